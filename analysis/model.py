@@ -1,0 +1,162 @@
+"""Records passed between pipeline stages. All frozen: a stage never edits another's output.
+
+The words follow DESIGN.md: page, article, claim, comment, mood, theme, coverage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+MoodLabel = Literal["negative", "neutral", "positive"]
+#: One mood order everywhere: tables, charts, legends.
+MOOD_ORDER: tuple[MoodLabel, ...] = ("negative", "neutral", "positive")
+ClaimKind = Literal["direct", "reported"]
+Stance = Literal["agree", "disagree", "mock", "unclear"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """A captured page as read from disk, before splitting.
+
+    `text` is always plain text with one block (paragraph, list item, line) per line, so the
+    splitter reads HTML captures and browser text captures the same way. `html` keeps the
+    original markup when the capture was HTML, for metadata the text has lost.
+    """
+
+    id: str
+    source: str
+    text: str
+    content_hash: str
+    html: str | None = None
+    encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The article part of a page: everything that is neither site chrome nor a comment."""
+
+    outlet: str | None
+    headline: str | None
+    kicker: str | None
+    byline: str | None
+    published: date | None
+    body: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One reader comment slot.
+
+    `position` is 1-based in page order and counts moderated slots too. `text` is exactly as
+    the reader wrote it (a verbatim substring of the capture); moderated slots have text "".
+    """
+
+    position: int
+    author: str | None
+    moderated: bool
+    text: str
+    posted: str | None = None
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A split page: the article, its comments, what the page declares, and what went wrong."""
+
+    id: str
+    source: str
+    content_hash: str
+    article: Article
+    comments: tuple[Comment, ...]
+    declared_comment_count: int | None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    """Raw VADER scores of one text, never altered."""
+
+    neg: float
+    neu: float
+    pos: float
+    compound: float
+
+
+@dataclass(frozen=True, slots=True)
+class WordContribution:
+    """How much one token moved VADER's sum of valences (after VADER's own rules)."""
+
+    token: str
+    valence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Mood:
+    """The project's judgement of a comment; `reasons` say why it differs from VADER."""
+
+    label: MoodLabel
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeHit:
+    """A theme found in a text, with the words or phrases that matched."""
+
+    name: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement the article attributes to a person: a direct quote or reported speech."""
+
+    id: str
+    text: str
+    speaker: str | None
+    kind: ClaimKind
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A comment's link to a claim it answers, strongest first in `CommentReading.links`."""
+
+    claim_id: str
+    score: float
+    via: str
+    stance: Stance = "unclear"
+
+
+@dataclass(frozen=True, slots=True)
+class CommentReading:
+    """A comment with everything the pipeline read from it. Moderated: vader and mood None."""
+
+    comment: Comment
+    vader: Sentiment | None
+    mood: Mood | None
+    themes: tuple[ThemeHit, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimReading:
+    """A claim with its own tone and themes."""
+
+    claim: Claim
+    vader: Sentiment
+    themes: tuple[ThemeHit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One analysed page: what `inspect --json` prints and what the store keeps."""
+
+    page: Page
+    speaker: str | None
+    claims: tuple[ClaimReading, ...]
+    comments: tuple[CommentReading, ...]
+    body_vader: tuple[Sentiment, ...] = ()

@@ -1,0 +1,128 @@
+"""Run the stages over one page and render the result as the JSON of the CLI contract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from analysis import claims as claims_stage
+from analysis import linking, mood, pages, sentiment, themes
+from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sentiment, ThemeHit
+
+#: Bump when a stage changes what it produces, so stored pages are analysed again.
+ANALYSIS_VERSION = "1"
+
+
+def analysis_key(content_hash: str, theme_set: themes.ThemeSet) -> str:
+    """What must match for a stored analysis to be reused: content, code version, themes."""
+    return f"{content_hash}:{ANALYSIS_VERSION}:{theme_set.digest}"
+
+
+def analyse(raw: RawPage, theme_set: themes.ThemeSet) -> Analysis:
+    """Split, score, judge, tag and link one captured page."""
+    page = pages.split(raw)
+    article = page.article
+    claims = claims_stage.extract(article)
+    claim_readings = tuple(
+        ClaimReading(c, sentiment.score(c.text), themes.tag(c.text, theme_set)) for c in claims
+    )
+    partial: list[CommentReading] = []
+    for comment in page.comments:
+        if comment.moderated or not comment.text.strip():
+            partial.append(CommentReading(comment, None, None))
+            continue
+        reading = sentiment.read(comment.text)
+        partial.append(
+            CommentReading(
+                comment,
+                reading.sentiment,
+                mood.judge(comment.text, reading),
+                themes.tag(comment.text, theme_set),
+            )
+        )
+    links = linking.link_all(
+        [(r.comment.text, r.mood) for r in partial if r.mood is not None], claims, article
+    )
+    link_iter = iter(links)
+    readings = tuple(
+        CommentReading(r.comment, r.vader, r.mood, r.themes, next(link_iter))
+        if r.mood is not None
+        else r
+        for r in partial
+    )
+    return Analysis(
+        page=page,
+        speaker=claims_stage.main_speaker(claims, article),
+        claims=claim_readings,
+        comments=readings,
+        body_vader=tuple(sentiment.score(p) for p in article.body),
+    )
+
+
+def _vader(s: Sentiment | None) -> dict[str, float] | None:
+    if s is None:
+        return None
+    return {"neg": s.neg, "neu": s.neu, "pos": s.pos, "compound": s.compound}
+
+
+def _themes(hits: Iterable[ThemeHit]) -> dict[str, list[str]]:
+    return {h.name: list(h.evidence) for h in hits}
+
+
+def to_json(a: Analysis) -> dict[str, Any]:
+    """The `inspect --json` object of DESIGN.md (plus a few extra keys)."""
+    page, article = a.page, a.page.article
+    claim_text = {c.claim.id: c.claim.text for c in a.claims}
+    return {
+        "id": page.id,
+        "source": page.source,
+        "content_hash": page.content_hash,
+        "outlet": article.outlet,
+        "headline": article.headline,
+        "kicker": article.kicker,
+        "byline": article.byline,
+        "published": article.published.isoformat() if article.published else None,
+        "speaker": a.speaker,
+        "body": list(article.body),
+        "declared_comment_count": page.declared_comment_count,
+        "comments": [
+            {
+                "position": r.comment.position,
+                "author": r.comment.author,
+                "moderated": r.comment.moderated,
+                "posted": r.comment.posted,
+                "reply_to": r.comment.reply_to,
+                "text": r.comment.text,
+                "vader": _vader(r.vader),
+                "vader_label": sentiment.label(r.vader.compound) if r.vader else None,
+                "mood": r.mood.label if r.mood else None,
+                "mood_score": r.mood.score if r.mood else None,
+                "mood_reasons": list(r.mood.reasons) if r.mood else [],
+                "themes": _themes(r.themes),
+                "responds_to": [
+                    {
+                        "claim": link.claim_id,
+                        "claim_text": claim_text.get(link.claim_id),
+                        "score": round(link.score, 4),
+                        "via": link.via,
+                        "stance": link.stance,
+                    }
+                    for link in r.links
+                ],
+            }
+            for r in a.comments
+        ],
+        "claims": [
+            {
+                "id": c.claim.id,
+                "text": c.claim.text,
+                "speaker": c.claim.speaker,
+                "kind": c.claim.kind,
+                "paragraph": c.claim.paragraph,
+                "vader": _vader(c.vader),
+                "themes": _themes(c.themes),
+            }
+            for c in a.claims
+        ],
+        "warnings": list(page.warnings),
+    }

@@ -1,0 +1,265 @@
+"""The embedded DuckDB store: pages, claims, comments, theme hits, links and annotations.
+
+Every write is one transaction, so a failed run leaves the file as it was. Pages are keyed by
+id; `analysis_key` (content hash + analysis version + themes digest) says whether a stored
+analysis can be reused.
+
+>>> with open_store(":memory:") as store:
+...     store.stored_keys()
+{}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analysis.errors import StoreError
+from analysis.model import Analysis
+
+DEFAULT_DB = Path("data") / "reader-mood.duckdb"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS pages (
+    id VARCHAR PRIMARY KEY,
+    source VARCHAR,
+    content_hash VARCHAR NOT NULL,
+    analysis_key VARCHAR NOT NULL,
+    outlet VARCHAR,
+    headline VARCHAR,
+    kicker VARCHAR,
+    byline VARCHAR,
+    published DATE,
+    speaker VARCHAR,
+    body VARCHAR[],
+    body_compound DOUBLE[],
+    declared_comment_count INTEGER,
+    captured_comment_count INTEGER,
+    warnings VARCHAR[],
+    analysed_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS claims (
+    page_id VARCHAR, claim_id VARCHAR, text VARCHAR, speaker VARCHAR, kind VARCHAR,
+    paragraph INTEGER, neg DOUBLE, neu DOUBLE, pos DOUBLE, compound DOUBLE,
+    PRIMARY KEY (page_id, claim_id)
+);
+CREATE TABLE IF NOT EXISTS comments (
+    page_id VARCHAR, position INTEGER, author VARCHAR, moderated BOOLEAN, text VARCHAR,
+    posted VARCHAR, reply_to VARCHAR,
+    neg DOUBLE, neu DOUBLE, pos DOUBLE, compound DOUBLE,
+    mood VARCHAR, mood_score DOUBLE, mood_reasons VARCHAR[],
+    PRIMARY KEY (page_id, position)
+);
+CREATE TABLE IF NOT EXISTS theme_hits (
+    page_id VARCHAR, owner VARCHAR, owner_id VARCHAR, theme VARCHAR, evidence VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS links (
+    page_id VARCHAR, position INTEGER, claim_id VARCHAR, rank INTEGER, score DOUBLE,
+    via VARCHAR, stance VARCHAR
+);
+CREATE TABLE IF NOT EXISTS annotations (
+    page_id VARCHAR, position INTEGER, mood VARCHAR, themes VARCHAR[], note VARCHAR,
+    annotated_at TIMESTAMP,
+    PRIMARY KEY (page_id, position)
+);
+"""
+
+_PAGE_TABLES = ("pages", "claims", "comments", "theme_hits", "links")
+
+
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The store to use: `explicit`, else $READER_MOOD_DB, else data/reader-mood.duckdb."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("READER_MOOD_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A person's reading of a comment, kept beside (never over) the automatic one."""
+
+    page_id: str
+    position: int
+    mood: str | None
+    themes: tuple[str, ...]
+    note: str = ""
+
+
+class Store:
+    """An open DuckDB store. Use `open_store`, which closes it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    # -- writing -------------------------------------------------------------------------
+    def stored_keys(self) -> dict[str, str]:
+        """page id -> analysis key of every stored page."""
+        rows = self.con.execute("SELECT id, analysis_key FROM pages").fetchall()
+        return {str(i): str(k) for i, k in rows}
+
+    def save(self, analyses: Sequence[tuple[Analysis, str]]) -> None:
+        """Replace the stored rows of each page by its new analysis, all in one transaction."""
+        if not analyses:
+            return
+        now = datetime.now(UTC).replace(tzinfo=None)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for analysis, key in analyses:
+                self._write_page(analysis, key, now)
+            self.con.execute("COMMIT")
+        except Exception as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"could not write the store: {exc}") from exc
+
+    def _write_page(self, a: Analysis, key: str, now: datetime) -> None:
+        page, article = a.page, a.page.article
+        for table in _PAGE_TABLES:
+            column = "id" if table == "pages" else "page_id"
+            self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [page.id])
+        self.con.execute(
+            "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                page.id, page.source, page.content_hash, key, article.outlet, article.headline,
+                article.kicker, article.byline, article.published, a.speaker, list(article.body),
+                [s.compound for s in a.body_vader], page.declared_comment_count,
+                len(page.comments), list(page.warnings), now,
+            ],
+        )  # fmt: skip
+        for c in a.claims:
+            v = c.vader
+            self.con.execute(
+                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [page.id, c.claim.id, c.claim.text, c.claim.speaker, c.claim.kind,
+                 c.claim.paragraph, v.neg, v.neu, v.pos, v.compound],
+            )  # fmt: skip
+            self._write_themes(page.id, "claim", c.claim.id, c.themes)
+        for r in a.comments:
+            v, m, cm = r.vader, r.mood, r.comment
+            self.con.execute(
+                "INSERT INTO comments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [page.id, cm.position, cm.author, cm.moderated, cm.text, cm.posted, cm.reply_to,
+                 v.neg if v else None, v.neu if v else None, v.pos if v else None,
+                 v.compound if v else None, m.label if m else None, m.score if m else None,
+                 list(m.reasons) if m else []],
+            )  # fmt: skip
+            self._write_themes(page.id, "comment", str(cm.position), r.themes)
+            for rank, link in enumerate(r.links, start=1):
+                self.con.execute(
+                    "INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [page.id, cm.position, link.claim_id, rank, link.score, link.via, link.stance],
+                )
+
+    def _write_themes(self, page_id: str, owner: str, owner_id: str, hits: Iterable[Any]) -> None:
+        for hit in hits:
+            self.con.execute(
+                "INSERT INTO theme_hits VALUES (?, ?, ?, ?, ?)",
+                [page_id, owner, owner_id, hit.name, list(hit.evidence)],
+            )
+
+    def annotate(self, note: Annotation) -> None:
+        """Store (or replace) a person's reading of one comment."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        self.con.execute(
+            "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?, ?, ?)",
+            [note.page_id, note.position, note.mood, list(note.themes), note.note, now],
+        )
+
+    def remove_annotation(self, page_id: str, position: int) -> None:
+        """Forget a person's reading of one comment; the automatic one is untouched."""
+        self.con.execute(
+            "DELETE FROM annotations WHERE page_id = ? AND position = ?", [page_id, position]
+        )
+
+    # -- reading -------------------------------------------------------------------------
+    def frame(self, table: str) -> pd.DataFrame:
+        """A whole table as a DataFrame (tables are small: one row per comment at most)."""
+        if table not in (*_PAGE_TABLES, "annotations"):
+            raise ValueError(f"no table {table!r}")
+        return self.con.execute(f"SELECT * FROM {table}").df()
+
+    def page_ids(self) -> list[str]:
+        """Ids of the stored pages, sorted."""
+        return [str(r[0]) for r in self.con.execute("SELECT id FROM pages ORDER BY id").fetchall()]
+
+    def export_labels(self) -> dict[str, Any]:
+        """Annotations as a labels file in the format of seed-labels.json (for `evaluate`)."""
+        articles: dict[str, Any] = {}
+        rows = self.con.execute(
+            """
+            SELECT p.id, p.outlet, p.headline, p.speaker, p.declared_comment_count,
+                   c.position, c.author, c.moderated, c.text, a.mood, a.themes
+            FROM annotations a
+            JOIN comments c ON c.page_id = a.page_id AND c.position = a.position
+            JOIN pages p ON p.id = a.page_id
+            ORDER BY p.id, c.position
+            """
+        ).fetchall()
+        for pid, outlet, headline, speaker, declared, pos, author, moderated, text, mood, th in rows:
+            entry = articles.setdefault(
+                pid,
+                {
+                    "outlet": outlet,
+                    "headline": headline,
+                    "speaker": speaker,
+                    "declared_comment_count": declared,
+                    "comments": [],
+                },
+            )
+            entry["comments"].append(
+                {
+                    "position": pos,
+                    "author": author,
+                    "moderated": bool(moderated),
+                    "starts_with": (text or "")[:40] or None,
+                    "mood": mood,
+                    "themes": list(th or []),
+                    "responds_to": [],
+                }
+            )
+        return {
+            "about": "Labels exported from reader-mood annotations; comments not annotated "
+            "by hand are left out.",
+            "articles": articles,
+        }
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    if str(path) != ":memory:" and not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except (duckdb.Error, OSError) as exc:
+        raise StoreError(f"{path}: cannot open the store ({exc})") from exc
+    if not read_only:
+        con.execute(_SCHEMA)
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+    return con
+
+
+@contextmanager
+def open_store(path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False) -> Iterator[Store]:
+    """Open (creating if needed) the store at `path`; closed on exit."""
+    con = _connect(Path(path) if str(path) != ":memory:" else Path(":memory:"), read_only)
+    try:
+        yield Store(con)
+    finally:
+        con.close()
+
+
+def labels_json(store: Store) -> str:
+    """The exported labels as pretty JSON text."""
+    return json.dumps(store.export_labels(), indent=1, ensure_ascii=False)
