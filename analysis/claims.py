@@ -1,20 +1,786 @@
 """Find the article's claims: direct quotes and reported speech, with their speakers.
 
-Baseline version (owned by the claims work): none found yet.
+Reading order, one paragraph at a time (the headline first, as paragraph -1):
+
+1. Quote spans. Every quote mark is judged by what stands either side of it, not by its
+   glyph, because these pages open quotes with ’ as often as with ‘ and mix ' with ‘…’.
+   A mark between letters is an apostrophe (it's, King’s); "GPs' " is an apostrophe unless
+   it is the only way to close an open quote. Unclosed quotes run to the end of the
+   paragraph, and a paragraph that opens with a quote mark after one that did not close
+   continues it. A closing mark with no opener closes a quote that starts after the last
+   colon ("He said: I think ... problems.’") or at the paragraph start.
+2. Sentences, by pysbd, over the paragraph with quoted text masked so a quote of several
+   sentences stays whole.
+3. Attribution. A reporting verb (claims.toml) with a subject next to it: a name, "he"/"she",
+   or a role ("the peer"). What the verb governs is the claim: only quotes, a direct claim;
+   words of the reporter around them, a reported claim (scare quotes such as 'penance' stay
+   inside it). A quote standing alone takes the speaker of the paragraph, or of the quote it
+   continues, or the person last speaking.
+
+Names are resolved by analysis.speakers. Nothing here raises on odd text: unbalanced quotes,
+quotes without a speaker or no quotes give fewer claims or a null speaker.
 """
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from analysis.model import Article, Claim
+import pysbd
+
+from analysis.model import Article, Claim, ClaimKind
+from analysis.speakers import Cast, Config, Mention, Token, config, find_mentions, tokenize
+
+SINGLE_MARKS = "'‘’‛"
+DOUBLE_MARKS = '"“”„‟«»'
+_OPEN_CONTEXT = "([{—–-/"
+_CLOSE_CONTEXT = ".,;:!?)]}—–-…/"
+_KEEP_IN_MASK = ".?!…,"
+_PRONOUNS = {"he": "male", "she": "female"}
+_POSSESSIVE_PRONOUNS = {"his", "her"}
+_OBJECT_PRONOUNS = {"him", "her", "them", "us", "me", "reporters", "journalists", "mps"}
+_PREPOSITIONS = {"of", "about", "on", "at", "in", "to", "when", "after", "before"}
+#: Token budget of a sentence start in which a named person counts as its subject.
+_SUBJECT_WINDOW = 5
+
+
+@functools.cache
+def segmenter() -> pysbd.Segmenter:
+    """The pysbd sentence segmenter, built once (building it compiles many rules)."""
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A quotation in a paragraph: marks included in [start, end), words in [content_*)."""
+
+    start: int
+    end: int
+    content_start: int
+    content_end: int
+    opened: bool = True
+    closed: bool = True
+
+    def content(self, text: str) -> str:
+        return text[self.content_start : self.content_end]
+
+
+def _mark_role(text: str, i: int) -> str | None:
+    """'open', 'close', 'apostrophe', 'ambiguous' (a plural possessive or a close) or None."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    opener = prev == "" or prev.isspace() or prev in _OPEN_CONTEXT or _is_mark(prev)
+    closer = nxt == "" or nxt.isspace() or nxt in _CLOSE_CONTEXT or _is_mark(nxt)
+    if ch in SINGLE_MARKS:
+        if prev.isalnum() and nxt.isalpha():
+            return "apostrophe"
+        if opener and not closer:
+            return "open"
+        if closer and not opener:
+            if prev in "sS" and (nxt == "" or nxt.isspace()):
+                return "ambiguous"
+            return "close"
+        return None
+    if opener and not closer:
+        return "open"
+    if closer and not opener:
+        return "close"
+    if ch == "“":
+        return "open" if not (prev.isalnum() and nxt.isspace()) else "close"
+    if ch == "”":
+        return "close"
+    return None
+
+
+def _is_mark(ch: str) -> bool:
+    return bool(ch) and (ch in SINGLE_MARKS or ch in DOUBLE_MARKS)
+
+
+def find_quotes(text: str) -> tuple[QuoteSpan, ...]:
+    """The top-level quotations of one paragraph, in order (never raises)."""
+    events: list[tuple[int, str, str]] = []
+    for i, ch in enumerate(text):
+        if _is_mark(ch):
+            role = _mark_role(text, i)
+            if role is not None and role != "apostrophe":
+                events.append((i, "s" if ch in SINGLE_MARKS else "d", role))
+    stack: list[tuple[str, int]] = []
+    spans: list[QuoteSpan] = []
+    for k, (pos, family, role) in enumerate(events):
+        if role == "ambiguous":
+            if not any(f == family for f, _ in stack) or _later_close(events, k, family):
+                continue
+            role = "close"
+        if role == "open":
+            stack.append((family, pos))
+            continue
+        idx = next((j for j in range(len(stack) - 1, -1, -1) if stack[j][0] == family), None)
+        if idx is not None:
+            _, opened_at = stack[idx]
+            del stack[idx:]
+            spans.append(QuoteSpan(opened_at, pos + 1, opened_at + 1, pos))
+        elif not stack:
+            orphan = _orphan_span(text, spans, pos)
+            if orphan is not None:
+                spans.append(orphan)
+    if stack:
+        opened_at = stack[0][1]
+        spans.append(QuoteSpan(opened_at, len(text), opened_at + 1, len(text), closed=False))
+    return _top_level(spans)
+
+
+def _later_close(events: Sequence[tuple[int, str, str]], k: int, family: str) -> bool:
+    for _, fam, role in events[k + 1 :]:
+        if fam != family:
+            continue
+        if role == "close":
+            return True
+        if role == "open":
+            return False
+    return False
+
+
+def _orphan_span(text: str, spans: Sequence[QuoteSpan], pos: int) -> QuoteSpan | None:
+    region = max((s.end for s in spans), default=0)
+    colon = text.rfind(": ", region, pos)
+    if colon >= 0:
+        start = colon + 2
+    elif region == 0:
+        start = len(text) - len(text.lstrip())
+    else:
+        return None
+    if pos - start < 2:
+        return None
+    return QuoteSpan(start, pos + 1, start, pos, opened=False)
+
+
+def _top_level(spans: list[QuoteSpan]) -> tuple[QuoteSpan, ...]:
+    out: list[QuoteSpan] = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and s.start < out[-1].end:
+            continue
+        out.append(s)
+    return tuple(out)
+
+
+def _mask(text: str, spans: Sequence[QuoteSpan]) -> str:
+    chars = list(text)
+    for s in spans:
+        last = s.content_end - 1
+        for i in range(s.content_start, s.content_end):
+            if chars[i].isspace() or (i == last and chars[i] in _KEEP_IN_MASK):
+                continue
+            chars[i] = "x"
+    return "".join(chars)
+
+
+def _sentence_bounds(masked: str) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for sent in segmenter().segment(masked):
+        piece = str(sent).strip()
+        if not piece:
+            continue
+        at = masked.find(piece, pos)
+        if at < 0:
+            continue
+        if bounds and _runs_on(masked[bounds[-1][0] : bounds[-1][1]], piece):
+            bounds[-1] = (bounds[-1][0], at + len(piece))
+        else:
+            bounds.append((at, at + len(piece)))
+        pos = at + len(piece)
+    if not bounds and masked.strip():
+        bounds.append((0, len(masked)))
+    return bounds
+
+
+def _runs_on(prev: str, piece: str) -> bool:
+    # "'It is over,' | Mr Lee said." is one sentence, whatever the segmenter thought: a quote
+    # closing on a comma, or a next piece starting in lower case, carries on.
+    if piece[:1].islower():
+        return True
+    return len(prev) >= 2 and _is_mark(prev[-1]) and prev[-2] == ","
+
+
+@dataclass(slots=True)
+class _Sentence:
+    tokens: list[Token]
+    mentions: list[Mention]
+    base: int
+
+    def order(self, k: int) -> int:
+        """Place of token k in the whole article (the order of speakers.Mention)."""
+        return self.base + self.tokens[k].start
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    index: int
+    text: str
+    spans: tuple[QuoteSpan, ...]
+    sentences: list[_Sentence]
+    continues: bool
+
+
+@dataclass(slots=True)
+class _Draft:
+    text: str
+    speaker: str | None
+    kind: ClaimKind
+    paragraph: int
+    anchored: bool
+    standalone: bool = False
+    continuation: bool = False
+    salient: str | None = None
+
+
+@dataclass(slots=True)
+class _Anchor:
+    verb_first: int
+    verb_last: int
+    subj_first: int
+    subj_last: int
+    speaker: str | None
+    inverted: bool
+    participle: bool = False
+
+
+@dataclass(slots=True)
+class _Reader:
+    cfg: Config
+    cast: Cast
+    salient: str | None = None
+    drafts: list[_Draft] = field(default_factory=list)
+
+
+def _read_paragraph(index: int, text: str, prev_open: bool, cfg: Config) -> _Paragraph:
+    spans = find_quotes(text)
+    masked = _mask(text, spans)
+    base = (index + 2) * 1_000_000
+    sentences = []
+    quote_bounds = [(s.start, s.end) for s in spans]
+    for start, end in _sentence_bounds(masked):
+        tokens = tokenize(text, start, end, quote_bounds)
+        sentences.append(_Sentence(tokens, find_mentions(tokens, base, cfg), base))
+    lead = len(text) - len(text.lstrip())
+    continues = prev_open and bool(spans) and spans[0].start == lead
+    return _Paragraph(index, text, spans, sentences, continues)
+
+
+def _paragraphs(article: Article, cfg: Config) -> list[_Paragraph]:
+    texts: list[tuple[int, str]] = []
+    if article.headline and article.headline.strip():
+        texts.append((-1, article.headline))
+    texts.extend((i, p) for i, p in enumerate(article.body))
+    out: list[_Paragraph] = []
+    prev_open = False
+    for index, text in texts:
+        para = _read_paragraph(index, text, prev_open, cfg)
+        out.append(para)
+        prev_open = bool(para.spans) and not para.spans[-1].closed
+    return out
 
 
 def extract(article: Article) -> tuple[Claim, ...]:
-    """Claims of an article, in body order."""
-    return ()
+    """Claims of an article, headline first (paragraph -1), then in body order.
+
+    >>> from analysis.model import Article
+    >>> body = ("'We will build 500 homes,' said council leader Ann Price.",)
+    >>> [(c.text, c.speaker, c.kind) for c in extract(Article(None, None, None, None, None, body))]
+    [('We will build 500 homes', 'Ann Price', 'direct')]
+    """
+    cfg = config()
+    paragraphs = _paragraphs(article, cfg)
+    mentions = [m for p in paragraphs for s in p.sentences for m in s.mentions]
+    reader = _Reader(cfg, Cast.build(mentions, cfg))
+    open_speaker: str | None = None
+    for para in paragraphs:
+        drafts = _paragraph_claims(reader, para, open_speaker if para.continues else None)
+        last_open = bool(para.spans) and not para.spans[-1].closed
+        if last_open and drafts:
+            open_speaker = drafts[-1].speaker
+        elif not last_open:
+            open_speaker = None
+        reader.drafts.extend(drafts)
+    return tuple(
+        Claim(f"c{i}", d.text, d.speaker, d.kind, d.paragraph)
+        for i, d in enumerate(reader.drafts, start=1)
+    )
+
+
+def _paragraph_claims(reader: _Reader, para: _Paragraph, carried: str | None) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for n, sentence in enumerate(para.sentences):
+        _update_salient(reader, sentence)
+        drafts.extend(
+            _sentence_claims(reader, para, sentence, continuation=para.continues and n == 0)
+        )
+    # A quote standing alone belongs to whoever speaks in this paragraph, else to the quote
+    # it continues, else to the person last speaking.
+    for k, d in enumerate(drafts):
+        if not d.standalone:
+            continue
+        if d.continuation and carried is not None:
+            d.speaker = carried
+            continue
+        before = [x for x in drafts[:k] if x.anchored]
+        after = [x for x in drafts[k + 1 :] if x.anchored]
+        if before:
+            d.speaker = before[-1].speaker
+        elif after:
+            d.speaker = after[0].speaker
+        else:
+            d.speaker = carried if carried is not None else d.salient
+    return _merge(drafts, reader.cfg.claims["min_direct_words"])
+
+
+def _merge(drafts: list[_Draft], min_words: int) -> list[_Draft]:
+    out: list[_Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == d.kind == "direct"
+            and prev.speaker == d.speaker
+            and (prev.anchored or prev.standalone)
+            and (d.anchored or d.standalone)
+        ):
+            prev.text = f"{prev.text} {d.text}"
+            prev.anchored = prev.anchored or d.anchored
+            continue
+        out.append(d)
+    for d in out:
+        d.text = _tidy(d.text)
+    return [d for d in out if len(d.text.split()) >= min_words]
+
+
+def _update_salient(reader: _Reader, sentence: _Sentence) -> None:
+    words = [i for i, t in enumerate(sentence.tokens) if t.kind == "word"]
+    window = set(words[:_SUBJECT_WINDOW])
+    for m in sentence.mentions:
+        if m.first in window and not m.possessive:
+            name = reader.cast.resolve(m)
+            if name is not None:
+                reader.salient = name
+            return
+    role = _role_subject_at(sentence.tokens, words[0], reader.cfg) if words else None
+    if role is not None:
+        name = reader.cast.role(role[1], sentence.order(words[0]))
+        if name is not None:
+            reader.salient = name
+
+
+def _sentence_claims(
+    reader: _Reader, para: _Paragraph, sentence: _Sentence, continuation: bool
+) -> list[_Draft]:
+    cfg = reader.cfg
+    tokens = sentence.tokens
+    anchors = _anchors(reader, para, sentence)
+    quotes = [t for t in tokens if t.kind == "quote"]
+    out: list[_Draft] = []
+    used: set[int] = set()
+    if anchors:
+        anchor = anchors[0]
+        if anchor.speaker is not None:
+            reader.salient = anchor.speaker
+        regions = _complement(tokens, anchor, anchors[1:], cfg)
+        in_regions = [t for a, b in regions for t in tokens[a:b]]
+        frame = [t for t in in_regions if t.kind == "word"]
+        quoted = [t for t in in_regions if t.kind == "quote"]
+        if quoted and not frame:
+            for q in quoted:
+                used.add(q.quote)
+                text = _quote_text(para, q)
+                out.append(_Draft(text, anchor.speaker, "direct", para.index, True))
+        elif frame:
+            words = len(frame) + sum(len(_quote_text(para, q).split()) for q in quoted)
+            if words >= cfg.claims["min_reported_words"]:
+                used.update(q.quote for q in quoted)
+                text = " ".join(_slice(para.text, tokens, a, b) for a, b in regions)
+                out.append(_Draft(_tidy(text), anchor.speaker, "reported", para.index, True))
+    rest = [q for q in quotes if q.quote not in used]
+    if not rest:
+        return out
+    frame_words = [t for t in tokens if t.kind == "word"]
+    if not anchors and len(frame_words) <= cfg.claims["max_standalone_frame_words"]:
+        for q in rest:
+            text = _quote_text(para, q)
+            if text:
+                out.append(
+                    _Draft(
+                        text,
+                        None,
+                        "direct",
+                        para.index,
+                        False,
+                        standalone=True,
+                        continuation=continuation and q is quotes[0],
+                        salient=reader.salient,
+                    )
+                )
+        return out
+    speaker = anchors[0].speaker if anchors else _frame_person(reader, sentence)
+    if speaker is None:
+        return out
+    for q in rest:
+        text = _quote_text(para, q)
+        if len(text.split()) >= cfg.claims["min_fragment_words"]:
+            out.append(_Draft(text, speaker, "direct", para.index, bool(anchors)))
+    return out
+
+
+def _frame_person(reader: _Reader, sentence: _Sentence) -> str | None:
+    """The person a sentence without a reporting verb is about, if it names one."""
+    for m in sentence.mentions:
+        name = reader.cast.resolve(m)
+        if name is not None:
+            return name
+    for t in sentence.tokens:
+        if t.kind == "word" and (t.lower in _PRONOUNS or t.lower in _POSSESSIVE_PRONOUNS):
+            return reader.salient
+    return None
+
+
+def _quote_text(para: _Paragraph, tok: Token) -> str:
+    span = para.spans[tok.quote]
+    return " ".join(span.content(para.text).split())
+
+
+def _tidy(text: str) -> str:
+    text = " ".join(text.split())
+    return text.strip(" ,;:-—–").strip()
+
+
+def _slice(text: str, tokens: Sequence[Token], a: int, b: int) -> str:
+    if a >= b:
+        return ""
+    return text[tokens[a].start : tokens[b - 1].end]
+
+
+def _anchors(reader: _Reader, para: _Paragraph, sentence: _Sentence) -> list[_Anchor]:
+    cfg = reader.cfg
+    tokens = sentence.tokens
+    out: list[_Anchor] = []
+    for v, tok in enumerate(tokens):
+        if tok.kind != "word" or not tok.text.islower():
+            continue
+        vl = v
+        if tok.text in cfg.participles and v > 0 and tokens[v - 1].text == ",":
+            out.append(_Anchor(v, v, v, v, _clause_subject(reader, sentence, v), False, True))
+            continue
+        if tok.text in cfg.verbs:
+            pass
+        elif v + 1 < len(tokens) and (tok.text, tokens[v + 1].lower) in cfg.multiword_verbs:
+            vl = v + 1
+        else:
+            continue
+        anchor = _inverted(reader, sentence, v, vl) or _forward(reader, sentence, v, vl)
+        if anchor is not None:
+            out.append(anchor)
+    return out
+
+
+def _clause_subject(reader: _Reader, sentence: _Sentence, v: int) -> str | None:
+    """Who a participle ("..., saying ...") belongs to: the person the clause names first."""
+    for m in sentence.mentions:
+        if m.last < v and not m.possessive:
+            name = reader.cast.resolve(m)
+            if name is not None:
+                return name
+    words = [t for t in sentence.tokens[:v] if t.kind == "word"]
+    if words and words[0].lower in _PRONOUNS:
+        return _pronoun(reader, words[0].lower)
+    role = _role_subject_at(sentence.tokens, 0, reader.cfg) if sentence.tokens else None
+    if role is not None:
+        return reader.cast.role(role[1], sentence.order(0))
+    return None
+
+
+def _speaker_of(
+    reader: _Reader, sentence: _Sentence, first: int, last: int
+) -> tuple[bool, str | None, int]:
+    """(is a subject, its speaker, where it starts) for tokens[first..last] as a subject."""
+    tokens = sentence.tokens
+    if first == last and tokens[first].lower in _PRONOUNS:
+        return True, _pronoun(reader, tokens[first].lower), first
+    for m in sentence.mentions:
+        if m.first <= first and m.last == last and not m.possessive:
+            name = reader.cast.resolve(m)
+            return name is not None, name, _role_start(tokens, m, reader.cfg)
+    role = _role_subject_at(tokens, first, reader.cfg, last=last)
+    if role is not None:
+        if tokens[first].lower in ("a", "an"):
+            return True, None, first
+        return True, reader.cast.role(role[1], sentence.order(first)), first
+    return False, None, first
+
+
+def _role_start(tokens: Sequence[Token], m: Mention, cfg: Config) -> int:
+    # "shadow health minister Lord Philip Hunt tells ...": the role words belong to the
+    # attribution, not to the claim before it.
+    first = m.first
+    while first > 0 and tokens[first - 1].kind == "word" and tokens[first - 1].lower in m.role:
+        first -= 1
+    return first
+
+
+def _pronoun(reader: _Reader, word: str) -> str | None:
+    name = reader.salient
+    if name is None:
+        return None
+    gender = reader.cast.gender(name)
+    if gender is not None and gender != _PRONOUNS[word]:
+        return None
+    return name
+
+
+def _role_subject_at(
+    tokens: Sequence[Token], first: int, cfg: Config, last: int | None = None, bare: bool = False
+) -> tuple[int, frozenset[str]] | None:
+    """A role phrase starting at `first`: "the [words] head" (or "[words] head" when `bare`,
+    as after an inverted verb in a headline). Returns (index of its head, role words): the
+    phrase ending at `last` when given, else the shortest one."""
+    start = first
+    if tokens[first].kind == "word" and tokens[first].lower in ("the", "a", "an"):
+        start = first + 1
+    elif not bare:
+        return None
+    words: list[str] = []
+    for k in range(start, min(start + 6, len(tokens))):
+        t = tokens[k]
+        if t.kind != "word" or t.lower in cfg.verbs:
+            return None
+        words.append(t.lower)
+        if t.lower in cfg.role_heads and (last is None or k == last):
+            return k, frozenset(w for w in words if w not in cfg.role_fillers)
+    return None
+
+
+def _forward(reader: _Reader, sentence: _Sentence, v: int, vl: int) -> _Anchor | None:
+    cfg = reader.cfg
+    tokens = sentence.tokens
+    j = v - 1
+    while j >= 0 and tokens[j].kind == "word":
+        w = tokens[j].lower
+        if w in cfg.negations:
+            return None
+        if w not in cfg.between:
+            break
+        j -= 1
+    if j < 0:
+        return None
+    if tokens[j].text == ",":
+        # An appositive between commas: "Hunt, the secretary of state for health, said".
+        k = j - 1
+        while k >= 0 and tokens[k].kind == "word" and tokens[k].lower not in cfg.verbs:
+            k -= 1
+        if k < 0 or tokens[k].text != "," or j - k > 26:
+            return None
+        j = k - 1
+        if j < 0:
+            return None
+    if tokens[j].kind != "word":
+        return None
+    for first in range(j, max(-1, j - 7), -1):
+        ok, speaker, start = _speaker_of(reader, sentence, first, j)
+        if ok:
+            return _Anchor(v, vl, start, j, speaker, inverted=False)
+        if tokens[first].kind != "word":
+            break
+    return None
+
+
+def _inverted(reader: _Reader, sentence: _Sentence, v: int, vl: int) -> _Anchor | None:
+    tokens = sentence.tokens
+    if v > 0 and not (tokens[v - 1].text in (",", ":") or tokens[v - 1].kind == "quote"):
+        return None
+    i = vl + 1
+    if i >= len(tokens) or tokens[i].kind != "word":
+        return None
+    if tokens[i].lower in _PRONOUNS:
+        return _Anchor(v, vl, i, i, _pronoun(reader, tokens[i].lower), inverted=True)
+    for m in sentence.mentions:
+        if i <= m.first <= i + 4 and all(t.kind == "word" for t in tokens[i : m.first]):
+            if m.possessive:
+                return None
+            name = reader.cast.resolve(m)
+            if name is None:
+                return None
+            return _Anchor(v, vl, i, m.last, name, inverted=True)
+    bare = _clause_ends(tokens, i, reader.cfg)
+    role = _role_subject_at(tokens, i, reader.cfg, last=bare, bare=bare is not None)
+    if role is not None:
+        speaker = (
+            None if tokens[i].lower in ("a", "an") else reader.cast.role(role[1], sentence.order(i))
+        )
+        return _Anchor(v, vl, i, role[0], speaker, inverted=True)
+    return None
+
+
+def _clause_ends(tokens: Sequence[Token], i: int, cfg: Config) -> int | None:
+    """Index of the last word of a bare role phrase from i to the clause end, if any."""
+    k = i
+    while k < len(tokens) and tokens[k].kind == "word":
+        k += 1
+    last = k - 1
+    if last >= i and tokens[last].lower in cfg.role_heads:
+        return last
+    return None
+
+
+def _complement(
+    tokens: Sequence[Token], anchor: _Anchor, others: Sequence[_Anchor], cfg: Config
+) -> list[tuple[int, int]]:
+    """Token ranges of what the anchor's verb governs: after it, before it, or both."""
+    n = len(tokens)
+    if anchor.participle:
+        k = anchor.verb_last + 1
+        if k < n and tokens[k].lower == "that":
+            k += 1
+        return _clean_regions(tokens, [(k, n)], others, cfg)
+    if anchor.inverted:
+        before = (0, anchor.verb_first)
+        after_start = anchor.subj_last + 1
+        if (
+            after_start < n
+            and tokens[after_start].text == ","
+            and _has_words(tokens, after_start + 1, n)
+        ):
+            regions = [before, (after_start + 1, n)]
+        else:
+            regions = [before]
+    else:
+        regions = _forward_regions(tokens, anchor, cfg)
+    return _clean_regions(tokens, regions, others, cfg)
+
+
+def _forward_regions(
+    tokens: Sequence[Token], anchor: _Anchor, cfg: Config
+) -> list[tuple[int, int]]:
+    n = len(tokens)
+    before = (0, anchor.subj_first)
+    k = anchor.verb_last + 1
+    verb = tokens[anchor.verb_first].lower
+    if verb in cfg.with_object and k < n:
+        ahead = [t.lower for t in tokens[k : k + 5]]
+        if "that" in ahead:
+            k += ahead.index("that")
+        elif tokens[k].lower in _OBJECT_PRONOUNS:
+            k += 1
+        else:
+            # A listener: "told the Evening Post", "tells GPonline", "told MPs".
+            j = k + 1 if tokens[k].lower in ("the", "a", "an") else k
+            while j < n and tokens[j].kind == "word" and tokens[j].text[:1].isupper():
+                j += 1
+            if j > k and tokens[j - 1].text[:1].isupper():
+                k = j
+    while k < n and tokens[k].kind == "word" and tokens[k].lower in cfg.after_verb:
+        k += 1
+    comma_after = k < n and tokens[k].text == ","
+    if k < n and tokens[k].kind == "word" and tokens[k].lower in _PREPOSITIONS:
+        # "he adds of the LMCs vote, '...'": the phrase after the verb is not the claim.
+        stop = next((j for j in range(k, min(k + 9, n)) if tokens[j].text == ","), None)
+        if stop is not None:
+            k, comma_after = stop, True
+    if k < n and tokens[k].lower == "that":
+        k += 1
+    if k < n and tokens[k].text == ":":
+        k += 1
+    if not comma_after:
+        if _has_words(tokens, k, n) or _has_quotes(tokens, k, n):
+            return [*_antecedent(tokens, anchor.subj_first), (k, n)]
+        return [before]
+    k += 1
+    if not (_has_words(tokens, k, n) or _has_quotes(tokens, k, n)) or tokens[k].lower.endswith(
+        "ing"
+    ):
+        return [before]
+    prev = tokens[anchor.subj_first - 1] if anchor.subj_first > 0 else None
+    if prev is not None and (prev.text == "," or prev.kind == "quote"):
+        return [before, (k, n)]
+    return [before]
+
+
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
+_RELATIVES = {"which", "who", "whom"}
+
+
+def _antecedent(tokens: Sequence[Token], subj_first: int) -> list[tuple[int, int]]:
+    """The noun phrase a relative clause hangs on: "the GP independent contractor model,
+    which he thinks is 'benefitting the NHS'" claims something about that model."""
+    k = subj_first - 1
+    if k < 1 or tokens[k].lower not in _RELATIVES:
+        return []
+    end = k - 1 if tokens[k - 1].text == "," else k
+    j = end - 1
+    while j >= 0 and end - j <= 8 and tokens[j].kind == "word":
+        if tokens[j].lower in _DETERMINERS:
+            return [(j, end)]
+        j -= 1
+    return []
+
+
+def _has_words(tokens: Sequence[Token], a: int, b: int) -> bool:
+    return any(t.kind == "word" for t in tokens[a:b])
+
+
+def _has_quotes(tokens: Sequence[Token], a: int, b: int) -> bool:
+    return any(t.kind == "quote" for t in tokens[a:b])
+
+
+def _clean_regions(
+    tokens: Sequence[Token],
+    regions: list[tuple[int, int]],
+    others: Sequence[_Anchor],
+    cfg: Config,
+) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in regions:
+        # Another attribution at the end of the region ("..., he says.") is not claim text.
+        for o in others:
+            lo = min(o.subj_first, o.verb_first)
+            hi = max(o.subj_last, o.verb_last)
+            if (
+                a <= lo
+                and hi < b
+                and not _has_words(tokens, hi + 1, b)
+                and not _has_quotes(tokens, hi + 1, b)
+            ):
+                b = lo
+        a = _skip_label(tokens, a, b, cfg)
+        while a < b and tokens[a].kind == "punct":
+            a += 1
+        while b > a and tokens[b - 1].kind == "punct" and tokens[b - 1].text != ")":
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _skip_label(tokens: Sequence[Token], a: int, b: int, cfg: Config) -> int:
+    # "Interview: Labour would ..." — a short label before a colon is not what was said.
+    limit = cfg.claims["max_label_words"]
+    for k in range(a, min(b, a + limit + 1)):
+        if tokens[k].text == ":" and k > a:
+            return k + 1
+        if tokens[k].kind != "word":
+            break
+    return a
 
 
 def main_speaker(claims: Sequence[Claim], article: Article) -> str | None:
-    """The person the article is mostly about: the speaker of most claims."""
-    return None
+    """The person the article is mostly about: the speaker of most claims.
+
+    Ties go to the speaker of the earlier claim; None when no claim has a speaker.
+    """
+    counts = Counter(c.speaker for c in claims if c.speaker)
+    if not counts:
+        return None
+    first = {}
+    for i, c in enumerate(claims):
+        if c.speaker and c.speaker not in first:
+            first[c.speaker] = i
+    return max(counts, key=lambda s: (counts[s], -first[s]))

@@ -1,27 +1,544 @@
 """Judge each comment's mood: VADER's reading, moved only by documented rules with reasons.
 
-Baseline version (owned by the mood work): VADER's label, no rules yet.
+Mood starts from the per-token valences VADER summed for the comment (`sentiment.read`,
+computed once) and changes some of them by general rules of language. Each rule that fires
+adds a human-readable reason. The rules, in the order they apply:
+
+1. contrast: VADER weighs every word before the first "but" of a whole comment by 0.5 and
+   every word after it by 1.5. Here the weighting stays inside the sentence holding the
+   "but" (a sentence opening with "But" weighs it against the sentence before), and "but"
+   that is no contrast ("but for", "nothing but", "not only … but") is skipped.
+2. domain words (`lexicon.toml` [words]): words VADER lacks or misweights in this field
+   ("penance", "shambles", "burnout"; "care" names a service here, not a feeling).
+3. idioms (`lexicon.toml` [[idiom]]): fixed expressions VADER cannot read ("the mask slips",
+   "get their hands on", "saying what each audience wants to hear").
+4. negated belief ("don't believe a word he says", "don't trust them"): a firm negative.
+5. scare quotes around a positive word (the " best" way, 'support'): the word is ironic.
+6. mock confession or prayer ("Forgive me … for I have sinned", "since my last confession"):
+   every positive word of the comment is ironic; weak cues ("I beg you") only where the
+   comment also criticises, and only in their own sentence.
+7. laughter used as derision ("Minister for Lols", "lol, another pay cut"): mock title, or
+   laughter in a comment that otherwise criticises.
+8. incredulity: a sentence that is only "Really???", "Seriously?", "Really Mr Hunt?" adds a
+   negative valence, unless the rest of the comment is positive.
+9. sarcastic praise: a short stock praise sentence ("Nice one.", "Well done Mr Hunt.")
+   next to a critical sentence, or in a comment that rejects what was said, is ironic.
+   Praise with a real object ("Well done to the nurses who worked all night") is not.
+
+Ironic positive words change sign. The cues are data in `mood_cues.toml`. The new sum goes
+through VADER's own punctuation emphasis and normalisation, so the score stays in [-1, 1].
+
+Reasons are present exactly when the mood label differs from VADER's label: a comment whose
+rules do not change the label keeps VADER's label and compound score unchanged, with no
+reasons. So a mood that differs from VADER always says why, and one that does not is VADER's.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import math
+import re
+import string
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE
 
 from analysis import sentiment
-from analysis.model import Mood
+from analysis.errors import AnalysisError
+from analysis.model import Mood, MoodLabel
+from analysis.themes import PatternIndex, build_index
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
+CUES_PATH = Path(__file__).with_name("mood_cues.toml")
 
 
 @dataclass(frozen=True, slots=True)
 class MoodSettings:
-    """Every mood tunable in one place."""
+    """Every mood tunable in one place; the word lists and valences are in the TOML files."""
 
     neutral_band: float = sentiment.NEUTRAL_BAND
+    lexicon_path: Path = LEXICON_PATH
+    cues_path: Path = CUES_PATH
+    #: How far an ironic positive valence swings: it becomes -irony_weight times itself.
+    irony_weight: float = 1.0
+    #: Longest quotation of a reason, in characters.
+    quote_chars: int = 60
 
 
 DEFAULT_SETTINGS = MoodSettings()
 
+_NEGATE = frozenset(NEGATE)
+_PUNCT = string.punctuation + "“”‘’…"
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
+_END_CHARS = frozenset(".!?…\"'”’)]")
+_ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "e.g.", "i.e.", "vs."})
+_TOKEN = re.compile(r"\S+")
+_QUOTE = re.compile(
+    r"(?:(?<=\s)|^|(?<=\())([\"“'‘])[ ]?([^\"“”'‘’\n]{1,40}?)[ ]?([\"”'’])(?=[\s.,;:!?)…]|$)"
+)
+
+
+# --------------------------------------------------------------------------- cue data
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    family: str  # idiom | negated_belief | mock_strong | mock_weak
+    valence: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    words: dict[str, float]
+    cue_index: PatternIndex
+    cues: tuple[_Cue, ...]
+    negated_belief_valence: float
+    incredulity: tuple[re.Pattern[str], ...]
+    incredulity_valence: float
+    praise: re.Pattern[str]
+    praise_max_trailing: int
+    praise_object_words: frozenset[str]
+    laughter: frozenset[str]
+    mock_title_before: frozenset[str]
+    quote_max_words: int
+    speech_verbs: frozenset[str]
+    contrast_before: float
+    contrast_after: float
+    not_contrast: re.Pattern[str]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise AnalysisError(f"{path}: cannot read mood data ({exc})") from exc
+
+
+def _strings(path: Path, table: dict[str, Any], key: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise AnalysisError(f"{path}: {key!r} must be a list of strings")
+    return value
+
+
+def _number(path: Path, table: dict[str, Any], key: str) -> float:
+    value = table.get(key)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise AnalysisError(f"{path}: {key!r} must be a number")
+    return float(value)
+
+
+def _compile(path: Path, patterns: Iterable[str], whole: bool = False) -> re.Pattern[str]:
+    joined = "|".join(f"(?:{p})" for p in patterns) or r"(?!)"
+    try:
+        return re.compile(rf"^(?:{joined})$" if whole else rf"^(?:{joined})\b", re.IGNORECASE)
+    except re.error as exc:
+        raise AnalysisError(f"{path}: bad pattern ({exc})") from exc
+
+
+@functools.cache
+def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
+    lexicon = _read(lexicon_path)
+    data = _read(cues_path)
+    words: dict[str, float] = {}
+    for word, value in lexicon.get("words", {}).items():
+        if not isinstance(value, int | float):
+            raise AnalysisError(f"{lexicon_path}: word {word!r}: valence must be a number")
+        words[word.lower()] = float(value)
+
+    patterns: list[str] = []
+    cues: list[_Cue] = []
+    for entry in lexicon.get("idiom", []):
+        patterns.append(str(entry.get("pattern", "")))
+        cues.append(_Cue("idiom", _number(lexicon_path, entry, "valence")))
+    belief = data.get("negated_belief", {})
+    belief_valence = _number(cues_path, belief, "valence")
+    for p in _strings(cues_path, belief, "patterns"):
+        patterns.append(p)
+        cues.append(_Cue("negated_belief", belief_valence))
+    mock = data.get("mock_devotion", {})
+    for family, key in (("mock_strong", "strong"), ("mock_weak", "weak")):
+        for p in _strings(cues_path, mock, key):
+            patterns.append(p)
+            cues.append(_Cue(family, 0.0))
+    if any(not p for p in patterns):
+        raise AnalysisError(f"{lexicon_path}: an idiom has no pattern")
+    try:
+        index = build_index(patterns)
+    except re.error as exc:
+        raise AnalysisError(f"{cues_path} or {lexicon_path}: bad pattern ({exc})") from exc
+
+    incredulity = data.get("incredulity", {})
+    praise = data.get("praise", {})
+    laughter = data.get("laughter", {})
+    quotes = data.get("scare_quotes", {})
+    contrast = data.get("contrast", {})
+    return _Rules(
+        words=words,
+        cue_index=index,
+        cues=tuple(cues),
+        negated_belief_valence=belief_valence,
+        incredulity=tuple(
+            _compile(cues_path, [p], whole=True)
+            for p in _strings(cues_path, incredulity, "sentences")
+        ),
+        incredulity_valence=_number(cues_path, incredulity, "valence"),
+        praise=_compile(cues_path, _strings(cues_path, praise, "sentences")),
+        praise_max_trailing=int(_number(cues_path, praise, "max_trailing_words")),
+        praise_object_words=frozenset(_strings(cues_path, praise, "object_words")),
+        laughter=frozenset(w.lower() for w in _strings(cues_path, laughter, "words")),
+        mock_title_before=frozenset(_strings(cues_path, laughter, "mock_title_before")),
+        quote_max_words=int(_number(cues_path, quotes, "max_words")),
+        speech_verbs=frozenset(_strings(cues_path, quotes, "speech_verbs")),
+        contrast_before=_number(cues_path, contrast, "before"),
+        contrast_after=_number(cues_path, contrast, "after"),
+        not_contrast=re.compile(
+            "|".join(f"(?:{p})" for p in _strings(cues_path, contrast, "not_contrast")) or "(?!)",
+            re.IGNORECASE,
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- the comment
+
+
+class _Comment:
+    """A comment's tokens as VADER saw them, their valences, weights and sentences."""
+
+    def __init__(self, text: str, valences: Sequence[float], words: Sequence[str]) -> None:
+        self.text = text
+        spans = [m.span() for m in _TOKEN.finditer(text)]
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+        self.lower = [w.lower() for w in words]
+        self.bare = [w.strip(_PUNCT) for w in self.lower]
+        base = list(valences)
+        weights = [1.0] * len(base)
+        #: False when VADER's "but" weighting could not be undone: rule 1 then stays off.
+        self.reweighable = True
+        if "but" in self.lower:
+            # Undo VADER's comment-wide "but" weighting to get each word's own valence.
+            first = self.lower.index("but")
+            for i in range(len(base)):
+                if i != first:
+                    weights[i] = 0.5 if i < first else 1.5
+                    base[i] = base[i] / weights[i]
+            # VADER finds each valence by value (`list.index`), so repeated values can be
+            # weighted at the wrong place; check the undo by redoing it.
+            redone = sentiment.analyzer()._but_check(list(self.lower), list(base))
+            if any(abs(a - b) > 1e-9 for a, b in zip(redone, valences, strict=True)):
+                base, weights = list(valences), [1.0] * len(base)
+                self.reweighable = False
+        self.valence = base
+        self.weight = weights
+        self.sentences = self._sentences()
+
+    def _sentences(self) -> list[tuple[int, int]]:
+        text, spans = self.text, self.spans
+        out: list[tuple[int, int]] = []
+        start = 0
+        for i, (s, e) in enumerate(spans):
+            last = i == len(spans) - 1
+            ends = (
+                text[e - 1] in _END_CHARS
+                and bool(_SENTENCE_END.search(text, s, e))
+                and text[s:e].lower() not in _ABBREVIATIONS
+            )
+            if not ends and not last:
+                ends = "\n" in text[e : spans[i + 1][0]]
+            if ends or last:
+                out.append((start, i + 1))
+                start = i + 1
+        return out
+
+    def sentence_of(self, token: int) -> int:
+        for n, (s, e) in enumerate(self.sentences):
+            if s <= token < e:
+                return n
+        return len(self.sentences) - 1
+
+    def tokens_in(self, start: int, end: int) -> range:
+        """Tokens overlapping the characters [start, end)."""
+        first = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        last = bisect.bisect_left(self.starts, end)
+        return range(first, max(last, first + 1))
+
+    def total(self, tokens: Iterable[int]) -> float:
+        v, w = self.valence, self.weight
+        return sum(v[i] * w[i] for i in tokens)
+
+    def sentence_total(self, n: int) -> float:
+        s, e = self.sentences[n]
+        return self.total(range(s, e))
+
+    def sentence_text(self, n: int) -> str:
+        s, e = self.sentences[n]
+        return self.text[self.spans[s][0] : self.spans[e - 1][1]]
+
+    def flip_positive(self, tokens: Iterable[int], weight: float) -> list[int]:
+        flipped = []
+        for i in tokens:
+            if self.valence[i] > 0:
+                self.valence[i] = -weight * self.valence[i]
+                flipped.append(i)
+        return flipped
+
+    def compound(self) -> float:
+        total = self.total(range(len(self.valence)))
+        if total == 0:
+            return 0.0
+        # VADER's punctuation emphasis (vaderSentiment 3.3.2 `_punctuation_emphasis`).
+        marks = min(self.text.count("!"), 4) * 0.292
+        questions = self.text.count("?")
+        if questions > 1:
+            marks += questions * 0.18 if questions <= 3 else 0.96
+        total += marks if total > 0 else -marks
+        return total / math.sqrt(total * total + 15)
+
+
+def _vader_text(text: str) -> str:
+    """The text exactly as VADER tokenised it (emoji spelt out)."""
+    if text.isascii():
+        return text.strip()
+    # The wrapper's own substitution, so tokens line up one to one.
+    return sentiment._strip_emoji(sentiment.analyzer(), text)
+
+
+def _quote(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
+
+
+# --------------------------------------------------------------------------- rules
+
+Note = Callable[[str], None]
+
+
+def _contrast(c: _Comment, rules: _Rules, note: Note) -> None:
+    if "but" not in c.lower or not c.reweighable:
+        return
+    skip = {c.tokens_in(*m.span())[0] for m in rules.not_contrast.finditer(c.text)}
+    skip |= {i for i in range(len(c.lower)) if c.lower[i] == "but" and i + 1 < len(c.lower)
+             and c.lower[i + 1] == "for"}
+    weights = [1.0] * len(c.valence)
+    for n, (s, e) in enumerate(c.sentences):
+        buts = [i for i in range(s, e) if c.lower[i] == "but" and i not in skip]
+        if not buts:
+            continue
+        b = buts[0]
+        before = range(c.sentences[n - 1][0], s) if b == s and n > 0 else range(s, b)
+        for i in before:
+            weights[i] = min(weights[i], rules.contrast_before)
+        for i in range(b + 1, e):
+            weights[i] = rules.contrast_after
+    if weights != c.weight and any(c.valence):
+        old = c.total(range(len(c.valence)))
+        c.weight = weights
+        if c.total(range(len(c.valence))) != old:
+            note("contrast: 'but' weighs the clause after it within its own sentence")
+
+
+def _domain_words(c: _Comment, rules: _Rules, note: Note) -> None:
+    lexicon = sentiment.analyzer().lexicon
+    changed: list[str] = []
+    for i, word in enumerate(c.bare):
+        value = rules.words.get(word)
+        if value is None:
+            continue
+        old = c.valence[i]
+        vader_value = lexicon.get(word)
+        if vader_value:
+            # Rescale, so VADER's capitals, intensifiers and negation still apply.
+            new = old * value / vader_value
+        else:
+            new = value
+            before = c.lower[max(i - 3, 0) : i]
+            if before and before[-1] in BOOSTER_DICT:
+                boost = BOOSTER_DICT[before[-1]]
+                new += boost if new > 0 else -boost
+            if any(w in _NEGATE or w.endswith("n't") for w in before):
+                new *= N_SCALAR
+        if new != old:
+            c.valence[i] = new
+            word = c.text[slice(*c.spans[i])].strip(_PUNCT)
+            changed.append(f"'{word}' ({value:+.1f})" if value else f"'{word}' (no feeling here)")
+    if changed:
+        note("domain words: " + ", ".join(dict.fromkeys(changed)))
+
+
+def _cue_matches(c: _Comment, rules: _Rules) -> list[tuple[_Cue, re.Match[str]]]:
+    return [(rules.cues[pid], m) for pid, m in rules.cue_index.finditer(c.text)]
+
+
+def _idioms_and_belief(
+    c: _Comment,
+    matches: list[tuple[_Cue, re.Match[str]]],
+    settings: MoodSettings,
+    note: Note,
+) -> bool:
+    """Apply idioms and negated belief; True when the comment rejects what was said."""
+    covered: set[int] = set()
+    rejects = False
+    for cue, m in sorted(matches, key=lambda cm: (cm[1].start(), -cm[1].end())):
+        if cue.family not in ("idiom", "negated_belief"):
+            continue
+        tokens = c.tokens_in(*m.span())
+        if covered.intersection(tokens):
+            continue
+        covered.update(tokens)
+        old = c.total(tokens)
+        for i in tokens:
+            c.valence[i] = 0.0
+        # The idiom's valence goes on its first word, weighted like that word.
+        c.valence[tokens[0]] = cue.valence
+        if cue.family == "negated_belief":
+            rejects = True
+            note(f"negated belief: {_quote(m.group(0), settings.quote_chars)}")
+        elif c.total(tokens) != old:
+            note(f"idiom: {_quote(m.group(0), settings.quote_chars)} ({cue.valence:+.1f})")
+    return rejects
+
+
+def _scare_quotes(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> bool:
+    found = False
+    for m in _QUOTE.finditer(c.text):
+        inner = m.group(2)
+        if len(inner.split()) > rules.quote_max_words or not inner.strip():
+            continue
+        first = c.tokens_in(m.start(), m.start() + 1)[0]
+        if first > 0 and c.bare[first - 1] in rules.speech_verbs:
+            continue
+        tokens = c.tokens_in(m.start(2), m.end(2))
+        if c.flip_positive(tokens, settings.irony_weight):
+            found = True
+            note(f"sarcasm: scare quotes around {_quote(inner, settings.quote_chars)}")
+    return found
+
+
+def _criticises(c: _Comment, besides: int | None = None) -> bool:
+    """Whether a sentence (other than `besides`) of the comment is negative."""
+    return any(c.sentence_total(n) < 0 for n in range(len(c.sentences)) if n != besides)
+
+
+def _mock_devotion(
+    c: _Comment,
+    matches: list[tuple[_Cue, re.Match[str]]],
+    settings: MoodSettings,
+    note: Note,
+) -> bool:
+    strong = [m for cue, m in matches if cue.family == "mock_strong"]
+    if strong:
+        c.flip_positive(range(len(c.valence)), settings.irony_weight)
+        quoted = ", ".join(dict.fromkeys(_quote(m.group(0), settings.quote_chars) for m in strong))
+        note(f"sarcasm: mock confession or prayer ({quoted})")
+        return True
+    found = False
+    for cue, m in matches:
+        if cue.family != "mock_weak":
+            continue
+        n = c.sentence_of(c.tokens_in(*m.span())[0])
+        if _criticises(c, besides=n) and c.flip_positive(
+            range(*c.sentences[n]), settings.irony_weight
+        ):
+            found = True
+            note(f"sarcasm: mock plea {_quote(m.group(0), settings.quote_chars)} amid criticism")
+    return found
+
+
+def _laughter(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> bool:
+    laughs = [i for i, w in enumerate(c.bare) if w in rules.laughter and c.valence[i] > 0]
+    if not laughs:
+        return False
+    others = [i for i in range(len(c.valence)) if i not in laughs]
+    criticism = c.total(others) < 0
+    found = False
+    for i in laughs:
+        mock_title = i > 0 and c.bare[i - 1] in rules.mock_title_before
+        if mock_title or criticism:
+            c.flip_positive([i], settings.irony_weight)
+            found = True
+            word = c.text[slice(*c.spans[i])].strip(_PUNCT)
+            how = "in a mock title" if mock_title else "amid criticism"
+            note(f"sarcasm: laughter ('{word}') used as derision, {how}")
+    return found
+
+
+def _incredulity(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> None:
+    for n in range(len(c.sentences)):
+        sentence = c.sentence_text(n).strip()
+        if not any(p.match(sentence) for p in rules.incredulity):
+            continue
+        rest = [i for m in range(len(c.sentences)) if m != n for i in range(*c.sentences[m])]
+        if c.total(rest) > 0:
+            continue
+        c.valence[c.sentences[n][0]] += rules.incredulity_valence
+        note(f"incredulity: {_quote(sentence, settings.quote_chars)}")
+
+
+def _sarcastic_praise(
+    c: _Comment, rules: _Rules, settings: MoodSettings, rejects: bool, note: Note
+) -> None:
+    for n, (s, e) in enumerate(c.sentences):
+        sentence = c.sentence_text(n).strip()
+        m = rules.praise.match(sentence)
+        if not m or c.sentence_total(n) <= 0:
+            continue
+        trailing = [w.strip(_PUNCT).lower() for w in sentence[m.end() :].split()]
+        trailing = [w for w in trailing if w]
+        if len(trailing) > rules.praise_max_trailing or rules.praise_object_words.intersection(
+            trailing
+        ):
+            continue
+        neighbours = [k for k in (n - 1, n + 1) if 0 <= k < len(c.sentences)]
+        if rejects or any(c.sentence_total(k) < 0 for k in neighbours):
+            c.flip_positive(range(s, e), settings.irony_weight)
+            note(f"sarcasm: praise ({_quote(m.group(0), settings.quote_chars)}) after criticism")
+
+
+# --------------------------------------------------------------------------- judge
+
 
 def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAULT_SETTINGS) -> Mood:
-    """The mood of one comment, from its text and its VADER reading."""
+    """The mood of one comment, from its text and its VADER reading (`sentiment.read(text)`).
+
+    >>> from analysis import sentiment
+    >>> text = "The Minister for Lols strikes again. Nice one."
+    >>> judge(text, sentiment.read(text)).label, sentiment.read(text).sentiment.compound > 0
+    ('negative', True)
+    """
     compound = reading.sentiment.compound
-    return Mood(label=sentiment.label(compound, settings.neutral_band), score=compound)
+    vader_label: MoodLabel = sentiment.label(compound, settings.neutral_band)
+    plain = Mood(label=vader_label, score=compound)
+    if not reading.tokens:
+        return plain
+    clean = _vader_text(text)
+    words = [t.token for t in reading.tokens]
+    comment = _Comment(clean, [t.valence for t in reading.tokens], words)
+    if len(comment.spans) != len(words):
+        return plain  # cannot line up VADER's tokens with the text: keep VADER's reading
+    rules = _rules(settings.lexicon_path, settings.cues_path)
+    reasons: list[str] = []
+    note = reasons.append
+
+    _contrast(comment, rules, note)
+    _domain_words(comment, rules, note)
+    matches = _cue_matches(comment, rules)
+    rejects = _idioms_and_belief(comment, matches, settings, note)
+    _scare_quotes(comment, rules, settings, note)
+    mock = _mock_devotion(comment, matches, settings, note)
+    derision = _laughter(comment, rules, settings, note)
+    _incredulity(comment, rules, settings, note)
+    _sarcastic_praise(comment, rules, settings, rejects or mock or derision, note)
+
+    if not reasons:
+        return plain
+    score = max(-1.0, min(1.0, comment.compound()))
+    label = sentiment.label(score, settings.neutral_band)
+    if label == vader_label:
+        return plain
+    return Mood(label=label, score=round(score, 4), reasons=tuple(dict.fromkeys(reasons)))

@@ -1,30 +1,542 @@
-"""Split a captured page into article, comments and site chrome. Pure: text in, Page out.
+"""Split a captured page into article, reader comments and site chrome. Pure: RawPage in, Page out.
 
-Baseline version (owned by the splitter work): everything non-blank is body.
+The order follows trafilatura's rule (STYLE.md #3): find the comment list and take it out
+first, then read the article from what is left, so no comment can leak into the body.
+
+1. The comment section starts at its heading ("Readers' comments (21)", "14 Comments",
+   "3 thoughts on …") or, without one, at the first comment header or removed-comment slot.
+2. Slots are read in page order from layout signals: bullets, numbers, "name | timestamp"
+   headers, removed-comment notices, and the buttons/ratings that close each comment. A
+   comment's text is one verbatim slice of the capture (reader's line breaks kept).
+3. The article is what precedes the comment section, less chrome: kicker, headline, byline,
+   date, then body paragraphs. Teaser lists, captions and repeated lines are dropped.
+
+All patterns come from analysis/chrome.toml through analysis/layout.py.
 """
 
 from __future__ import annotations
 
-from analysis.model import Article, Page, RawPage
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from analysis import layout, layout_html
+from analysis.layout import Layout
+from analysis.model import Article, Comment, Page, RawPage
+
+#: How many content lines from the top may hold the kicker, headline, byline and date.
+HEAD_WINDOW = 12
+#: How far above a first comment button the comment's first line may be.
+BUTTON_LOOKBACK = 15
+#: Lines between two comment-section headings this short are widget furniture.
+CLUSTER_MAX_WORDS = 6
+_LEADING_BULLET = re.compile(r"^[•●▪◦‣∙]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of the capture: its stripped text and where that text sits in the capture."""
+
+    index: int
+    start: int
+    end: int
+    indent: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        lead = len(line) - len(line.lstrip()) if stripped else 0
+        out.append(_Line(i, pos + lead, pos + lead + len(stripped), lead, stripped))
+        pos += len(line) + 1
+    return out
+
+
+@dataclass
+class _Slot:
+    """A comment slot being read; becomes a Comment when the next one starts."""
+
+    indent: int | None = None
+    author: str | None = None
+    posted: str | None = None
+    reply_to: str | None = None
+    moderated: bool = False
+    closed: bool = False
+    spans: list[_Line] = field(default_factory=list)
+
+    def has_content(self) -> bool:
+        return bool(self.spans) or self.moderated
+
+
+class _CommentReader:
+    """Reads the comment slots of one comment section, in page order."""
+
+    def __init__(self, lay: Layout, source: str, lines: list[_Line], first: int) -> None:
+        self.lay = lay
+        self.source = source
+        self.lines = lines
+        self.first = first
+        self.slots: list[_Slot] = []
+        self.cur: _Slot | None = None
+        self.last_number: int | None = None
+        self.end = len(lines)
+        self.numbered = self._numbered_mode()
+        self.bulleted = any(lay.bullet.match(ln.text) for ln in lines[first:])
+
+    def _numbered_mode(self) -> bool:
+        """Numbers start slots only when they look like a comment numbering, not a list."""
+        lay = self.lay
+        if any(lay.bullet.match(ln.text) for ln in self.lines[self.first :]):
+            return False
+        markers = inline = authored = 0
+        for ln in self.lines[self.first :]:
+            if not ln.text:
+                continue
+            m = lay.numbered.fullmatch(ln.text)
+            if m:
+                rest = m.group("rest") or ""
+                if not rest or layout.comment_meta(lay, rest) or self._name(rest):
+                    markers += 1
+                else:
+                    inline += 1
+            else:
+                meta = layout.comment_meta(lay, ln.text)
+                authored += bool(meta and meta[0])
+        return markers >= 2 or (inline >= 2 and authored == 0)
+
+    def _name(self, text: str) -> bool:
+        return layout.looks_like_name(self.lay, text, strict=True)
+
+    def _is_end(self, text: str) -> bool:
+        lay = self.lay
+        return bool(
+            lay.comment_end.fullmatch(text)
+            or (layout.word_count(text) <= 8 and lay.teaser_headings.fullmatch(text))
+            or layout.widget(lay, text)
+        )
+
+    # --- slot events -------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        if self.cur is not None and self.cur.has_content():
+            self.slots.append(self.cur)
+        self.cur = None
+
+    def _open(self, indent: int | None = None) -> _Slot:
+        self._finish()
+        self.cur = _Slot(indent=indent)
+        return self.cur
+
+    def _start(
+        self,
+        *,
+        author: str | None = None,
+        posted: str | None = None,
+        reply_to: str | None = None,
+        indent: int | None = None,
+        marker: bool = False,
+    ) -> None:
+        cur = self.cur
+        # A header right after another header (number, then name line) is the same slot.
+        if cur is None or cur.has_content() or (marker and cur.indent is not None):
+            cur = self._open(indent)
+        if indent is not None and cur.indent is None:
+            cur.indent = indent
+        cur.author = cur.author or author
+        cur.posted = cur.posted or posted
+        cur.reply_to = cur.reply_to or reply_to
+
+    def _moderated(self) -> None:
+        cur = self.cur
+        if cur is None or cur.has_content():
+            cur = self._open()
+        cur.moderated = True
+        cur.closed = True
+
+    def _close(self) -> None:
+        if self.cur is not None and self.cur.has_content():
+            self.cur.closed = True
+
+    def _text(self, line: _Line) -> None:
+        cur = self.cur
+        if cur is None or cur.closed or cur.moderated:
+            cur = self._open()
+        cur.spans.append(line)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def _next_text(self, i: int) -> int | None:
+        for j in range(i + 1, min(i + 3, len(self.lines))):
+            if self.lines[j].text:
+                return j
+        return None
+
+    def _piece(self, line: _Line, i: int) -> int:
+        """Handle one line (or a bullet's payload); return the index of the next line."""
+        lay, text = self.lay, line.text
+        if lay.moderated.fullmatch(text):
+            self._moderated()
+            return i + 1
+        meta = layout.comment_meta(lay, text)
+        nxt = i + 1
+        if meta is None and layout.looks_like_name(lay, text, strict=False):
+            j = self._next_text(i)
+            if j is not None and layout.is_timestamp(lay, self.lines[j].text):
+                meta, nxt = (text, self.lines[j].text), j + 1
+        if meta is not None:
+            self._start(author=meta[0], posted=meta[1])
+            return nxt
+        replied = layout.reply_marker(lay, text)
+        if replied:
+            self._start(reply_to=replied)
+            return i + 1
+        if layout.is_action_bar(lay, text) or lay.furniture.fullmatch(text):
+            self._close()
+            return i + 1
+        short = layout.word_count(text) <= lay.chrome_max_words_in_comments
+        if short and layout.is_chrome(lay, text):
+            self._close()
+            return i + 1
+        self._text(line)
+        return i + 1
+
+    def read(self) -> list[Comment]:
+        """Read slots from `first` to the end of the section; sets `end`."""
+        lay, i = self.lay, self.first
+        while i < len(self.lines):
+            ln = self.lines[i]
+            if not ln.text:
+                i += 1
+                continue
+            if self._is_end(ln.text):
+                if self.slots or (self.cur is not None and self.cur.has_content()):
+                    self.end = i
+                    break
+                i += 1
+                continue
+            bullet = lay.bullet.match(ln.text)
+            if bullet:
+                self._start(indent=ln.indent, marker=True)
+                rest = ln.text[bullet.end() :]
+                if rest:
+                    off = bullet.end()
+                    i = self._piece(_Line(i, ln.start + off, ln.end, ln.indent, rest), i)
+                else:
+                    i += 1
+                continue
+            number = lay.numbered.fullmatch(ln.text) if self.numbered else None
+            if number:
+                n = int(number.group("a") or number.group("b"))
+                if self.last_number is None or n == self.last_number + 1:
+                    self.last_number = n
+                    self._open()
+                    rest = number.group("rest")
+                    if rest:
+                        off = number.start("rest")
+                        i = self._piece(_Line(i, ln.start + off, ln.end, ln.indent, rest), i)
+                    else:
+                        i += 1
+                    continue
+            i = self._piece(ln, i)
+        self._finish()
+        return self._comments()
+
+    def _comments(self) -> list[Comment]:
+        out: list[Comment] = []
+        done: list[_Slot] = []
+        for slot in self.slots:
+            spans = slot.spans
+            if slot.author is None and len(spans) >= 2 and self._name(spans[0].text):
+                slot.author, spans = spans[0].text, spans[1:]
+            if slot.reply_to is None and slot.indent is not None:
+                parent = next(
+                    (s for s in reversed(done) if s.indent is not None and s.indent < slot.indent),
+                    None,
+                )
+                if parent is not None and parent.author:
+                    slot.reply_to = parent.author
+            done.append(slot)
+            if not slot.moderated and not spans:
+                continue
+            out.append(
+                Comment(
+                    position=len(out) + 1,
+                    author=slot.author,
+                    moderated=slot.moderated,
+                    # One slice from the first line to the last keeps the reader's breaks.
+                    text="" if slot.moderated else self.source[spans[0].start : spans[-1].end],
+                    posted=slot.posted,
+                    reply_to=slot.reply_to,
+                )
+            )
+        return out
+
+
+def _strong(lay: Layout, text: str) -> bool:
+    """Evidence of a comment list: a removed-comment slot, a name+time header, a report button."""
+    if lay.moderated.fullmatch(text):
+        return True
+    if layout.is_action_bar(lay, text) and lay.comment_buttons.fullmatch(text):
+        return True
+    meta = layout.comment_meta(lay, text)
+    return bool(meta and meta[0])
+
+
+def _section_start(lay: Layout, lines: list[_Line]) -> tuple[int, int, int | None] | None:
+    """(first line of the comment section, first line to read slots from, declared count)."""
+    headers = [
+        (ln.index, count)
+        for ln in lines
+        if ln.text
+        for is_header, count in [layout.comment_header(lay, ln.text)]
+        if is_header
+    ]
+    strong = [ln.index for ln in lines if ln.text and _strong(lay, ln.text)]
+    if headers:
+        first_strong = next((s for s in strong if s > headers[0][0]), None)
+        if first_strong is not None:
+            before = [h for h in headers if h[0] < first_strong]
+            index, count = before[-1]
+            return _cluster_start(lines, before, index), index + 1, count
+        index, count = headers[-1]
+        following = [ln for ln in lines[index + 1 :] if ln.text]
+        preceding = [ln for ln in lines[:index] if ln.text]
+        structured = any(
+            lay.bullet.match(ln.text) or lay.numbered.fullmatch(ln.text) for ln in following
+        )
+        if structured or len(following) <= len(preceding):
+            return index, index + 1, count
+        return None
+    if len(strong) < 2:
+        return None
+    first = strong[0]
+    text = lines[first].text
+    if lay.moderated.fullmatch(text) or not layout.is_action_bar(lay, text):
+        return first, first, None
+    # The first signal is a button under the first comment: its name line is above it.
+    for ln in reversed(lines[max(0, first - BUTTON_LOOKBACK) : first]):
+        if ln.text and (
+            lay.bullet.match(ln.text) or layout.looks_like_name(lay, ln.text, strict=True)
+        ):
+            return ln.index, ln.index, None
+    return None
+
+
+def _cluster_start(lines: list[_Line], headers: list[tuple[int, int | None]], index: int) -> int:
+    """Where a run of section headings ends up starting ("27 Comments", "Login", "Sort by
+    Best", "Join the discussion…"): the widget furniture between them is not article."""
+    start = index
+    for h, _ in reversed(headers[:-1]):
+        between = [ln for ln in lines[h + 1 : start] if ln.text]
+        if any(layout.word_count(ln.text) > CLUSTER_MAX_WORDS for ln in between):
+            break
+        start = h
+    return start
+
+
+def _page_chrome(lay: Layout, text: str) -> bool:
+    """Outside the comment list: chrome, and comment furniture that strayed there."""
+    return bool(
+        layout.is_chrome(lay, text)
+        or layout.comment_header(lay, text)[0]
+        or layout.declared_count(lay, text) is not None
+        or layout.is_action_bar(lay, text)
+        or lay.moderated.fullmatch(text)
+        or lay.comment_end.fullmatch(text)
+        or lay.furniture.fullmatch(text)
+        or layout.widget(lay, text)
+    )
+
+
+def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
+    """The article zone's lines less chrome, repeated caption lines and teaser lists."""
+    texts = [ln for ln in zone if ln.text]
+    dropped: set[int] = {
+        ln.index for ln in texts if _page_chrome(lay, _LEADING_BULLET.sub("", ln.text))
+    }
+    for prev, ln in itertools.pairwise(texts):
+        if ln.text == prev.text and layout.word_count(ln.text) <= lay.max_repeat_words:
+            dropped |= {prev.index, ln.index}
+    k = 0
+    while k < len(texts):
+        ln = texts[k]
+        k += 1
+        if layout.word_count(ln.text) > 8 or not lay.teaser_headings.fullmatch(ln.text):
+            continue
+        dropped.add(ln.index)
+        while k < len(texts):
+            t = texts[k].text
+            teaser = (
+                texts[k].index in dropped
+                or lay.ellipsis.match(t)
+                or (
+                    layout.word_count(t) <= lay.teaser_max_words
+                    and not t.rstrip("'\"’”").endswith(".")
+                )
+            )
+            if not teaser or layout.comment_header(lay, t)[0]:
+                break
+            dropped.add(texts[k].index)
+            k += 1
+    return [ln for ln in texts if ln.index not in dropped]
+
+
+def _heading_like(lay: Layout, text: str) -> bool:
+    words = layout.word_count(text)
+    return 0 < words <= lay.headline_max_words and not text.endswith((".", ":", ";", ","))
+
+
+def _paragraph_like(lay: Layout, text: str) -> bool:
+    words = layout.word_count(text)
+    ends = text.rstrip("'\"’”)").endswith(".")
+    return words > lay.headline_max_words or (words >= lay.paragraph_min_words and ends)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    kicker: str | None
+    headline: str | None
+    byline: str | None
+    published: date | None
+    body: tuple[str, ...]
+
+
+def _read_article(lay: Layout, content: list[_Line], meta: layout_html.HtmlMeta) -> _Head:
+    window = content[:HEAD_WINDOW]
+    dated = {ln.index: d for ln in window if (d := layout.date_line(lay, ln.text))}
+    bylines = {ln.index: b for ln in window if (b := layout.byline(lay, ln.text))}
+    skip = set(dated) | set(bylines)
+    head_at: int | None = None
+    if meta.headline:
+        wanted = _norm(meta.headline)
+        head_at = next((k for k, ln in enumerate(window) if _norm(ln.text) == wanted), None)
+    if head_at is None:
+        anchor = next(
+            (k for k, ln in enumerate(window) if ln.index in skip or _paragraph_like(lay, ln.text)),
+            None,
+        )
+        candidates = range(anchor - 1, -1, -1) if anchor is not None else range(len(window))
+        head_at = next((k for k in candidates if _heading_like(lay, window[k].text)), None)
+    headline = window[head_at].text if head_at is not None else meta.headline
+    kicker = None
+    if head_at is not None and head_at > 0:
+        above = window[head_at - 1]
+        words = layout.word_count(above.text)
+        if (
+            above.index not in skip
+            and _heading_like(lay, above.text)
+            and words <= lay.kicker_max_words
+            and words < layout.word_count(headline or "")
+        ):
+            kicker = above.text
+    first_body = head_at + 1 if head_at is not None else 0
+    body = tuple(
+        _LEADING_BULLET.sub("", ln.text)
+        for ln in content[first_body:]
+        if ln.index not in skip and _LEADING_BULLET.sub("", ln.text)
+    )
+    published = _meta_date(lay, meta.published)
+    if published is None and dated:
+        published = dated[min(dated)]
+    if published is None:
+        for index in sorted(bylines):
+            line = next(ln.text for ln in window if ln.index == index)
+            found = layout.find_date(lay, line)
+            if found:
+                published = found[0]
+                break
+    writer = meta.author if meta.author and "/" not in meta.author else None
+    writer = writer or (bylines[min(bylines)] if bylines else None)
+    if writer is None and body:
+        writer = layout.reported_by(lay, body[0])
+    return _Head(kicker, headline, writer, published, body)
+
+
+def _meta_date(lay: Layout, value: str | None) -> date | None:
+    if not value:
+        return None
+    found = layout.find_date(lay, value)
+    return found[0] if found else None
 
 
 def split(raw: RawPage) -> Page:
-    """Split one captured page."""
-    lines = tuple(line.strip() for line in raw.text.split("\n") if line.strip())
+    """Split one captured page into its article and reader comments.
+
+    Never raises on odd text: a page without an article or comments comes back with a
+    warning in `Page.warnings` ("no article text found", "no reader comments in this capture",
+    "10 of 21 comments captured", a third-party comment widget that the capture lacks).
+    """
+    lay = layout.load()
+    lines = _lines(raw.text)
+    meta = layout_html.metadata(raw.html) if raw.html else layout_html.HtmlMeta()
+    section = _section_start(lay, lines)
+    comments: list[Comment] = []
+    declared: int | None = None
+    zone_end = len(lines)
+    if section is not None:
+        zone_end, first, declared = section
+        comments = _CommentReader(lay, raw.text, lines, first).read()
+    content = _content(lay, lines[:zone_end])
+    head = _read_article(lay, content, meta)
+    texts = [ln.text for ln in lines if ln.text]
+    if declared is None:
+        declared = _declared(lay, texts)
+    article_text = "\n".join([head.headline or "", *head.body])
+    outlet = meta.site_name or layout.outlet(lay, texts, article_text)
     article = Article(
-        outlet=None,
-        headline=lines[0] if lines else None,
-        kicker=None,
-        byline=None,
-        published=None,
-        body=lines[1:],
+        outlet=outlet,
+        headline=head.headline,
+        kicker=head.kicker,
+        byline=head.byline,
+        published=head.published,
+        body=head.body,
     )
     return Page(
         id=raw.id,
         source=raw.source,
         content_hash=raw.content_hash,
         article=article,
-        comments=(),
-        declared_comment_count=None,
-        warnings=raw.warnings,
+        comments=tuple(comments),
+        declared_comment_count=declared,
+        warnings=(*raw.warnings, *_coverage(lay, texts, comments, declared, article)),
     )
+
+
+def _declared(lay: Layout, texts: list[str]) -> int | None:
+    for text in texts:
+        n = layout.declared_count(lay, text)
+        if n is not None:
+            return n
+    for text in texts:
+        is_header, n = layout.comment_header(lay, text)
+        if is_header and n is not None:
+            return n
+    return None
+
+
+def _coverage(
+    lay: Layout, texts: list[str], comments: list[Comment], declared: int | None, article: Article
+) -> list[str]:
+    """Coverage warnings: what the capture holds against what the page declares."""
+    out: list[str] = []
+    if not article.body:
+        out.append("no article text found")
+    if declared is not None and declared > len(comments):
+        out.append(f"{len(comments)} of {declared} comments captured")
+    if not comments:
+        widget = next((w for t in texts if (w := layout.widget(lay, t))), None)
+        if widget:
+            out.append(
+                f"comments were served by {widget} (a third-party widget) "
+                "and are not in this capture"
+            )
+        out.append("no reader comments in this capture")
+    return out

@@ -138,11 +138,11 @@ class Store:
             ],
         )  # fmt: skip
         for c in a.claims:
-            v = c.vader
+            cv = c.vader
             self.con.execute(
                 "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [page.id, c.claim.id, c.claim.text, c.claim.speaker, c.claim.kind,
-                 c.claim.paragraph, v.neg, v.neu, v.pos, v.compound],
+                 c.claim.paragraph, cv.neg, cv.neu, cv.pos, cv.compound],
             )  # fmt: skip
             self._write_themes(page.id, "claim", c.claim.id, c.themes)
         for r in a.comments:
@@ -206,7 +206,19 @@ class Store:
             ORDER BY p.id, c.position
             """
         ).fetchall()
-        for pid, outlet, headline, speaker, declared, pos, author, moderated, text, mood, th in rows:
+        for (
+            pid,
+            outlet,
+            headline,
+            speaker,
+            declared,
+            pos,
+            author,
+            moderated,
+            text,
+            mood,
+            th,
+        ) in rows:
             entry = articles.setdefault(
                 pid,
                 {
@@ -251,7 +263,9 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def open_store(path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False) -> Iterator[Store]:
+def open_store(
+    path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False
+) -> Iterator[Store]:
     """Open (creating if needed) the store at `path`; closed on exit."""
     con = _connect(Path(path) if str(path) != ":memory:" else Path(":memory:"), read_only)
     try:

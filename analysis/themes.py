@@ -1,14 +1,273 @@
 """Tag themes (distrust, burnout, penance, …) from a user-editable TOML file.
 
-Baseline version (owned by the mood/themes work): no themes yet.
+A theme is a named set of words, phrases and regular expressions, matched case-insensitively
+on word boundaries; `tag` returns each theme found with the text that matched, as written.
+The format is documented at the top of `themes.toml`. A user file (`--themes FILE`) adds
+themes, replaces a default theme of the same name, or drops one with `enabled = false`.
+
+>>> hits = tag("Burnt out and I don't trust a word they say", load())
+>>> [(h.name, h.evidence) for h in hits][:2]
+[('distrust', ("don't trust",)), ('burnout', ('Burnt out',))]
+
+Speed matters: mood and themes together may add at most 30% to VADER's own time per comment.
+Python's `re` tries every alternative at every position, so a few hundred patterns run one by
+one would cost more than VADER. `PatternIndex` works out, from each pattern's syntax, the first
+three letters any match must start with, and runs only the patterns whose start occurs among
+the comment's words.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from analysis.errors import BadThemes
 from analysis.model import ThemeHit
+
+#: The themes shipped with reader-mood (package data).
+DEFAULT_PATH = Path(__file__).with_name("themes.toml")
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\- ]*$")
+_THEME_KEYS = frozenset({"description", "words", "phrases", "patterns", "enabled"})
+_KEY_LEN = 3
+_MAX_KEYS = 64
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _prefix_keys(pattern: str) -> frozenset[str] | None:
+    """The lower-case starts (first three word characters, or the whole first word when it
+    is shorter) that every match of `pattern` begins with; None when they cannot be known.
+
+    >>> sorted(_prefix_keys(r"(?:show|shows)\\s+true colou?rs"))
+    ['sho']
+    >>> sorted(_prefix_keys(r"(?:un)?fair|gp"))
+    ['fai', 'gp', 'unf']
+    """
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+
+        items = list(parser.parse(pattern, re.IGNORECASE))
+    except Exception:  # the private parser moved or refused: fall back to always running
+        return None
+    closing_categories = {c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD}
+
+    # A state is (prefix so far, whether it is finished). Finished prefixes are the keys.
+    State = tuple[str, bool]
+
+    def chars_of(op: Any, av: Any) -> list[str | None] | None:
+        """Characters one item can stand for; None entries stand for 'ends the word'."""
+        if op is c.LITERAL:
+            return [chr(av).lower()]
+        if op is c.IN:
+            out: list[str | None] = []
+            for sub_op, sub_av in av:
+                if sub_op is c.LITERAL:
+                    out.append(chr(sub_av).lower())
+                elif sub_op is c.CATEGORY and sub_av in closing_categories:
+                    out.append(None)
+                elif sub_op is c.RANGE and sub_av[1] - sub_av[0] < 30:
+                    out += [chr(x).lower() for x in range(sub_av[0], sub_av[1] + 1)]
+                else:
+                    return None
+            return out
+        return None
+
+    def walk(seq: Sequence[Any], states: set[State]) -> set[State] | None:
+        for op, av in seq:
+            open_states = {s for s in states if not s[1]}
+            if not open_states:
+                return states
+            done = states - open_states
+            if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+                continue
+            if op is c.SUBPATTERN:
+                inner = walk(av[-1], open_states)
+                if inner is None:
+                    return None
+                states = done | inner
+                continue
+            if op is c.BRANCH:
+                merged: set[State] = set(done)
+                for branch in av[1]:
+                    inner = walk(branch, open_states)
+                    if inner is None:
+                        return None
+                    merged |= inner
+                states = merged
+            elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+                low, high, sub = av
+                once = walk(sub, open_states)
+                if once is None:
+                    return None
+                if high != 1 and any(not s[1] for s in once):
+                    return None  # more repeats could follow: the start is unknown
+                states = done | once | (open_states if low == 0 else set())
+            else:
+                chars = chars_of(op, av)
+                if chars is None:
+                    return None
+                new: set[State] = set(done)
+                for prefix, _ in open_states:
+                    for ch in chars:
+                        if ch is None or not _is_word_char(ch):
+                            new.add((prefix, True))
+                        else:
+                            longer = prefix + ch
+                            new.add((longer, len(longer) >= _KEY_LEN))
+                states = new
+            if len(states) > _MAX_KEYS:
+                return None
+        return states
+
+    result = walk(items, {("", False)})
+    if result is None:
+        return None
+    keys = frozenset(prefix for prefix, _ in result)
+    return None if "" in keys else keys
+
+
+# Every ASCII character that is not a word character, as a space: after `translate`, words
+# are what `split` returns and each word start is a space followed by its head.
+_SPACES = str.maketrans({ch: " " for ch in map(chr, range(128)) if not _is_word_char(ch)})
+
+
+@functools.lru_cache(maxsize=8)
+def word_heads(text: str) -> tuple[str, frozenset[str]]:
+    """`text` lower-cased with a space before it and every non-word character made a space,
+    and the first three letters of its words.
+
+    Plain string methods, not `re`: this runs for every comment and must cost far less than
+    VADER. Cached for the last few texts: mood and themes read the same comment in turn.
+    """
+    if text.isascii():
+        spaced = " " + text.lower().translate(_SPACES)
+    else:
+        spaced = " " + "".join(ch if _is_word_char(ch) else " " for ch in text.lower())
+        if len(spaced) != len(text) + 1:  # a few characters lengthen when lower-cased
+            spaced = " " + "".join(
+                ch.lower()[0] if _is_word_char(ch) else " " for ch in text
+            )
+    return spaced, frozenset(w[:_KEY_LEN] for w in spaced.split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Patterns sharing a key and an owner, tried together as one alternation."""
+
+    regex: re.Pattern[str]
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PatternIndex:
+    """Compiled word-bounded patterns, indexed by the word starts their matches begin with."""
+
+    size: int = 0
+    by_key: Mapping[str, tuple[_Group, ...]] = field(default_factory=dict)
+    always: tuple[_Group, ...] = ()
+
+    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """(pattern id, match) for the matches of the patterns in `text`.
+
+        A pattern is tried only where a word starts with one of its keys, and only there, so
+        its cost does not grow with the length of the text. Matches come out in no particular
+        order and may overlap; where two patterns of one owner match at the same place, the
+        first listed wins.
+        """
+        if not self.size:
+            return
+        by_key = self.by_key
+        spaced, heads = word_heads(text)
+        for head in by_key.keys() & heads:
+            groups = by_key[head]
+            needle = " " + head
+            # spaced[i] is the character before text[i]: a hit at i is a word start at i.
+            at = spaced.find(needle)
+            while at != -1:
+                for group in groups:
+                    m = group.regex.match(text, at)
+                    if m:
+                        yield _which(group, m), m
+                at = spaced.find(needle, at + 1)
+        for group in self.always:
+            for m in group.regex.finditer(text):
+                yield _which(group, m), m
+
+
+def _which(group: _Group, m: re.Match[str]) -> int:
+    return group.ids[0] if len(group.ids) == 1 else group.ids[(m.lastindex or 1) - 1]
+
+
+def bounded(pattern: str) -> str:
+    """`pattern` made to match only whole words: no word character just before or after."""
+    return rf"(?<!\w)(?:{pattern})(?!\w)"
+
+
+def build_index(patterns: Sequence[str], owners: Sequence[int] | None = None) -> PatternIndex:
+    """Compile `patterns` (case-insensitive, word-bounded) into a `PatternIndex`.
+
+    Patterns with the same key and owner are joined into one alternation, so a word costs one
+    match per owner; `owners` defaults to every pattern being its own owner. A pattern with
+    capturing groups stays on its own (the groups would hide which alternative matched).
+    Raises re.error for a bad pattern; callers turn it into their own error.
+    """
+    owner_of = list(owners) if owners is not None else list(range(len(patterns)))
+    grouped: dict[tuple[str | None, int], list[int]] = {}
+    for pid, p in enumerate(patterns):
+        own = -1 - pid if re.compile(p, re.IGNORECASE).groups else owner_of[pid]
+        keys = _prefix_keys(p)
+        for key in sorted(keys) if keys is not None else [None]:
+            grouped.setdefault((key, own), []).append(pid)
+
+    compiled: dict[tuple[int, ...], _Group] = {}
+
+    def group_of(ids: list[int]) -> _Group:
+        if tuple(ids) not in compiled:
+            if len(ids) == 1:
+                regex = re.compile(bounded(patterns[ids[0]]), re.IGNORECASE)
+            else:
+                joined = "|".join(f"((?:{patterns[i]})(?!\\w))" for i in ids)
+                regex = re.compile(rf"(?<!\w)(?:{joined})", re.IGNORECASE)
+            compiled[tuple(ids)] = _Group(regex, tuple(ids))
+        return compiled[tuple(ids)]
+
+    by_key: dict[str, list[_Group]] = {}
+    always: list[_Group] = []
+    for (key, _), ids in grouped.items():
+        if key is None:
+            always.append(group_of(ids))
+        else:
+            by_key.setdefault(key, []).append(group_of(ids))
+    return PatternIndex(len(patterns), {k: tuple(v) for k, v in by_key.items()}, tuple(always))
+
+
+def phrase_pattern(phrase: str) -> str:
+    """The regex of a literal phrase or word form.
+
+    Words may be separated by any run of spaces or hyphens; an apostrophe also matches a
+    curly one or none ("don't" finds "dont", "don’t"); a trailing * matches any ending.
+
+    >>> phrase_pattern("burn out"), phrase_pattern("exhaust*")
+    ('burn[\\\\s\\\\-]+out', 'exhaust\\\\w*')
+    """
+    parts = []
+    for word in phrase.split():
+        star = word.endswith("*") and len(word) > 1
+        stem = word[:-1] if star else word
+        escaped = re.escape(stem).replace("'", "['’]?").replace("’", "['’]?")
+        parts.append(escaped + (r"\w*" if star else ""))
+    return r"[\s\-]+".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,13 +276,181 @@ class ThemeSet:
 
     names: tuple[str, ...]
     digest: str
+    descriptions: tuple[str, ...] = ()
+    index: PatternIndex = field(default_factory=PatternIndex)
+    #: For each pattern id of `index`, the position in `names` of the theme it belongs to.
+    owners: tuple[int, ...] = ()
+
+
+def _line_of(lines: Sequence[str], *needles: str) -> int | None:
+    """1-based number of the first line holding all `needles`, if any."""
+    for number, line in enumerate(lines, start=1):
+        if all(n in line for n in needles):
+            return number
+    return None
+
+
+def _header_line(lines: Sequence[str], name: str) -> int | None:
+    header = re.compile(rf"^\s*\[\s*themes\s*\.\s*[\"']?{re.escape(name)}[\"']?\s*\]")
+    for number, line in enumerate(lines, start=1):
+        if header.match(line):
+            return number
+    return None
+
+
+def _where(path: Path, line: int | None) -> str:
+    return f"{path}, line {line}" if line else str(path)
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadThemes(f"{path}: cannot read the themes file ({exc})") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends "(at line N, column M)": the line the user must fix.
+        raise BadThemes(f"{path}: not valid TOML: {exc}") from exc
+    return data, text.splitlines()
+
+
+def _check_theme(path: Path, lines: Sequence[str], name: str, spec: Any) -> dict[str, Any]:
+    """One theme's definition, checked; raises BadThemes naming the theme and line."""
+    line = _header_line(lines, name)
+    where = _where(path, line)
+    if not isinstance(spec, dict):
+        raise BadThemes(f"{where}: theme {name!r} must be a table ([themes.{name}])")
+    if not _NAME.match(name):
+        raise BadThemes(f"{where}: theme name {name!r}: use letters, digits, _ - or spaces")
+    unknown = sorted(set(spec) - _THEME_KEYS)
+    if unknown:
+        raise BadThemes(
+            f"{where}: theme {name!r}: unknown key {unknown[0]!r} "
+            f"(expected {', '.join(sorted(_THEME_KEYS))})"
+        )
+    if not isinstance(spec.get("enabled", True), bool):
+        raise BadThemes(f"{where}: theme {name!r}: 'enabled' must be true or false")
+    if not isinstance(spec.get("description", ""), str):
+        raise BadThemes(f"{where}: theme {name!r}: 'description' must be a string")
+    for key in ("words", "phrases", "patterns"):
+        value = spec.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            bad = _line_of(lines, f"{key}") if line is None else line
+            raise BadThemes(
+                f"{_where(path, bad)}: theme {name!r}: {key!r} must be a list of non-empty strings"
+            )
+    if spec.get("enabled", True) and not any(spec.get(k) for k in ("words", "phrases", "patterns")):
+        raise BadThemes(f"{where}: theme {name!r} has no words, phrases or patterns")
+    for pattern in spec.get("patterns", []):
+        try:
+            compiled = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            at = _line_of(lines, pattern) or line
+            raise BadThemes(
+                f"{_where(path, at)}: theme {name!r}: pattern {pattern!r} is not a valid "
+                f"regular expression ({exc})"
+            ) from exc
+        if compiled.fullmatch(""):
+            at = _line_of(lines, pattern) or line
+            raise BadThemes(
+                f"{_where(path, at)}: theme {name!r}: pattern {pattern!r} matches empty text"
+            )
+    return spec
+
+
+def _themes_table(path: Path, data: dict[str, Any], lines: Sequence[str]) -> dict[str, Any]:
+    unknown = sorted(set(data) - {"themes", "replace_defaults"})
+    if unknown:
+        at = _line_of(lines, unknown[0])
+        raise BadThemes(
+            f"{_where(path, at)}: unknown top-level key {unknown[0]!r} "
+            "(expected [themes.NAME] tables and optionally replace_defaults)"
+        )
+    table = data.get("themes")
+    if not isinstance(table, dict) or not table:
+        raise BadThemes(f"{path}: no themes: expected at least one [themes.NAME] table")
+    if not isinstance(data.get("replace_defaults", False), bool):
+        at = _line_of(lines, "replace_defaults")
+        raise BadThemes(f"{_where(path, at)}: replace_defaults must be true or false")
+    return {name: _check_theme(path, lines, name, spec) for name, spec in table.items()}
+
+
+def _compile(definitions: dict[str, dict[str, Any]]) -> ThemeSet:
+    names: list[str] = []
+    descriptions: list[str] = []
+    patterns: list[str] = []
+    owners: list[int] = []
+    for name, spec in definitions.items():
+        if not spec.get("enabled", True):
+            continue
+        own = len(names)
+        names.append(name)
+        descriptions.append(str(spec.get("description", "")))
+        for text in [*spec.get("words", []), *spec.get("phrases", [])]:
+            patterns.append(phrase_pattern(text))
+            owners.append(own)
+        for pattern in spec.get("patterns", []):
+            patterns.append(pattern)
+            owners.append(own)
+    canonical = json.dumps(
+        {n: definitions[n] for n in names}, sort_keys=True, ensure_ascii=False
+    ).encode("utf-8")
+    return ThemeSet(
+        names=tuple(names),
+        digest=hashlib.sha256(canonical).hexdigest()[:16],
+        descriptions=tuple(descriptions),
+        index=build_index(patterns, owners),
+        owners=tuple(owners),
+    )
+
+
+def _definitions(path: Path) -> tuple[dict[str, Any], bool]:
+    data, lines = _read_toml(path)
+    return _themes_table(path, data, lines), bool(data.get("replace_defaults", False))
 
 
 def load(path: Path | None = None) -> ThemeSet:
-    """The default themes, or those of a user's TOML file."""
-    return ThemeSet(names=(), digest="none")
+    """The default themes, or those of a user's TOML file merged over them.
+
+    A user theme with the name of a default one replaces it; `enabled = false` drops it;
+    `replace_defaults = true` at the top of the file keeps only the user's themes.
+    Raises BadThemes, naming the file and line, for a file that cannot be used.
+    """
+    defaults, _ = _definitions(DEFAULT_PATH)
+    if path is None:
+        return _compile(defaults)
+    user, replace = _definitions(path)
+    merged = {} if replace else dict(defaults)
+    merged.update(user)
+    if not any(spec.get("enabled", True) for spec in merged.values()):
+        raise BadThemes(f"{path}: every theme is disabled")
+    return _compile(merged)
 
 
 def tag(text: str, themes: ThemeSet) -> tuple[ThemeHit, ...]:
-    """Themes found in `text`, each with the evidence that matched."""
-    return ()
+    """Themes found in `text`, in the order of the theme set, each with its evidence.
+
+    Evidence is each distinct matched text as written, in the order it appears; a match
+    inside a longer match of the same theme is not repeated.
+    """
+    spans: dict[int, list[tuple[int, int]]] = {}
+    owners = themes.owners
+    for pid, match in themes.index.finditer(text):
+        spans.setdefault(owners[pid], []).append(match.span())
+    hits = []
+    for own in sorted(spans):
+        evidence: list[str] = []
+        seen: set[str] = set()
+        end = -1
+        # Longest first at each start, so matches inside a longer one are skipped.
+        for start, stop in sorted(spans[own], key=lambda s: (s[0], -s[1])):
+            if stop <= end:
+                continue
+            end = max(end, stop)
+            words = text[start:stop]
+            if words.lower() not in seen:
+                seen.add(words.lower())
+                evidence.append(words)
+        hits.append(ThemeHit(themes.names[own], tuple(evidence)))
+    return tuple(hits)

@@ -42,5 +42,10 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory, seed_analyses: dict[str,
     path = tmp_path_factory.mktemp("store") / "seeds.duckdb"
     theme_set = themes.load()
     with store.open_store(path) as st:
-        st.save([(a, pipeline.analysis_key(a.page.content_hash, theme_set)) for a in seed_analyses.values()])
+        st.save(
+            [
+                (a, pipeline.analysis_key(a.page.content_hash, theme_set))
+                for a in seed_analyses.values()
+            ]
+        )
     return path

@@ -52,8 +52,12 @@ def make_analysis(
             )
         )
     claims = tuple(
-        ClaimReading(Claim(cid, "We will fix it.", "A Minister", "direct", 0), Sentiment(0, 1, 0, 0))
+        ClaimReading(
+            Claim(cid, "We will fix it.", "A Minister", "direct", 0), Sentiment(0, 1, 0, 0)
+        )
         for cid in claim_ids
     )
-    page = Page(page_id, f"{page_id}.txt", content_hash, article, tuple(r.comment for r in readings), 2)
+    page = Page(
+        page_id, f"{page_id}.txt", content_hash, article, tuple(r.comment for r in readings), 2
+    )
     return Analysis(page, "A Minister", claims, tuple(readings), (Sentiment(0, 1, 0, 0),))

@@ -36,18 +36,18 @@ def test_inspect_json_keeps_the_contract(capsys: pytest.CaptureFixture[str], see
     code, out, _ = run(capsys, "inspect", str(SEEDS / seed), "--json")
     assert code == 0
     data = json.loads(out)
-    assert CONTRACT_KEYS <= data.keys()
+    assert data.keys() >= CONTRACT_KEYS
     assert data["id"] == Path(seed).stem
     assert isinstance(data["body"], list) and data["body"]
     for comment in data["comments"]:
-        assert COMMENT_KEYS <= comment.keys()
+        assert comment.keys() >= COMMENT_KEYS
         if comment["moderated"]:
             assert comment["text"] == "" and comment["mood"] is None
         else:
             assert set(comment["vader"]) == {"neg", "neu", "pos", "compound"}
             assert comment["mood"] in ("negative", "neutral", "positive")
     for claim in data["claims"]:
-        assert CLAIM_KEYS <= claim.keys()
+        assert claim.keys() >= CLAIM_KEYS
         assert claim["kind"] in ("direct", "reported")
 
 
@@ -111,9 +111,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-@pytest.mark.parametrize(
-    "kind", ["empty", "binary", "folder without pages", "50 MB", "missing"]
-)
+@pytest.mark.parametrize("kind", ["empty", "binary", "folder without pages", "50 MB", "missing"])
 def test_bad_input_is_one_line_exit_2_and_the_store_keeps_what_it_had(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
 ) -> None:
@@ -122,7 +120,7 @@ def test_bad_input_is_one_line_exit_2_and_the_store_keeps_what_it_had(
     with store.open_store(db, read_only=True) as st:
         before = st.stored_keys()
     bad = _bad_inputs(tmp_path)[kind]
-    code, out, err = run(capsys, "analyse", str(SEEDS), str(bad), "--db", str(db), "--quiet")
+    code, _out, err = run(capsys, "analyse", str(SEEDS), str(bad), "--db", str(db), "--quiet")
     assert code == 2
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith("reader-mood: error:") and "Traceback" not in err
@@ -143,7 +141,9 @@ def test_no_traceback_from_a_real_process_on_bad_input(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
 
 
-def test_cp1252_smart_quotes_are_decoded(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_cp1252_smart_quotes_are_decoded(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     page = tmp_path / "cp1252.txt"
     text = "Minister\u2019s \u201cbold\u201d plan\n\nThe minister said: \u2018We will act.\u2019\n"
     page.write_bytes(text.encode("cp1252"))
@@ -165,7 +165,9 @@ def test_evaluate_runs_on_the_seed_labels(capsys: pytest.CaptureFixture[str]) ->
     assert isinstance(json.loads(out), dict)
 
 
-def test_export_labels_from_an_empty_store(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_export_labels_from_an_empty_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, out, _ = run(capsys, "export-labels", "--db", str(tmp_path / "rm.duckdb"))
     assert code == 0
     assert json.loads(out)["articles"] == {}

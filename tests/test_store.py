@@ -53,7 +53,12 @@ def test_failed_save_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     # Two claims with one id break the primary key half-way through the second page.
     broken = make_analysis("b", claim_ids=("c1", "c1"))
     with store.open_store(path) as st, pytest.raises(StoreError):
-        st.save([(make_analysis("a", [("changed", "positive")], content_hash="h9"), "k9"), (broken, "kb")])
+        st.save(
+            [
+                (make_analysis("a", [("changed", "positive")], content_hash="h9"), "k9"),
+                (broken, "kb"),
+            ]
+        )
     with store.open_store(path, read_only=True) as st:
         assert st.stored_keys() == {"a": "k1"}
         assert list(st.frame("comments")["text"]) == ["Nice one."]

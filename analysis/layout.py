@@ -1,0 +1,371 @@
+"""Page-layout vocabulary: the patterns of analysis/chrome.toml, compiled, and the small
+line tests `pages.split` is built from (is this line chrome, a date, a name, a timestamp…).
+
+Pure and data-driven: every pattern lives in chrome.toml; this module only compiles it and
+says how a line is tested against it. Each test takes one line with its whitespace stripped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import AnalysisError
+
+CHROME_FILE = Path(__file__).with_name("chrome.toml")
+
+_I = re.IGNORECASE
+_WORD = re.compile(r"\S+")
+_DATE_LEFTOVER = re.compile(r"[\s,.:;|/\-–—·•()\[\]]+")
+# A person's name token: capitalised word or initial; lower-case particles join names.
+_NAME_TOKEN = re.compile(
+    r"(?:[A-Z][\w'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|(?:van|von|de|da|del|der|di|du|la|le|al|bin|ibn|st)\.?)"
+)
+# A handle or display name in a comment header, where a timestamp vouches for it.
+_HANDLE = re.compile(r"@?[\w.'’\-]+(?: [\w.'’\-]+){0,5}")
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """A known outlet: its name, chrome signatures with weights, and self-reference patterns."""
+
+    name: str
+    signatures: tuple[tuple[re.Pattern[str], int], ...]
+    self_reference: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Every compiled pattern of chrome.toml (see that file for what each one means)."""
+
+    kicker_max_words: int
+    headline_max_words: int
+    paragraph_min_words: int
+    chrome_lines: re.Pattern[str]
+    chrome_contains: re.Pattern[str]
+    captions: re.Pattern[str]
+    image_alt: re.Pattern[str]
+    image_alt_max_words: int
+    max_repeat_words: int
+    teaser_headings: re.Pattern[str]
+    teaser_max_words: int
+    ellipsis: re.Pattern[str]
+    comment_headers: tuple[re.Pattern[str], ...]
+    comment_counts: tuple[re.Pattern[str], ...]
+    comment_end: re.Pattern[str]
+    furniture: re.Pattern[str]
+    buttons: re.Pattern[str]
+    comment_buttons: re.Pattern[str]
+    ratings: re.Pattern[str]
+    action_separators: re.Pattern[str]
+    moderated: re.Pattern[str]
+    reply_to: tuple[re.Pattern[str], ...]
+    bullet: re.Pattern[str]
+    numbered: re.Pattern[str]
+    header_separators: re.Pattern[str]
+    hard_separators: re.Pattern[str]
+    says: re.Pattern[str]
+    anonymous: frozenset[str]
+    not_name_words: frozenset[str]
+    name_max_words: int
+    chrome_max_words_in_comments: int
+    widgets: tuple[tuple[str, re.Pattern[str]], ...]
+    byline_lines: tuple[re.Pattern[str], ...]
+    byline_reports: re.Pattern[str]
+    date_forms: tuple[re.Pattern[str], ...]
+    months: dict[str, int]
+    day_first: bool
+    date_line_words: frozenset[str]
+    time: re.Pattern[str]
+    relative: re.Pattern[str]
+    outlets: tuple[Outlet, ...]
+    self_reference_weight: int
+
+
+def _any(patterns: list[str], flags: int = _I) -> re.Pattern[str]:
+    """One regex matching any of `patterns` (which must not name groups)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", flags)
+
+
+def _each(patterns: list[str], flags: int = _I) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, flags) for p in patterns)
+
+
+def _build(data: dict[str, Any]) -> Layout:
+    head, chrome, caps = data["head"], data["chrome"], data["captions"]
+    teasers, com, dates = data["teasers"], data["comments"], data["dates"]
+    months: dict[str, int] = {}
+    for number, names in enumerate(dates["months"], start=1):
+        for name in names:
+            months[name.lower()] = number
+    month_alt = "(?:" + "|".join(sorted(months, key=len, reverse=True)) + ")"
+    outlets = []
+    self_ref = data.get("self_reference", {})
+    for entry in data.get("outlets", []):
+        names = "|".join(re.escape(n) for n in entry.get("names", []))
+        refs = (
+            _any([p.replace("{name}", f"(?:{names})") for p in self_ref.get("patterns", [])])
+            if names
+            else None
+        )
+        sigs = tuple((re.compile(s["pattern"], _I), int(s["weight"])) for s in entry["signatures"])
+        outlets.append(Outlet(entry["name"], sigs, refs))
+    return Layout(
+        kicker_max_words=int(head["kicker_max_words"]),
+        headline_max_words=int(head["headline_max_words"]),
+        paragraph_min_words=int(head["paragraph_min_words"]),
+        chrome_lines=_any(chrome["lines"]),
+        chrome_contains=_any(chrome["contains"]),
+        captions=_any(caps["lines"]),
+        image_alt=_any(caps["image_alt"]),
+        image_alt_max_words=int(caps["image_alt_max_words"]),
+        max_repeat_words=int(caps["max_repeat_words"]),
+        teaser_headings=_any(teasers["headings"]),
+        teaser_max_words=int(teasers["max_words"]),
+        ellipsis=re.compile(teasers["ellipsis"]),
+        comment_headers=_each(com["headers"]),
+        comment_counts=_each(com["counts"]),
+        comment_end=_any(com["end"]),
+        furniture=_any(com["furniture"]),
+        buttons=_any(com["buttons"]),
+        comment_buttons=re.compile(com["comment_buttons"], _I),
+        ratings=_any(com["ratings"]),
+        action_separators=re.compile(com["action_separators"]),
+        moderated=_any(com["moderated"]),
+        reply_to=_each(com["reply_to"]),
+        bullet=re.compile(com["bullets"] + r"(?:\s+|$)"),
+        numbered=re.compile(com["numbered"]),
+        header_separators=re.compile(com["header_separators"], _I),
+        hard_separators=re.compile(r"\s*[|·•]\s*"),
+        says=re.compile(com["says"], _I),
+        anonymous=frozenset(a.lower() for a in com["anonymous"]),
+        not_name_words=frozenset(w.lower() for w in com["not_name_words"]),
+        name_max_words=int(com["name_max_words"]),
+        chrome_max_words_in_comments=int(com["chrome_max_words_in_comments"]),
+        widgets=tuple((name, re.compile(p, _I)) for name, p in data["widgets"].items()),
+        byline_lines=_each(data["byline"]["lines"], 0),
+        byline_reports=re.compile(data["byline"]["reports"]),
+        date_forms=_each([f.replace("{month}", month_alt) for f in dates["forms"]]),
+        months=months,
+        day_first=bool(dates["day_first"]),
+        date_line_words=frozenset(w.lower() for w in dates["line_words"]),
+        time=re.compile(dates["time"], _I),
+        relative=_any(dates["relative"]),
+        outlets=tuple(outlets),
+        self_reference_weight=int(self_ref.get("weight", 2)),
+    )
+
+
+@functools.cache
+def load(path: Path = CHROME_FILE) -> Layout:
+    """The compiled layout patterns (cached: chrome.toml is read once per process)."""
+    try:
+        with path.open("rb") as fh:
+            return _build(tomllib.load(fh))
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
+        raise AnalysisError(f"{path}: bad layout patterns ({exc})") from exc
+
+
+def word_count(text: str) -> int:
+    """Number of whitespace-separated words."""
+    return len(_WORD.findall(text))
+
+
+def is_chrome(lay: Layout, text: str) -> bool:
+    """Site chrome: prompts, share bars, footers, captions, image alt text, outlet taglines."""
+    if lay.chrome_lines.fullmatch(text) or lay.chrome_contains.search(text):
+        return True
+    if lay.captions.fullmatch(text):
+        return True
+    if word_count(text) <= lay.image_alt_max_words and lay.image_alt.fullmatch(text):
+        return True
+    return any(p.fullmatch(text) for o in lay.outlets for p, _ in o.signatures)
+
+
+def comment_header(lay: Layout, text: str) -> tuple[bool, int | None]:
+    """Whether `text` heads a comment section, and the count it declares if any."""
+    for pattern in lay.comment_headers:
+        m = pattern.fullmatch(text)
+        if m:
+            n = m.groupdict().get("n")
+            return True, int(n.replace(",", "")) if n else None
+    return False, None
+
+
+def declared_count(lay: Layout, text: str) -> int | None:
+    """A comment count shown on a line ("View all 21 comments"), else None."""
+    for pattern in lay.comment_counts:
+        m = pattern.fullmatch(text)
+        if m:
+            return int(m.group("n").replace(",", ""))
+    return None
+
+
+def is_action_bar(lay: Layout, text: str) -> bool:
+    """Buttons and ratings under a comment ("Reply", "+20", "5 △ ▽ • Reply • Share ›")."""
+    parts = [p for p in lay.action_separators.split(text) if p.strip()]
+    return bool(parts) and all(
+        lay.buttons.fullmatch(p.strip()) or lay.ratings.fullmatch(p.strip()) for p in parts
+    )
+
+
+def reply_marker(lay: Layout, text: str) -> str | None:
+    """The name in "In reply to NAME" / "Response to NAME", else None."""
+    for pattern in lay.reply_to:
+        m = pattern.fullmatch(text)
+        if m and looks_like_name(lay, m.group("name"), strict=False):
+            return m.group("name").strip()
+    return None
+
+
+def widget(lay: Layout, text: str) -> str | None:
+    """The third-party comment widget a footer line names ("comments powered by Disqus")."""
+    if word_count(text) > 12:
+        return None
+    for name, pattern in lay.widgets:
+        if pattern.fullmatch(text):
+            return name
+    return None
+
+
+def looks_like_name(lay: Layout, text: str, *, strict: bool) -> bool:
+    """Whether `text` reads as a commenter's name.
+
+    strict: a line on its own above a comment ("Jane Smith"): two to five capitalised words,
+    none of them common sentence words, or a stand-in such as "Anonymous". Not strict: the
+    name part of a header that also carries a timestamp, where handles ("gp_doc99") pass too.
+    """
+    text = text.strip()
+    if not text or len(text) > 60:
+        return False
+    if text.lower() in lay.anonymous:
+        return True
+    tokens = text.split()
+    if len(tokens) > lay.name_max_words:
+        return False
+    if any(t.lower().strip(".,'’") in lay.not_name_words for t in tokens):
+        return False
+    if strict:
+        return len(tokens) >= 2 and all(_NAME_TOKEN.fullmatch(t) for t in tokens)
+    return bool(_HANDLE.fullmatch(text)) and any(c.isalpha() for c in text)
+
+
+def _two_digit_year(y: int) -> int:
+    return y + (2000 if y < 70 else 1900) if y < 100 else y
+
+
+def find_date(lay: Layout, text: str) -> tuple[date, tuple[int, int]] | None:
+    """The first date written in `text` and where it is, else None.
+
+    >>> find_date(load(), "Published 21 May 2015")[0]
+    datetime.date(2015, 5, 21)
+    """
+    for pattern in lay.date_forms:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            try:
+                if g.get("a") is not None:
+                    a, b = int(g["a"]), int(g["b"])
+                    day, month = (a, b) if lay.day_first else (b, a)
+                    if month > 12 >= day:
+                        day, month = month, day
+                else:
+                    day = int(g["d"])
+                    raw_month = g["m"].lower().rstrip(".")
+                    month = int(raw_month) if raw_month.isdigit() else lay.months[raw_month]
+                return date(_two_digit_year(int(g["y"])), month, day), m.span()
+            except (ValueError, KeyError):
+                continue
+    return None
+
+
+def date_line(lay: Layout, text: str) -> date | None:
+    """The date of a line that holds nothing but a date (and words like "Published", a time)."""
+    if word_count(text) > 12:
+        return None
+    found = find_date(lay, text)
+    if found is None:
+        return None
+    when, (start, end) = found
+    rest = lay.time.sub(" ", text[:start] + " " + text[end:])
+    leftover = [w for w in _DATE_LEFTOVER.split(rest.lower()) if w]
+    return None if any(w not in lay.date_line_words for w in leftover) else when
+
+
+def is_timestamp(lay: Layout, text: str) -> bool:
+    """Whether `text` is only a posting time ("3 March 2024 10:21am", "2 hours ago")."""
+    text = text.strip()
+    if not text or word_count(text) > 10:
+        return False
+    return bool(lay.relative.fullmatch(text)) or date_line(lay, text) is not None
+
+
+def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None:
+    """(author, posted) of a comment header line, else None.
+
+    Reads "Jane Smith | 3 March 2024 10:21am", "John · 2 hours ago", "Anonymous | GP |
+    22 Nov 2023 2:38pm", "Jane Smith on March 3, 2024 at 10:21 am said:", "Jane says:", and a
+    timestamp on its own (author None).
+    """
+    text = text.strip()
+    if not text or len(text) > 160:
+        return None
+    if is_timestamp(lay, text):
+        return None, text
+    for sep in lay.header_separators.finditer(text):
+        name, rest = text[: sep.start()].strip(), text[sep.end() :].strip()
+        if not name or not looks_like_name(lay, name, strict=False):
+            continue
+        rest = re.sub(r"\s+(said|says|wrote)\s*:?\s*$", "", rest, flags=_I)
+        if is_timestamp(lay, rest):
+            return name, rest
+        for field in reversed(lay.hard_separators.split(rest)):
+            if is_timestamp(lay, field):
+                return name, field.strip()
+        break
+    m = lay.says.fullmatch(text)
+    if m and looks_like_name(lay, m.group("name"), strict=False):
+        return m.group("name").strip(), None
+    return None
+
+
+def byline(lay: Layout, text: str) -> str | None:
+    """The writer named by a byline line ("By Jane Smith", "Jane Smith, health reporter")."""
+    if word_count(text) > 14:
+        return None
+    for pattern in lay.byline_lines:
+        m = pattern.fullmatch(text)
+        if m:
+            name = m.group("name").strip()
+            tokens = re.split(r"\s+(?:and|&)\s+|\s+", name)
+            if len(tokens) >= 2 and all(_NAME_TOKEN.fullmatch(t) for t in tokens if t):
+                return name
+    return None
+
+
+def reported_by(lay: Layout, text: str) -> str | None:
+    """The writer named at the end of a standfirst ("… Jane Doe reports.")."""
+    m = lay.byline_reports.match(text)
+    return m.group("name") if m else None
+
+
+def outlet(lay: Layout, lines: list[str], article_text: str) -> str | None:
+    """The outlet whose signatures and self-references score highest; a tie gives None."""
+    scores: dict[str, int] = {}
+    for o in lay.outlets:
+        score = sum(w for p, w in o.signatures if any(p.fullmatch(line) for line in lines))
+        if o.self_reference is not None and o.self_reference.search(article_text):
+            score += lay.self_reference_weight
+        if score:
+            scores[o.name] = score
+    if not scores:
+        return None
+    ranked = sorted(scores.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None
+    return max(scores, key=lambda k: scores[k])

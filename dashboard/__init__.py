@@ -1,0 +1,1 @@
+"""The reader-mood Streamlit dashboard: `streamlit run dashboard/app.py`."""

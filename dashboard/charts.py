@@ -1,0 +1,295 @@
+"""Every chart of the dashboard: functions of summary frames returning `alt.Chart`.
+
+One diverging, colour-blind-safe palette for mood (ColorBrewer RdBu ends with a mid grey:
+red and blue stay apart for every common colour-vision deficiency) and one mood order,
+`MOOD_ORDER`, in every legend, stack and table. Mood scores always sit on the same [-1, 1]
+axis so charts compare across views.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+import altair as alt
+import pandas as pd
+
+from analysis.model import MOOD_ORDER
+
+#: The mood palette: negative red, neutral grey, positive blue (RdBu ends).
+MOOD_COLORS: dict[str, str] = {"negative": "#b2182b", "neutral": "#8c8c8c", "positive": "#2166ac"}
+#: Streamlit's nearest named colours to MOOD_COLORS, for st.badge.
+MOOD_BADGE: dict[str, str] = {"negative": "red", "neutral": "gray", "positive": "blue"}
+#: The diverging ramp for continuous mood scores, through the same three colours.
+MOOD_RAMP = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
+MOOD_DOMAIN = [-1.0, 1.0]
+CLAIM_TONE_COLOR = "#1a1a1a"
+
+
+def mood_color(title: str | None = "mood") -> alt.Color:
+    """The categorical mood colour channel, in mood order."""
+    return alt.Color(
+        "mood:N",
+        title=title,
+        scale=alt.Scale(domain=list(MOOD_ORDER), range=[MOOD_COLORS[m] for m in MOOD_ORDER]),
+        sort=list(MOOD_ORDER),
+    )
+
+
+def _score_x(field: str, title: str) -> alt.X:
+    return alt.X(
+        f"{field}:Q", title=title, scale=alt.Scale(domain=MOOD_DOMAIN, nice=False, clamp=True)
+    )
+
+
+def _score_color(field: str, title: str) -> alt.Color:
+    return alt.Color(
+        f"{field}:Q",
+        title=title,
+        scale=alt.Scale(domain=[-1, -0.5, 0, 0.5, 1], range=MOOD_RAMP),
+        legend=None,
+    )
+
+
+def mood_mix_chart(mix: pd.DataFrame, label: str = "page_id", title: str = "") -> alt.Chart:
+    """Stacked bars of comment counts per mood, one bar per `label` (an article by default).
+
+    `mix` is `summary.mood_mix` output, optionally with a `label` column to show instead.
+    """
+    data = mix.copy()
+    data["share_pct"] = data["share"].map(lambda s: "" if pd.isna(s) else f"{s:.0%}")
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", title=None, sort=None),
+            x=alt.X("count:Q", title="comments", stack="zero"),
+            color=mood_color(),
+            order=alt.Order("order:Q", sort="ascending"),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title="article"),
+                alt.Tooltip("mood:N"),
+                alt.Tooltip("count:Q", title="comments"),
+                alt.Tooltip("n:Q", title="of n"),
+                alt.Tooltip("share_pct:N", title="share"),
+            ],
+        )
+        .properties(height=alt.Step(28))
+    )
+
+
+def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> alt.Chart:
+    """The main chart: for each claim (and the article in general), its own tone (black
+    diamond, VADER compound of the claim) against the mean mood of the comments answering it
+    (circle in the mood ramp), joined by a line, with n written beside; small n is faded.
+
+    `claims` is `summary.claim_moods` output with a short `label` column.
+    """
+    data = claims.copy()
+    data["n_text"] = [
+        f"n={n}" + (" (small n)" if 0 < n < 5 else "") if n else "no replies" for n in data["n"]
+    ]
+    data["answered"] = data["n"] > 0
+    # Rows without a claim tone (the article in general) would otherwise sort last.
+    order = list(dict.fromkeys(data[label]))
+    y = alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=360))
+    tips = [
+        alt.Tooltip("claim:N"),
+        alt.Tooltip("speaker:N"),
+        alt.Tooltip("claim_tone:Q", title="claim tone", format="+.2f"),
+        alt.Tooltip("mean_mood:Q", title="mean reader mood", format="+.2f"),
+        alt.Tooltip("n:Q", title="comments"),
+        alt.Tooltip("top_themes:N", title="top themes"),
+    ]
+    base = alt.Chart(data).encode(y=y, tooltip=tips)
+    link = base.mark_rule(color="#bdbdbd", strokeWidth=2).encode(
+        x=_score_x("claim_tone", "claim tone ◆ / mean reader mood ●  (−1 … +1)"),
+        x2="mean_mood:Q",
+    )
+    tone = base.mark_point(shape="diamond", size=140, filled=True, color=CLAIM_TONE_COLOR).encode(
+        x=_score_x("claim_tone", "")
+    )
+    mood = base.mark_circle(size=220, stroke="#1a1a1a", strokeWidth=0.5).encode(
+        x=_score_x("mean_mood", ""),
+        color=_score_color("mean_mood", "mean reader mood"),
+        opacity=alt.condition("datum.n >= 5", alt.value(1.0), alt.value(0.55)),
+    )
+    n_text = base.mark_text(align="left", dx=12, dy=-11, color="#555555", fontSize=10).encode(
+        x=alt.X("mean_mood:Q", scale=alt.Scale(domain=MOOD_DOMAIN, nice=False, clamp=True)),
+        text="n_text:N",
+    )
+    # Claims nobody answered: "no replies" beside the claim's own tone.
+    unanswered = (
+        base.transform_filter("datum.n == 0")
+        .mark_text(align="left", dx=12, color="#777777", fontSize=10)
+        .encode(x=alt.X("claim_tone:Q", scale=alt.Scale(domain=MOOD_DOMAIN)), text="n_text:N")
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#e0e0e0").encode(x="x:Q")
+    return alt.layer(zero, link, tone, mood, n_text, unanswered).properties(height=alt.Step(34))
+
+
+def share_negative_chart(rows: pd.DataFrame, label: str) -> alt.Chart:
+    """Share of negative comments per row with its Wilson 95% interval and n, on [0, 1]."""
+    data = rows[rows["n"] > 0].copy()
+    data["n_text"] = [
+        f"{k} of {n}" + (" (small n)" if n < 5 else "")
+        for k, n in zip(data["n_negative"], data["n"], strict=True)
+    ]
+    y = alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=360))
+    x_scale = alt.Scale(domain=[0, 1], nice=False)
+    base = alt.Chart(data).encode(y=y)
+    bars = base.mark_rule(strokeWidth=2, color="#555555").encode(
+        x=alt.X("ci_low:Q", title="share negative, with 95% interval", scale=x_scale,
+                axis=alt.Axis(format="%")),
+        x2="ci_high:Q",
+    )  # fmt: skip
+    dots = base.mark_circle(size=120, color=MOOD_COLORS["negative"]).encode(
+        x=alt.X("share_negative:Q", scale=x_scale),
+        tooltip=[
+            alt.Tooltip(f"{label}:N", title="of"),
+            alt.Tooltip("share_negative:Q", title="share negative", format=".0%"),
+            alt.Tooltip("ci_low:Q", title="95% from", format=".0%"),
+            alt.Tooltip("ci_high:Q", title="95% to", format=".0%"),
+            alt.Tooltip("n_text:N", title="negative"),
+        ],
+    )
+    text = base.mark_text(align="left", dx=8, dy=-9, color="#555555", fontSize=10).encode(
+        x=alt.X("share_negative:Q", scale=x_scale), text="n_text:N"
+    )
+    return alt.layer(bars, dots, text).properties(height=alt.Step(34))
+
+
+def comment_strip(table: pd.DataFrame, row: str | None = None) -> alt.Chart:
+    """Every comment as a point on the mood scale, coloured by its mood; hover shows the
+    comment's position, author, scores and start. `row` spreads points over rows (e.g. an
+    article label) on the same x scale."""
+    data = table[table["mood"].notna()].copy()
+    data["author_shown"] = data["author"].fillna("(no name)")
+    y = alt.Y(f"{row}:N", title=None, sort=None) if row else alt.Y("jitter:Q", axis=None)
+    if not row:
+        # Spread overlapping points vertically by a stable, position-based offset.
+        data["jitter"] = [(int(p) * 37) % 11 for p in data["position"]]
+    return (
+        alt.Chart(data)
+        .mark_circle(size=90, opacity=0.8, stroke="white", strokeWidth=0.5)
+        .encode(
+            x=_score_x("mood_score", "mood score of each comment (−1 … +1)"),
+            y=y,
+            color=mood_color(),
+            tooltip=[
+                alt.Tooltip("position:Q", title="comment"),
+                alt.Tooltip("author_shown:N", title="author"),
+                alt.Tooltip("mood:N"),
+                alt.Tooltip("mood_score:Q", title="mood score", format="+.2f"),
+                alt.Tooltip("compound:Q", title="VADER compound", format="+.2f"),
+                alt.Tooltip("start:N", title="starts"),
+            ],
+        )
+        .properties(height=alt.Step(40) if row else 110)
+    )
+
+
+def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> alt.Chart:
+    """Share of comments carrying each theme, with Wilson 95% intervals; one colour per
+    `color` group (e.g. article) on the same [0, 1] scale when comparing."""
+    data = prevalence[prevalence["n"] > 0].copy()
+    data["n_text"] = [
+        f"{k} of {n}" + (" (small n)" if n < 5 else "")
+        for k, n in zip(data["count"], data["n"], strict=True)
+    ]
+    x_scale = alt.Scale(domain=[0, 1], nice=False)
+    y = alt.Y("theme:N", title=None, sort=None)
+    offset = {"yOffset": alt.YOffset(f"{color}:N")} if color else {}
+    col = alt.Color(f"{color}:N", title="article") if color else alt.value("#4d4d4d")
+    base = alt.Chart(data).encode(y=y, **offset)
+    bars = base.mark_bar(opacity=0.8).encode(
+        x=alt.X("share:Q", title="share of comments, with 95% interval", scale=x_scale,
+                axis=alt.Axis(format="%")),
+        color=col,
+        tooltip=[
+            alt.Tooltip("theme:N"),
+            *([alt.Tooltip(f"{color}:N", title="article")] if color else []),
+            alt.Tooltip("share:Q", format=".0%"),
+            alt.Tooltip("n_text:N", title="comments"),
+            alt.Tooltip("ci_low:Q", title="95% from", format=".0%"),
+            alt.Tooltip("ci_high:Q", title="95% to", format=".0%"),
+        ],
+    )  # fmt: skip
+    ci = base.mark_rule(color="#1a1a1a").encode(x="ci_low:Q", x2="ci_high:Q")
+    return alt.layer(bars, ci).properties(height=alt.Step(14 if color else 24))
+
+
+def mood_vs_tone_chart(articles: pd.DataFrame, label: str = "label") -> alt.Chart:
+    """Per article: the article's tone (mean VADER of its body) against the mean reader mood."""
+    data = articles[articles["n"] > 0].copy()
+    y = alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    tips = [
+        alt.Tooltip(f"{label}:N", title="article"),
+        alt.Tooltip("article_tone:Q", title="article tone", format="+.2f"),
+        alt.Tooltip("mean_mood:Q", title="mean reader mood", format="+.2f"),
+        alt.Tooltip("n:Q", title="comments"),
+    ]
+    base = alt.Chart(data).encode(y=y, tooltip=tips)
+    rule = base.mark_rule(color="#bdbdbd", strokeWidth=2).encode(
+        x=_score_x("article_tone", "article tone ◆ / mean reader mood ●  (−1 … +1)"),
+        x2="mean_mood:Q",
+    )
+    tone = base.mark_point(shape="diamond", size=140, filled=True, color=CLAIM_TONE_COLOR).encode(
+        x=_score_x("article_tone", "")
+    )
+    mood = base.mark_circle(size=200, stroke="#1a1a1a", strokeWidth=0.5).encode(
+        x=_score_x("mean_mood", ""), color=_score_color("mean_mood", "mean reader mood")
+    )
+    return alt.layer(rule, tone, mood).properties(height=alt.Step(30))
+
+
+def mood_by_chart(rows: pd.DataFrame, key: str, title: str) -> alt.Chart:
+    """Mean reader mood per speaker / month, with n; on the shared [-1, 1] axis."""
+    data = rows[rows["n"] > 0].copy()
+    data["n_text"] = [f"n={n}" + (" (small n)" if n < 5 else "") for n in data["n"]]
+    y = alt.Y(f"{key}:N", title=None, sort=None)
+    base = alt.Chart(data, title=title).encode(y=y)
+    dots = base.mark_circle(size=160, stroke="#1a1a1a", strokeWidth=0.5).encode(
+        x=_score_x("mean_mood", "mean reader mood (−1 … +1)"),
+        color=_score_color("mean_mood", "mean reader mood"),
+        tooltip=[
+            alt.Tooltip(f"{key}:N"),
+            alt.Tooltip("mean_mood:Q", title="mean mood", format="+.2f"),
+            alt.Tooltip("articles:Q"),
+            alt.Tooltip("n_text:N", title="comments"),
+        ],
+    )
+    text = base.mark_text(align="left", dx=10, color="#555555").encode(
+        x=_score_x("mean_mood", ""), text="n_text:N"
+    )
+    return alt.layer(dots, text).properties(height=alt.Step(28))
+
+
+def contributions_chart(tokens: pd.DataFrame) -> alt.Chart:
+    """Per-word VADER valences of one comment (words that carried none left out), in text
+    order, negative red and positive blue."""
+    data = tokens[tokens["valence"] != 0].copy()
+    data["sign"] = ["positive" if v > 0 else "negative" for v in data["valence"]]
+    data["mood"] = data["sign"]
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None),
+            x=alt.X("valence:Q", title="valence VADER summed"),
+            color=mood_color(title=None),
+            tooltip=[alt.Tooltip("token:N", title="word"), alt.Tooltip("valence:Q", format="+.3f")],
+        )
+        .properties(height=alt.Step(20))
+    )
+
+
+ImageFormat = Literal["png", "svg"]
+
+
+def to_image(chart: alt.TopLevelMixin, fmt: ImageFormat) -> bytes:
+    """The chart rendered as PNG or SVG bytes (vl-convert, no browser needed)."""
+    buffer = io.BytesIO() if fmt == "png" else io.StringIO()
+    chart.save(buffer, format=fmt, scale_factor=2 if fmt == "png" else 1)
+    value = buffer.getvalue()
+    return value if isinstance(value, bytes) else value.encode("utf-8")

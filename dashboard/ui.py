@@ -1,0 +1,212 @@
+"""What every view shares: session state set up in one place, URL ⇄ widget sync, safe text.
+
+Reader and page text is untrusted. It reaches the screen only through `st.text`, `st.code`,
+`st.dataframe`, charts, or `md_escape` inside captions and headings, never through
+st.markdown / st.write, which interpret Markdown, HTML and $…$ LaTeX.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data
+
+T = TypeVar("T")
+
+#: Page scripts, relative to app.py; st.page_link / st.switch_page take these.
+OVERVIEW = "views/overview.py"
+ARTICLE = "views/article.py"
+COMMENTS = "views/comments.py"
+COMPARE = "views/compare.py"
+ADD = "views/add.py"
+
+_SEEN = "_url_seen"
+_FLASH = "_flash"
+# Everything CommonMark lets a backslash escape, plus '$' (LaTeX in Streamlit) and ':' (its
+# :color[…] and :material/…: directives). Escaping them all leaves nothing to interpret.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&\"'=^@%;,?/])")
+
+
+def init() -> None:
+    """Session state defaults, set once per session (the only place state is created)."""
+    st.session_state.setdefault(_SEEN, {})
+    st.session_state.setdefault(_FLASH, [])
+
+
+def md_escape(text: Any) -> str:
+    """Text made inert for Streamlit's Markdown (captions, headings, labels): every character
+    Markdown, HTML entities, directives or LaTeX could act on is backslash-escaped, and line
+    breaks become spaces (a label is one line).
+
+    >>> md_escape("£8bn and $5 **bold** <b>")
+    '£8bn and \\\\$5 \\\\*\\\\*bold\\\\*\\\\* \\\\<b\\\\>'
+    """
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def caption(text: Any) -> None:
+    """A caption of untrusted text, shown literally."""
+    st.caption(md_escape(text))
+
+
+def flash(message: str) -> None:
+    """A success message shown on the next run (after st.rerun / a page switch)."""
+    st.session_state[_FLASH].append(message)
+
+
+def show_flash() -> None:
+    """Show and forget pending messages."""
+    for message in st.session_state[_FLASH]:
+        st.success(message)
+    st.session_state[_FLASH] = []
+
+
+# -- URL ⇄ widgets ---------------------------------------------------------------------------
+# The URL is the source of truth when it changed under us (a shared link, the back button);
+# the widget is when the person moved it. Writing the URL from Python makes a history entry,
+# so Back returns to the previous selection.
+
+
+def from_url(param: str, key: str, parse: Callable[[str], T | None], default: T) -> None:
+    """Before drawing widget `key`: take its value from query parameter `param` when the URL
+    changed since this session last wrote it, or the widget is new on this page."""
+    raw = st.query_params.get(param)
+    seen: dict[str, str | None] = st.session_state[_SEEN]
+    if key not in st.session_state or seen.get(key, "\0") != raw:
+        value = parse(raw) if raw is not None else None
+        st.session_state[key] = default if value is None else value
+        seen[key] = raw
+
+
+def to_url(param: str, key: str, dump: Callable[[Any], str], default: Any) -> None:
+    """After drawing widget `key`: write its value to `param` (dropped when default)."""
+    value = st.session_state.get(key, default)
+    raw = None if value == default or value in (None, "", []) else dump(value)
+    if st.query_params.get(param) != raw:
+        if raw is None:
+            del st.query_params[param]
+        else:
+            st.query_params[param] = raw
+    st.session_state[_SEEN][key] = raw
+
+
+def one_of(options: Sequence[T]) -> Callable[[str], T | None]:
+    """Parser: the option whose str() is the URL value, else None."""
+    by_text = {str(o): o for o in options}
+    return lambda raw: by_text.get(raw)
+
+
+def some_of(options: Sequence[T]) -> Callable[[str], list[T] | None]:
+    """Parser: comma-separated options (unknown ones dropped), else None."""
+    by_text = {str(o): o for o in options}
+
+    def parse(raw: str) -> list[T] | None:
+        picked = [by_text[p] for p in raw.split(",") if p in by_text]
+        return picked or None
+
+    return parse
+
+
+def joined(values: Sequence[Any]) -> str:
+    """Dumper for lists: comma-separated."""
+    return ",".join(str(v) for v in values)
+
+
+# -- data ------------------------------------------------------------------------------------
+
+
+def require_data() -> data.StoreData:
+    """The store's data, or a clear message and a stop when there is none to show."""
+    try:
+        loaded = data.load()
+    except data.StoreError as exc:
+        st.error(f"The store cannot be read right now: {exc}")
+        st.stop()
+    if loaded is None or loaded.pages.empty:
+        st.info(
+            f"No articles yet in {data.db_path()}. Add one on the Add article page, or run "
+            "`make seeds` to analyse the sample pages."
+        )
+        st.page_link(ADD, label="Add an article", icon=":material/upload_file:")
+        st.stop()
+    return loaded
+
+
+def article_label(row: pd.Series | None, page_id: str, width: int = 70) -> str:
+    """'ID · headline start' for select boxes (plain text there, never Markdown)."""
+    if row is None:
+        return page_id
+    headline = " ".join(str(row["headline"] or "(no headline)").split())
+    if len(headline) > width:
+        headline = headline[: width - 1] + "…"
+    return f"{page_id} · {headline}"
+
+
+def short_label(text: Any, width: int = 60) -> str:
+    """One line of at most `width` characters, for chart axes."""
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def fmt_score(value: Any) -> str:
+    """'+0.42', or '–' when missing."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{float(value):+.2f}"
+
+
+def article_picker(store: data.StoreData, key: str = "article_id") -> str:
+    """A select box of articles bound to ?id=; returns the chosen page id."""
+    ids = store.page_ids
+    from_url("id", key, one_of(ids), ids[0])
+    labels = {pid: article_label(store.article(pid), pid) for pid in ids}
+    st.selectbox("Article", ids, key=key, format_func=labels.__getitem__)
+    to_url("id", key, str, None)
+    return str(st.session_state[key])
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _spec(version: tuple[Any, ...], name: str, _build: Callable[[], Any]) -> dict[str, Any]:
+    # Altair validates a spec against the Vega-Lite schema on every to_dict, which costs more
+    # than the rest of a view; the spec depends only on the store version and the chart's
+    # name (which names its parameters), so it is built once per store version.
+    spec: dict[str, Any] = _build().to_dict(validate=False)
+    spec.get("config", {}).pop("view", None)  # Altair's default 300x300; Streamlit sizes it
+    return spec
+
+
+def chart(store: data.StoreData, name: str, build: Callable[[], Any]) -> None:
+    """Draw `build()` (an alt.Chart from dashboard.charts), cached per store version under
+    `name` (which must name everything the chart depends on besides the store), with PNG
+    and SVG downloads rendered only when clicked."""
+    spec = _spec(store.version, name, build)
+    st.vega_lite_chart(spec, width="stretch", key=f"chart_{name}")
+    row = st.container(horizontal=True)
+    for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+        row.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt: charts.to_image(build(), fmt),
+            file_name=f"{name}.{fmt}",
+            mime=mime,
+            key=f"chart_{name}_{fmt}",
+            icon=":material/image:",
+            on_click="ignore",
+        )
+
+
+def ids_key(ids: Any) -> str:
+    """A short, stable name for a set of page ids, for chart names and file names."""
+    text = ",".join(str(i) for i in ids)
+    return f"{len(text.split(','))}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+
+
+def empty_note(what: str) -> None:
+    """A quiet note where a section has nothing to show."""
+    st.caption(f"No {what}.")

@@ -1,0 +1,1 @@
+"""One page script per view; `dashboard/app.py` routes to them."""

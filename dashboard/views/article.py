@@ -1,0 +1,207 @@
+"""Article (`/article?id=ID`): each claim's tone against the mood of the comments answering
+it, every comment on the mood scale, theme prevalence, evidence packs, the body with claims
+marked."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import summary
+from dashboard import charts, ui
+from dashboard.data import StoreData
+
+
+def _claim_label(row: pd.Series) -> str:
+    if row["claim_id"] is None or pd.isna(row["claim_id"]):
+        return summary.GENERAL
+    return f"{row['claim_id']} · {ui.short_label(row['claim'], 56)}"
+
+
+def _header(store: StoreData, page_id: str) -> pd.Series:
+    art = store.article(page_id)
+    assert art is not None
+    if art["kicker"]:
+        ui.caption(str(art["kicker"]).upper())
+    st.header(ui.md_escape(art["headline"] or "(no headline)"), anchor=False)
+    facts = [
+        art["outlet"] or "unknown outlet",
+        str(art["published"]) if art["published"] else "no date",
+        f"speaker: {art['speaker'] or 'none found'}",
+        art["coverage"],
+    ]
+    ui.caption(" · ".join(str(f) for f in facts))
+    for warning in art["warnings"]:
+        st.warning(ui.md_escape(warning), icon=":material/warning:")
+    a, b, c, d = st.columns(4)
+    a.metric("Comments with a mood", int(art["n"]))
+    b.metric("Mean reader mood", ui.fmt_score(art["mean_mood"]))
+    c.metric("Article tone (VADER of body)", ui.fmt_score(art["article_tone"]))
+    d.metric(
+        "Negative",
+        summary.share_text(int(art["n_negative"]), int(art["n"])) if art["n"] else "–",
+        help="Share of comments with a negative mood, with its n. Wilson 95% interval: "
+        + (f"{art['ci_low']:.0%}–{art['ci_high']:.0%}" if art["n"] else "none"),
+    )
+    return art
+
+
+def _claims(store: StoreData, page_id: str) -> pd.DataFrame:
+    rows = store.claim_moods[store.claim_moods["page_id"] == page_id].copy()
+    rows["claim_label"] = [_claim_label(r) for _, r in rows.iterrows()]
+    st.subheader("Each claim against the mood of the comments answering it")
+    if rows.empty:
+        ui.empty_note("claims found and no comments with a mood")
+        return rows
+    ui.chart(store, f"claims-vs-mood-{page_id}", lambda: charts.claim_mood_chart(rows))
+    answered = rows[rows["n"] > 0]
+    if len(answered):
+        st.caption("Share of negative comments per claim, with Wilson 95% intervals.")
+        ui.chart(
+            store,
+            f"claims-negative-share-{page_id}",
+            lambda: charts.share_negative_chart(answered, "claim_label"),
+        )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "claim": rows["claim_label"],
+                "speaker": rows["speaker"],
+                "kind": rows["kind"],
+                "claim tone": rows["claim_tone"],
+                "comments": rows["n"],
+                "mean mood": rows["mean_mood"],
+                "negative (n)": [
+                    summary.share_text(int(k), int(n)) if n else "–"
+                    for k, n in zip(rows["n_negative"], rows["n"], strict=True)
+                ],
+                "95% interval": [
+                    f"{lo:.0%}–{hi:.0%}" if n else "–"
+                    for lo, hi, n in zip(rows["ci_low"], rows["ci_high"], rows["n"], strict=True)
+                ],
+                "small n": rows["small_n"],
+                "top themes": rows["top_themes"],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            "claim tone": st.column_config.NumberColumn(format="%+.2f"),
+            "mean mood": st.column_config.NumberColumn(format="%+.2f"),
+        },
+        key="article_claims_table",
+    )
+    return rows
+
+
+def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
+    answered = rows[rows["n"] > 0]
+    if answered.empty:
+        return
+    st.subheader("Evidence packs")
+    st.caption(
+        "Representative comments for a claim, picked evenly along the mood scale (not only "
+        "the extremes), each with its source file and position."
+    )
+    # The article-in-general row has no claim id; the URL and the picker call it "general".
+    options = ["general" if pd.isna(c) else str(c) for c in answered["claim_id"]]
+    labels = dict(zip(options, answered["claim_label"], strict=True))
+    ui.from_url("claim", "article_claim", ui.one_of(options), options[0])
+    st.selectbox("Claim", options, key="article_claim", format_func=lambda c: labels[c])
+    ui.to_url("claim", "article_claim", str, options[0])
+    picked = str(st.session_state["article_claim"])
+    claim_id = None if picked == "general" else picked
+    pack = summary.evidence_pack(store.table, store.claims, store.pages, page_id, claim_id)
+    st.dataframe(
+        pack[["position", "author", "mood", "mood_score", "stance", "text"]],
+        hide_index=True,
+        column_config={"mood_score": st.column_config.NumberColumn(format="%+.2f")},
+        key="article_pack_table",
+    )
+    packs = pd.concat(
+        [
+            summary.evidence_pack(
+                store.table, store.claims, store.pages, page_id, None if c == "general" else c
+            )
+            for c in options
+        ],
+        ignore_index=True,
+    )
+    row = st.container(horizontal=True)
+    row.download_button(
+        "This claim's evidence pack (CSV)",
+        data=pack.to_csv(index=False),
+        file_name=f"evidence-{page_id}-{claim_id or 'general'}.csv",
+        mime="text/csv",
+        key="article_pack_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    row.download_button(
+        "All claims' evidence packs (CSV)",
+        data=packs.to_csv(index=False),
+        file_name=f"evidence-{page_id}.csv",
+        mime="text/csv",
+        key="article_packs_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _comments(store: StoreData, page_id: str) -> None:
+    table = store.table[store.table["page_id"] == page_id]
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Every comment on the mood scale")
+        if table["mood"].notna().any():
+            ui.chart(store, f"comments-{page_id}", lambda: charts.comment_strip(table))
+        else:
+            ui.empty_note("comments with a mood on this page")
+        st.page_link(
+            ui.COMMENTS,
+            label="Read every comment",
+            query_params={"id": page_id},
+            icon=":material/forum:",
+        )
+    with right:
+        st.subheader("Themes")
+        prev = store.theme_prevalence[store.theme_prevalence["page_id"] == page_id]
+        prev = prev[prev["count"] > 0].sort_values(["count", "theme"], ascending=[False, True])
+        if len(prev):
+            ui.chart(store, f"themes-{page_id}", lambda: charts.theme_chart(prev))
+        else:
+            ui.empty_note("themes found in the comments")
+
+
+def _body(store: StoreData, page_id: str) -> None:
+    page = store.page(page_id)
+    assert page is not None
+    claims = store.claims[store.claims["page_id"] == page_id]
+    by_paragraph: dict[int, list[pd.Series]] = {}
+    for _, claim in claims.iterrows():
+        by_paragraph.setdefault(int(claim["paragraph"]), []).append(claim)
+    with st.expander(f"The article ({len(page['body'])} paragraphs, {len(claims)} claims)"):
+        for index, paragraph in enumerate(page["body"]):
+            marked = by_paragraph.get(index, [])
+            box = st.container(border=bool(marked))
+            for claim in marked:
+                box.caption(
+                    f"Claim {ui.md_escape(claim['claim_id'])} · "
+                    f"{ui.md_escape(claim['speaker'] or 'no speaker')} · {claim['kind']} · "
+                    f"tone {ui.fmt_score(claim['compound'])}"
+                )
+                box.text("▶ " + str(claim["text"]))
+            box.text(str(paragraph))
+
+
+def render() -> None:
+    """Draw the article view."""
+    store = ui.require_data()
+    page_id = ui.article_picker(store)
+    _header(store, page_id)
+    rows = _claims(store, page_id)
+    _comments(store, page_id)
+    _evidence(store, page_id, rows)
+    _body(store, page_id)
+
+
+render()

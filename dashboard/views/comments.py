@@ -1,0 +1,341 @@
+"""Comments (`/comments?id=ID&comment=N`): every comment of an article in a filterable table;
+one comment open with its verbatim text, raw VADER scores, mood and reasons, per-word
+contributions, theme evidence, the claim it answers, and a hand correction."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from analysis import sentiment, store, summary
+from analysis.model import MOOD_ORDER
+from dashboard import charts, data, ui
+from dashboard.data import StoreData
+
+SORTS = {
+    "position": ("position", True),
+    "mood score, lowest first": ("mood_score", True),
+    "mood score, highest first": ("mood_score", False),
+    "VADER compound, lowest first": ("compound", True),
+    "VADER compound, highest first": ("compound", False),
+}
+ANY = "any"
+GENERAL = "general"
+NO_MOOD = "(no mood)"
+
+
+def _filters(table: pd.DataFrame, claims: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
+    authors = sorted(table["author"].dropna().astype(str).unique())
+    claim_ids = [str(c) for c in claims["claim_id"]]
+    claim_text = dict(zip(claim_ids, claims["text"].astype(str), strict=True))
+
+    top = st.columns([2, 2, 2, 2])
+    ui.from_url("mood", "comments_mood", ui.some_of(list(MOOD_ORDER)), [])
+    top[0].multiselect("Mood", list(MOOD_ORDER), key="comments_mood", placeholder="any")
+    ui.to_url("mood", "comments_mood", ui.joined, [])
+
+    ui.from_url("theme", "comments_theme", ui.some_of(themes), [])
+    top[1].multiselect("Theme", themes, key="comments_theme", placeholder="any")
+    ui.to_url("theme", "comments_theme", ui.joined, [])
+
+    author_options = [ANY, *authors]
+    ui.from_url("author", "comments_author", ui.one_of(author_options), ANY)
+    top[2].selectbox("Author", author_options, key="comments_author")
+    ui.to_url("author", "comments_author", str, ANY)
+
+    claim_options = [ANY, GENERAL, *claim_ids]
+    claim_names = {ANY: ANY, GENERAL: summary.GENERAL}
+    claim_names |= {c: f"{c} · {ui.short_label(claim_text[c], 50)}" for c in claim_ids}
+    ui.from_url("claim", "comments_claim", ui.one_of(claim_options), ANY)
+    top[3].selectbox(
+        "Claim answered", claim_options, key="comments_claim", format_func=claim_names.get
+    )
+    ui.to_url("claim", "comments_claim", str, ANY)
+
+    search, sort = st.columns([5, 3])
+    ui.from_url("q", "comments_q", lambda raw: raw, "")
+    search.text_input("Search the text", key="comments_q", placeholder="words in the comment")
+    ui.to_url("q", "comments_q", str, "")
+    ui.from_url("sort", "comments_sort", ui.one_of(list(SORTS)), "position")
+    sort.selectbox("Sort by", list(SORTS), key="comments_sort")
+    ui.to_url("sort", "comments_sort", str, "position")
+
+    out = table
+    state = st.session_state
+    if state["comments_mood"]:
+        out = out[out["mood"].isin(state["comments_mood"])]
+    if state["comments_theme"]:
+        wanted = set(state["comments_theme"])
+        out = out[[bool(wanted & set(t)) for t in out["themes"]]]
+    if state["comments_author"] != ANY:
+        out = out[out["author"] == state["comments_author"]]
+    if state["comments_claim"] == GENERAL:
+        out = out[out["claim_id"].isna() & out["mood"].notna()]
+    elif state["comments_claim"] != ANY:
+        out = out[out["claim_id"] == state["comments_claim"]]
+    if state["comments_q"].strip():
+        needle = state["comments_q"].strip().casefold()
+        out = out[[needle in str(t).casefold() for t in out["text"]]]
+    column, ascending = SORTS[state["comments_sort"]]
+    return out.sort_values([column, "position"], ascending=[ascending, True], na_position="last")
+
+
+def _table(shown: pd.DataFrame) -> None:
+    view = pd.DataFrame(
+        {
+            "#": shown["position"],
+            "author": shown["author"],
+            "mood": shown["mood"].fillna("(moderated)"),
+            "mood score": shown["mood_score"],
+            "VADER compound": shown["compound"],
+            "neg": shown["neg"],
+            "neu": shown["neu"],
+            "pos": shown["pos"],
+            "themes": [", ".join(t) for t in shown["themes"]],
+            "answers claim": shown["claim_id"].fillna("–"),
+            "stance": shown["stance"].fillna("–"),
+            "hand mood": shown["annotated_mood"].fillna(""),
+            "text": shown["text"],
+        }
+    )
+    st.session_state["comments_shown"] = [int(p) for p in shown["position"]]
+    st.dataframe(
+        view,
+        hide_index=True,
+        key="comments_table",
+        height=min(38 + 35 * len(view), 290),
+        on_select=_open_selected,
+        selection_mode="single-row",
+        column_config={
+            "mood score": st.column_config.NumberColumn(format="%+.2f"),
+            "VADER compound": st.column_config.NumberColumn(format="%+.3f"),
+            "text": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+
+def _open_selected() -> None:
+    # Runs before the next script run, so it may still set the picker's state.
+    event = st.session_state.get("comments_table")
+    rows = event.selection.rows if event is not None else []
+    shown = st.session_state.get("comments_shown", [])
+    if rows and rows[0] < len(shown):
+        st.session_state["comments_open"] = shown[rows[0]]
+
+
+def _evidence_rows(text: str, evidence: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    rows = []
+    for theme, words in sorted(evidence.items()):
+        for word in words:
+            match = re.search(re.escape(word), text, flags=re.IGNORECASE) if word else None
+            if match is None:
+                rows.append({"theme": theme, "evidence": word, "before": "", "match": "",
+                             "after": "(not found verbatim)"})  # fmt: skip
+                continue
+            start, end = match.span()
+            rows.append(
+                {
+                    "theme": theme,
+                    "evidence": word,
+                    "before": "…" + " ".join(text[max(0, start - 40) : start].split()) + " ",
+                    "match": text[start:end],
+                    "after": " " + " ".join(text[end : end + 40].split()) + "…",
+                }
+            )
+    return pd.DataFrame(rows, columns=["theme", "evidence", "before", "match", "after"])
+
+
+def _detail(store_data: StoreData, page_id: str, row: pd.Series, themes: list[str]) -> None:
+    position = int(row["position"])
+    st.subheader(f"Comment {position}", anchor=False)
+    facts = [f"by {row['author']}" if row["author"] else "no name given"]
+    if row["posted"]:
+        facts.append(f"posted {row['posted']}")
+    if row["reply_to"]:
+        facts.append(f"in reply to {row['reply_to']}")
+    ui.caption(" · ".join(facts))
+    if row["moderated"]:
+        st.info("This slot was removed by a moderator: no text, no mood.")
+        return
+    with st.container(border=True):
+        st.text(str(row["text"]))
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Raw VADER scores**")
+        st.dataframe(
+            pd.DataFrame([{k: row[k] for k in ("neg", "neu", "pos", "compound")}]),
+            hide_index=True,
+            key="comment_vader",
+        )
+        st.caption(f"VADER alone would say: {row['vader_label']} (compound ±0.05 is neutral).")
+        st.markdown("**Mood**")
+        st.badge(
+            f"{row['mood']} {ui.fmt_score(row['mood_score'])}",
+            color=charts.MOOD_BADGE[str(row["mood"])],
+        )
+        reasons = list(row["mood_reasons"])
+        if reasons:
+            st.caption("Why the mood differs from VADER:")
+            for reason in reasons:
+                st.text("• " + reason)
+        else:
+            st.caption("No rule moved the mood away from VADER's reading.")
+    with right:
+        st.markdown("**Per-word contributions**")
+        reading = sentiment.read(str(row["text"]))
+        tokens = pd.DataFrame(
+            [
+                {"i": i, "token": t.token, "valence": t.valence, "label": f"{i + 1}. {t.token}"}
+                for i, t in enumerate(reading.tokens)
+            ]
+        )
+        if len(tokens) and (tokens["valence"] != 0).any():
+            ui.chart(
+                store_data,
+                f"words-{page_id}-{int(row['position'])}",
+                lambda: charts.contributions_chart(tokens),
+            )
+        else:
+            st.caption("No word carried a VADER valence.")
+
+    st.markdown("**Theme evidence in the text**")
+    evidence = _evidence_rows(str(row["text"]), dict(row["theme_evidence"]))
+    if evidence.empty:
+        st.caption("No theme found.")
+    else:
+        st.dataframe(evidence, hide_index=True, key="comment_evidence")
+
+    st.markdown("**The claim it answers**")
+    if row["claim_id"] is None or pd.isna(row["claim_id"]):
+        st.caption(f"No claim in particular: counted under “{summary.GENERAL}”.")
+    else:
+        ui.caption(
+            f"Claim {row['claim_id']} · {row['claim_speaker'] or 'no speaker'} · link score "
+            f"{row['link_score']:.2f} via {row['link_via']} · stance: {row['stance']}"
+        )
+        st.text(str(row["claim_text"]))
+        st.page_link(
+            ui.ARTICLE,
+            label="See this claim in the article",
+            query_params={"id": page_id, "claim": str(row["claim_id"])},
+            icon=":material/format_quote:",
+        )
+    _annotation(page_id, position, row, themes)
+
+
+def _annotation(page_id: str, position: int, row: pd.Series, themes: list[str]) -> None:
+    st.markdown("**Correct this reading**")
+    st.caption(
+        "Your reading is stored beside the automatic one (never over it) and can be exported "
+        "as a labels file for `reader-mood evaluate`."
+    )
+    had = row["annotated_mood"] is not None and not pd.isna(row["annotated_mood"])
+    if had or row["annotated_themes"]:
+        ui.caption(
+            f"Your reading: {row['annotated_mood'] if had else NO_MOOD}; themes: "
+            f"{', '.join(row['annotated_themes']) or 'none'}"
+        )
+    suffix = f"{page_id}_{position}"
+    with st.form(f"annotate_{suffix}", border=True):
+        mood_options = [NO_MOOD, *MOOD_ORDER]
+        current = row["annotated_mood"] if had else row["mood"]
+        st.selectbox(
+            "Mood",
+            mood_options,
+            index=mood_options.index(current) if current in mood_options else 0,
+            key=f"annotate_mood_{suffix}",
+        )
+        start = list(row["annotated_themes"]) if had else list(row["themes"])
+        st.multiselect(
+            "Themes",
+            themes,
+            default=[t for t in start if t in themes],
+            key=f"annotate_themes_{suffix}",
+        )
+        st.text_input("Note", value=row["note"] or "", key=f"annotate_note_{suffix}")
+        if st.form_submit_button("Save my reading", icon=":material/save:"):
+            mood = st.session_state[f"annotate_mood_{suffix}"]
+            data.annotate(
+                store.Annotation(
+                    page_id=page_id,
+                    position=position,
+                    mood=None if mood == NO_MOOD else mood,
+                    themes=tuple(st.session_state[f"annotate_themes_{suffix}"]),
+                    note=st.session_state[f"annotate_note_{suffix}"],
+                )
+            )
+            ui.flash(f"Saved your reading of comment {position}.")
+            st.rerun()
+    if had and st.button("Remove my reading", key=f"annotate_remove_{suffix}"):
+        data.remove_annotation(page_id, position)
+        ui.flash(f"Removed your reading of comment {position}.")
+        st.rerun()
+
+
+def render() -> None:
+    """Draw the comments view."""
+    store_data = ui.require_data()
+    st.title("Comments")
+    ui.show_flash()
+    page_id = ui.article_picker(store_data)
+    art = store_data.article(page_id)
+    assert art is not None
+    ui.caption(f"{art['coverage']}")
+    for warning in art["warnings"]:
+        st.warning(ui.md_escape(warning), icon=":material/warning:")
+    table = store_data.table[store_data.table["page_id"] == page_id]
+    claims = store_data.claims[store_data.claims["page_id"] == page_id]
+    themes = data.theme_names(store_data)
+    if table.empty:
+        st.info("No reader comments were captured on this page.")
+        return
+    shown = _filters(table, claims, themes)
+    ui.caption(f"{len(shown)} of {len(table)} comment slots shown")
+    _table(shown)
+
+    positions = [int(p) for p in table["position"]]
+    names = {
+        int(r["position"]): f"#{int(r['position'])} · {r['author'] or 'no name'} · "
+        f"{r['mood'] or 'moderated'} · {ui.short_label(r['text'], 40)}"
+        for _, r in table.iterrows()
+    }
+    ui.from_url("comment", "comments_open", lambda raw: _int_in(raw, positions), positions[0])
+    st.selectbox("Open comment", positions, key="comments_open", format_func=names.__getitem__)
+    ui.to_url("comment", "comments_open", str, None)
+    open_row = table[table["position"] == st.session_state["comments_open"]].iloc[0]
+    _detail(store_data, page_id, open_row, themes)
+
+    st.divider()
+    row = st.container(horizontal=True)
+    row.download_button(
+        "This article's comments with every score (CSV)",
+        data=summary.comments_csv(table),
+        file_name=f"comments-{page_id}.csv",
+        mime="text/csv",
+        key="comments_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    row.download_button(
+        "My readings as a labels file (JSON)",
+        data=data.labels_json,
+        file_name="reader-mood-labels.json",
+        mime="application/json",
+        key="comments_labels",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _int_in(raw: str, allowed: list[int]) -> int | None:
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if value in allowed else None
+
+
+render()

@@ -1,0 +1,128 @@
+"""Compare (`/compare?ids=ID,ID`): two to four articles side by side on shared scales —
+headline figures, mood mix, theme profile, claims against mood, every comment."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import summary
+from dashboard import charts, ui
+
+MAX_ARTICLES = 4
+
+
+def render() -> None:
+    """Draw the compare view."""
+    store = ui.require_data()
+    st.title("Compare articles")
+    ids = store.page_ids
+    labels = {pid: ui.article_label(store.article(pid), pid, 60) for pid in ids}
+
+    def parse(raw: str) -> list[str] | None:
+        picked = ui.some_of(ids)(raw)
+        return picked[:MAX_ARTICLES] if picked else None
+
+    ui.from_url("ids", "compare_ids", parse, ids[:2])
+    st.multiselect(
+        "Articles (two to four)",
+        ids,
+        key="compare_ids",
+        format_func=labels.__getitem__,
+        max_selections=MAX_ARTICLES,
+    )
+    ui.to_url("ids", "compare_ids", ui.joined, None)
+    picked: list[str] = list(st.session_state["compare_ids"])
+    if len(picked) < 2:
+        st.info("Pick at least two articles to compare.")
+        return
+
+    key = ui.ids_key(picked)
+    short = {pid: ui.article_label(store.article(pid), pid, 34) for pid in picked}
+    arts = store.articles.set_index("page_id").loc[picked].reset_index()
+    arts["label"] = [short[p] for p in arts["page_id"]]
+
+    st.subheader("Headline figures")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "id": arts["page_id"],
+                "outlet": arts["outlet"],
+                "date": arts["published"],
+                "speaker": arts["speaker"],
+                "headline": arts["headline"],
+                "comments": arts["coverage"],
+                "mean mood": arts["mean_mood"],
+                "article tone": arts["article_tone"],
+                "negative (n)": [
+                    summary.share_text(int(k), int(n)) if n else "–"
+                    for k, n in zip(arts["n_negative"], arts["n"], strict=True)
+                ],
+                "negative, 95% interval": [
+                    f"{lo:.0%}–{hi:.0%}" if n else "–"
+                    for lo, hi, n in zip(arts["ci_low"], arts["ci_high"], arts["n"], strict=True)
+                ],
+                "top themes": arts["top_themes"],
+                "claims": arts["claims"],
+            }
+        ),
+        hide_index=True,
+        key="compare_table",
+        column_config={
+            "mean mood": st.column_config.NumberColumn(format="%+.2f"),
+            "article tone": st.column_config.NumberColumn(format="%+.2f"),
+        },
+    )
+    cols = st.columns(len(picked))
+    for col, pid in zip(cols, picked, strict=True):
+        col.page_link(ui.ARTICLE, label=f"Open {ui.md_escape(pid)}", query_params={"id": pid})
+
+    with_mood = arts[arts["n"] > 0]
+    if with_mood.empty:
+        st.info("None of these articles has comments with a mood yet.")
+        return
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Mood mix")
+        mix = store.mood_mix[store.mood_mix["page_id"].isin(picked)].copy()
+        mix["label"] = mix["page_id"].map(short)
+        ui.chart(store, f"compare-mood-mix-{key}", lambda: charts.mood_mix_chart(mix, "label"))
+        st.caption("Share negative with Wilson 95% intervals: overlapping intervals, no clear gap.")
+        ui.chart(
+            store,
+            f"compare-negative-share-{key}",
+            lambda: charts.share_negative_chart(with_mood, "label"),
+        )
+    with right:
+        st.subheader("Theme profile")
+        prev = store.theme_prevalence[store.theme_prevalence["page_id"].isin(picked)].copy()
+        prev["article"] = prev["page_id"].map(short)
+        used = prev.groupby("theme")["count"].sum()
+        prev = prev[prev["theme"].isin(used[used > 0].index)]
+        if len(prev):
+            ui.chart(
+                store, f"compare-themes-{key}", lambda: charts.theme_chart(prev, color="article")
+            )
+        else:
+            ui.empty_note("themes found in these articles' comments")
+
+    st.subheader("Claims against reader mood")
+    rows = store.claim_moods[store.claim_moods["page_id"].isin(picked)].copy()
+    rows["claim_label"] = [
+        f"{r['page_id'][:12]} · "
+        + (summary.GENERAL if pd.isna(r["claim_id"]) else ui.short_label(r["claim"], 48))
+        for _, r in rows.iterrows()
+    ]
+    if len(rows):
+        ui.chart(store, f"compare-claims-{key}", lambda: charts.claim_mood_chart(rows))
+
+    st.subheader("Every comment on the mood scale")
+    table = store.table[store.table["page_id"].isin(picked)].copy()
+    table["article"] = table["page_id"].map(short)
+    ui.chart(
+        store, f"compare-comments-{key}", lambda: charts.comment_strip(table, row="article")
+    )
+
+
+render()

@@ -1,0 +1,186 @@
+"""Overview (`/`): every article with its coverage, mood mix, mean mood and top themes;
+filters by outlet, speaker, date and theme, all kept in the URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analysis import summary
+from analysis.model import MOOD_ORDER
+from dashboard import charts, ui
+from dashboard.data import StoreData
+
+
+def _filters(store: StoreData) -> pd.DataFrame:
+    arts = store.articles
+    outlets = sorted(arts["outlet"].dropna().astype(str).unique())
+    speakers = sorted(arts["speaker"].dropna().astype(str).unique())
+    themes = sorted(store.theme_prevalence["theme"].unique()) if len(store.theme_prevalence) else []
+    dates = [d for d in arts["published"] if d is not None and not pd.isna(d)]
+
+    cols = st.columns(4)
+    picked: dict[str, list[str]] = {}
+    for col, (param, label, options) in zip(
+        cols,
+        [("outlet", "Outlet", outlets), ("speaker", "Speaker", speakers), ("theme", "Theme", themes)],
+        strict=False,
+    ):
+        key = f"overview_{param}"
+        ui.from_url(param, key, ui.some_of(options), [])
+        with col:
+            st.multiselect(label, options, key=key, placeholder="any")
+        ui.to_url(param, key, ui.joined, [])
+        picked[param] = list(st.session_state[key])
+
+    span: tuple[dt.date, dt.date] | None = None
+    if dates:
+        lo, hi = min(dates), max(dates)
+        ui.from_url("from", "overview_from", _date, lo)
+        ui.from_url("to", "overview_to", _date, hi)
+        with cols[3]:
+            a, b = st.columns(2)
+            a.date_input("From", key="overview_from", min_value=lo, max_value=hi)
+            b.date_input("To", key="overview_to", min_value=lo, max_value=hi)
+        ui.to_url("from", "overview_from", dt.date.isoformat, lo)
+        ui.to_url("to", "overview_to", dt.date.isoformat, hi)
+        span = (st.session_state["overview_from"], st.session_state["overview_to"])
+
+    keep = pd.Series(True, index=arts.index)
+    if picked["outlet"]:
+        keep &= arts["outlet"].isin(picked["outlet"])
+    if picked["speaker"]:
+        keep &= arts["speaker"].isin(picked["speaker"])
+    if picked["theme"]:
+        prev = store.theme_prevalence
+        with_theme = prev[(prev["theme"].isin(picked["theme"])) & (prev["count"] > 0)]
+        keep &= arts["page_id"].isin(with_theme["page_id"])
+    if span and span != (min(dates), max(dates)):
+        # Articles without a date drop out only once someone narrows the dates.
+        keep &= arts["published"].map(
+            lambda d: d is not None and not pd.isna(d) and span[0] <= d <= span[1]
+        )
+    return arts[keep]
+
+
+def _date(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _table(arts: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": arts["page_id"],
+            "outlet": arts["outlet"],
+            "date": arts["published"],
+            "speaker": arts["speaker"],
+            "headline": arts["headline"],
+            "comments": arts["coverage"],
+            **{m: arts[m] for m in MOOD_ORDER},
+            "mean mood": arts["mean_mood"],
+            "article tone": arts["article_tone"],
+            "negative share (n)": [
+                summary.share_text(int(k), int(n)) if n else "–"
+                for k, n in zip(arts["n_negative"], arts["n"], strict=True)
+            ],
+            "top themes": arts["top_themes"],
+            "claims": arts["claims"],
+        }
+    )
+
+
+def render() -> None:
+    """Draw the overview."""
+    store = ui.require_data()
+    st.title("How readers took each article")
+    ui.show_flash()
+    arts = _filters(store)
+    n_comments = int(arts["n"].sum())
+    a, b, c = st.columns(3)
+    a.metric("Articles shown", f"{len(arts)} of {len(store.articles)}")
+    b.metric("Comments with a mood", n_comments)
+    c.metric("Claims found", int(arts["claims"].sum()))
+
+    if arts.empty:
+        st.info("No article matches these filters.")
+        return
+
+    st.dataframe(
+        _table(arts),
+        hide_index=True,
+        key="overview_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "mean mood": st.column_config.NumberColumn(format="%+.2f"),
+            "article tone": st.column_config.NumberColumn(format="%+.2f"),
+            "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        },
+    )
+    selection = st.session_state.get("overview_table")
+    rows = selection.selection.rows if selection is not None else []
+    if rows:
+        st.switch_page(ui.ARTICLE, query_params={"id": str(arts.iloc[rows[0]]["page_id"])})
+    st.caption("Select a row to open the article, or use the links below.")
+    for pid in arts["page_id"]:
+        link, comments, text = st.columns([2, 2, 8], vertical_alignment="center")
+        link.page_link(ui.ARTICLE, label=f"Article {ui.md_escape(pid)}", query_params={"id": pid})
+        comments.page_link(ui.COMMENTS, label="Comments", query_params={"id": pid})
+        text.text(ui.short_label(store.article(pid)["headline"], 110))  # type: ignore[index]
+
+    key = ui.ids_key(arts["page_id"])
+    labelled = arts.assign(label=[ui.article_label(r, r["page_id"], 48) for _, r in arts.iterrows()])
+    mix = store.mood_mix[store.mood_mix["page_id"].isin(arts["page_id"])].merge(
+        labelled[["page_id", "label"]], on="page_id"
+    )
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Mood mix")
+        if mix["n"].sum():
+            ui.chart(store, f"mood-mix-{key}", lambda: charts.mood_mix_chart(mix, label="label"))
+        else:
+            ui.empty_note("comments with a mood in these articles")
+    with right:
+        st.subheader("Article tone against reader mood")
+        if (labelled["n"] > 0).any():
+            ui.chart(
+                store, f"tone-vs-mood-{key}", lambda: charts.mood_vs_tone_chart(labelled, "label")
+            )
+        else:
+            ui.empty_note("comments with a mood in these articles")
+
+    by_speaker = summary.mood_by(arts, store.table, "speaker")
+    by_month = summary.mood_by(arts, store.table, "month")
+    left, right = st.columns(2)
+    with left:
+        if (by_speaker["n"] > 0).any():
+            ui.chart(
+                store,
+                f"mood-by-speaker-{key}",
+                lambda: charts.mood_by_chart(by_speaker, "speaker", "Mood by speaker"),
+            )
+    with right:
+        if (by_month["n"] > 0).any():
+            ui.chart(
+                store,
+                f"mood-over-time-{key}",
+                lambda: charts.mood_by_chart(by_month, "month", "Mood over time"),
+            )
+
+    table = store.table[store.table["page_id"].isin(arts["page_id"])]
+    st.download_button(
+        "Comments with every score (CSV)",
+        data=summary.comments_csv(table),
+        file_name="reader-mood-comments.csv",
+        mime="text/csv",
+        key="overview_csv",
+        icon=":material/download:",
+    )
+
+
+render()

@@ -1,0 +1,428 @@
+"""Every dashboard view through streamlit.testing.v1.AppTest: on a hand-built store (all
+fields filled, one hostile comment) and on the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import string
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from analysis import store
+from analysis.model import MOOD_ORDER, Analysis
+from dashboard import ui
+from tests import dashboard_fixtures as fx
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+# Elements whose text Streamlit reads as Markdown: reader text must never reach them raw.
+MARKDOWN_KINDS = ("markdown", "caption", "header", "subheader", "title", "warning", "info",
+                  "success", "error")  # fmt: skip
+
+
+@pytest.fixture
+def made_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = fx.build_store(tmp_path / "made.duckdb")
+    monkeypatch.setenv("READER_MOOD_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def seeds_db(seeded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("READER_MOOD_DB", str(seeded_db))
+    return seeded_db
+
+
+def open_view(page: str | None = None, **params: str) -> AppTest:
+    """Run the app, then switch to `page` (views/x.py) with query parameters, as a URL would."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    return [str(t.value) for t in at.text]
+
+
+def markdown_values(at: AppTest) -> list[str]:
+    values: list[str] = []
+    for kind in MARKDOWN_KINDS:
+        values += [str(e.value) for e in at.get(kind)]
+    return values
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(str(m.value) for m in at.metric if m.label == label)
+
+
+def frame(at: AppTest, column: str) -> Any:
+    """The first table shown that has `column` (plain tables carry no key to find them by)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def charts_drawn(at: AppTest) -> int:
+    return len(at.get("vega_lite_chart"))
+
+
+# -- overview ----------------------------------------------------------------------------------
+
+
+def test_overview_lists_every_article(made_db: Path) -> None:
+    at = open_view()
+    assert at.title[0].value == "How readers took each article"
+    table = frame(at, "negative share (n)")
+    assert sorted(table["id"]) == sorted(a.page.id for a in fx.analyses())
+    nurses = table.set_index("id").loc["nurses-pledge"]
+    assert (nurses["negative"], nurses["neutral"], nurses["positive"]) == (3, 2, 1)
+    assert nurses["negative share (n)"] == "3 of 6 (50%)"
+    assert nurses["comments"] == "7 of 9 declared comments captured (7 slots, 1 moderated)"
+    assert metric(at, "Articles shown") == "4 of 4"
+    # Headlines shown as plain text, the hostile one too.
+    assert fx.HOSTILE_HEADLINE in texts(at)
+    assert charts_drawn(at) >= 3
+    assert [b.label for b in at.get("download_button")][-1].startswith("Comments with every score")
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"outlet": "Care Weekly"}, {"nurses-pledge", "ambulance-times"}),
+        ({"speaker": "Lee Okafor"}, {"pharmacy-cuts"}),
+        ({"theme": "burnout"}, {"nurses-pledge"}),
+        ({"theme": "distrust,funding"}, {"nurses-pledge", "ambulance-times", "pharmacy-cuts"}),
+        ({"from": "2024-05-01"}, {"pharmacy-cuts", "ambulance-times"}),
+        ({"outlet": "Nowhere Gazette"}, {"nurses-pledge", "ambulance-times", "pharmacy-cuts",
+                                          "quiet-page"}),  # unknown value ignored
+    ],
+)  # fmt: skip
+def test_overview_filters_come_from_the_url(
+    made_db: Path, params: dict[str, str], expected: set[str]
+) -> None:
+    at = open_view(None, **params)
+    assert set(frame(at, "negative share (n)")["id"]) == expected
+    assert metric(at, "Articles shown") == f"{len(expected)} of 4"
+
+
+def test_overview_filter_widget_writes_the_url(made_db: Path) -> None:
+    at = open_view()
+    at.multiselect(key="overview_outlet").set_value(["Pharma Today"]).run()
+    assert at.query_params["outlet"] == "Pharma Today"
+    assert set(frame(at, "negative share (n)")["id"]) == {"pharmacy-cuts", "quiet-page"}
+
+
+def test_overview_without_a_store_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_MOOD_DB", str(tmp_path / "none.duckdb"))
+    at = open_view()
+    assert any("No articles yet" in v for v in markdown_values(at))
+
+
+# -- article -----------------------------------------------------------------------------------
+
+
+def test_article_shows_claims_against_mood(made_db: Path) -> None:
+    at = open_view(ui.ARTICLE, id="nurses-pledge")
+    assert at.header[0].value == ui.md_escape("Minister pledges 5,000 more nurses by 2030")
+    assert metric(at, "Comments with a mood") == "6"
+    assert metric(at, "Negative") == "3 of 6 (50%)"
+    claims = frame(at, "claim tone")
+    assert list(claims["comments"]) == [2, 2, 2]
+    assert claims["claim"].iloc[-1] == "the article in general"
+    assert claims["small n"].all()
+    assert list(claims["negative (n)"]) == ["1 of 2 (50%) · small n"] * 3
+    # Main chart, share chart, strip, themes.
+    assert charts_drawn(at) == 4
+    assert any("7 of 9 comments captured" in v for v in markdown_values(at))
+    # The body with its claims marked, as plain text.
+    assert "▶ We are giving the NHS the staff it needs to succeed." in texts(at)
+    assert "She said: 'We are giving the NHS the staff it needs to succeed.'" in texts(at)
+
+
+def test_article_evidence_pack_follows_the_claim_in_the_url(made_db: Path) -> None:
+    at = open_view(ui.ARTICLE, id="nurses-pledge", claim="c2")
+    pack = frame(at, "stance")
+    assert sorted(pack["position"]) == [5, 6]
+    labels = [b.label for b in at.get("download_button")]
+    assert "This claim's evidence pack (CSV)" in labels
+    at.selectbox(key="article_claim").set_value("general").run()
+    assert sorted(frame(at, "stance")["position"]) == [2, 4]
+    assert at.query_params["claim"] == "general"
+    at.selectbox(key="article_claim").set_value("c1").run()
+    assert "claim" not in at.query_params  # the default pick (first claim) stays out of the URL
+
+
+def test_article_unknown_id_falls_back_to_the_first(made_db: Path) -> None:
+    at = open_view(ui.ARTICLE, id="no-such-page")
+    assert at.selectbox(key="article_id").value == sorted(a.page.id for a in fx.analyses())[0]
+
+
+def test_article_without_comments_or_claims(made_db: Path) -> None:
+    at = open_view(ui.ARTICLE, id="quiet-page")
+    assert metric(at, "Comments with a mood") == "0"
+    assert any("No claims found" in v for v in markdown_values(at))
+    assert charts_drawn(at) == 0
+
+
+def test_article_picker_writes_the_url(made_db: Path) -> None:
+    at = open_view(ui.ARTICLE, id="nurses-pledge")
+    at.selectbox(key="article_id").set_value("ambulance-times").run()
+    assert at.query_params["id"] == "ambulance-times"
+    assert at.header[0].value == ui.md_escape("Ambulance waits fall for a third month")
+
+
+# -- comments ----------------------------------------------------------------------------------
+
+
+def test_comment_opened_by_url_shows_every_reading(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge", comment="1")
+    assert at.subheader[0].value == "Comment 1"
+    first = next(a for a in fx.analyses() if a.page.id == "nurses-pledge").comments[0]
+    assert first.comment.text in texts(at)
+    vader = frame(at, "compound").iloc[0]
+    assert first.vader is not None
+    assert vader["compound"] == pytest.approx(first.vader.compound)
+    assert "• sarcasm: rhetorical question" in texts(at)
+    evidence = frame(at, "evidence")
+    assert list(evidence["match"]) == ["heard this every year"]
+    assert "We are giving the NHS the staff it needs to succeed." in texts(at)
+    assert any(ui.md_escape("stance: mock") in v for v in markdown_values(at))
+    assert charts_drawn(at) == 1  # per-word contributions
+
+
+def test_comment_table_filters_from_the_url(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge", mood="negative", sort="mood score, lowest first")
+    table = frame(at, "VADER compound")
+    assert list(table["#"]) == [1, 6, 2]  # -0.62, -0.40, then comment 2's VADER score
+    at = open_view(ui.COMMENTS, id="nurses-pledge", claim="c2")
+    assert list(frame(at, "VADER compound")["#"]) == [5, 6]
+    at = open_view(ui.COMMENTS, id="nurses-pledge", claim="general")
+    assert list(frame(at, "VADER compound")["#"]) == [2, 4]
+    at = open_view(ui.COMMENTS, id="nurses-pledge", q="PAY TALKS")
+    assert list(frame(at, "VADER compound")["#"]) == [5, 6]
+    at = open_view(ui.COMMENTS, id="nurses-pledge", theme="burnout", author="NightNurse")
+    assert list(frame(at, "VADER compound")["#"]) == [2]
+
+
+def test_moderated_slot_says_so(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge", comment="3")
+    assert any("removed by a moderator" in v for v in markdown_values(at))
+
+
+def test_hostile_comment_is_shown_verbatim_and_never_as_markdown(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge", comment="4")
+    assert fx.HOSTILE_TEXT in texts(at)
+    raw_bits = ["<img", "](javascript", "![t]", "$x$", "**bold**", "$5", "<b>Mallory", "$y$"]
+    for value in markdown_values(at):
+        for bit in raw_bits:
+            assert bit not in value, (bit, value)
+    assert any(ui.md_escape("by " + fx.HOSTILE_AUTHOR) in v for v in markdown_values(at))
+
+
+def test_annotation_is_saved_beside_the_reading_and_exported(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge", comment="4")
+    at.selectbox(key="annotate_mood_nurses-pledge_4").set_value("negative")
+    at.multiselect(key="annotate_themes_nurses-pledge_4").set_value(["distrust"])
+    at.text_input(key="annotate_note_nurses-pledge_4").input("sarcastic")
+    at.button[0].click()  # the form's submit
+    submit = next(b for b in at.get("form_submit_button") if b.label == "Save my reading")
+    submit.click().run()
+    assert not at.exception
+    with store.open_store(made_db, read_only=True) as st_:
+        notes = st_.frame("annotations")
+        comments = st_.frame("comments")
+        labels = st_.export_labels()
+    assert notes[["page_id", "position", "mood"]].values.tolist() == [["nurses-pledge", 4, "negative"]]
+    assert list(notes["themes"].iloc[0]) == ["distrust"]
+    assert comments.set_index(["page_id", "position"]).loc[("nurses-pledge", 4), "mood"] == "neutral"
+    exported = labels["articles"]["nurses-pledge"]["comments"]
+    assert exported[0]["position"] == 4 and exported[0]["mood"] == "negative"
+    assert any("Saved your reading of comment 4" in v for v in markdown_values(at))
+
+    remove = next(b for b in at.button if b.label == "Remove my reading")
+    remove.click().run()
+    with store.open_store(made_db, read_only=True) as st_:
+        assert st_.frame("annotations").empty
+
+
+def test_comments_downloads_are_offered(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge")
+    labels = [b.label for b in at.get("download_button")]
+    assert "This article's comments with every score (CSV)" in labels
+    assert "My readings as a labels file (JSON)" in labels
+
+
+def test_page_without_comments(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="quiet-page")
+    assert any("No reader comments were captured" in v for v in markdown_values(at))
+
+
+# -- compare -----------------------------------------------------------------------------------
+
+
+def test_compare_two_articles_by_url(made_db: Path) -> None:
+    at = open_view(ui.COMPARE, ids="nurses-pledge,pharmacy-cuts")
+    table = frame(at, "negative, 95% interval")
+    assert list(table["id"]) == ["nurses-pledge", "pharmacy-cuts"]
+    assert list(table["negative (n)"]) == ["3 of 6 (50%)", "1 of 2 (50%) · small n"]
+    assert charts_drawn(at) == 5  # mood mix, share negative, themes, claims, comments
+    assert at.query_params["ids"] == "nurses-pledge,pharmacy-cuts"
+
+
+def test_compare_keeps_at_most_four_and_needs_two(made_db: Path) -> None:
+    at = open_view(ui.COMPARE, ids="quiet-page")
+    assert any("at least two" in v for v in markdown_values(at))
+    ids = ",".join(["nurses-pledge", "pharmacy-cuts", "ambulance-times", "quiet-page", "x"])
+    at = open_view(ui.COMPARE, ids=ids)
+    assert len(frame(at, "negative, 95% interval")) == 4
+
+
+# -- add an article ----------------------------------------------------------------------------
+
+UPLOAD = b"""<html><body><h1>Dental contract reform delayed again</h1>
+<p>The health secretary Sam Patel said: "We will publish the new contract this autumn."</p>
+</body></html>"""
+
+
+def test_upload_adds_a_page_and_bad_files_get_one_line(made_db: Path) -> None:
+    at = open_view(ui.ADD)
+    at.file_uploader(key="add_file").upload("dental-reform.html", UPLOAD, "text/html").run()
+    at.button(key="add_file_go").click().run()
+    assert not at.exception
+    assert any(ui.md_escape("Added dental-reform") in s.value for s in at.success)
+    with store.open_store(made_db, read_only=True) as st_:
+        assert "dental-reform" in st_.page_ids()
+
+    at.file_uploader(key="add_file").upload("junk.txt", b"\x00\x01binary\x00" * 20).run()
+    at.button(key="add_file_go").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "binary" in at.error[0].value
+    assert "\n" not in at.error[0].value
+
+    at = open_view()
+    assert "dental-reform" in set(frame(at, "negative share (n)")["id"])
+
+
+def test_pasted_text_is_added_under_a_safe_name(made_db: Path) -> None:
+    at = open_view(ui.ADD)
+    at.text_input(key="add_name").input("my page (final)")
+    at.text_area(key="add_text").input("A headline\n\nThe minister said it would be fine.")
+    at.button(key="add_text_go").click().run()
+    assert not at.exception
+    with store.open_store(made_db, read_only=True) as st_:
+        assert "my-page-final" in st_.page_ids()
+
+
+def test_empty_paste_is_refused_and_the_app_carries_on(made_db: Path) -> None:
+    at = open_view(ui.ADD)
+    at.button(key="add_text_go").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "empty" in at.error[0].value
+
+
+# -- the seeds ---------------------------------------------------------------------------------
+
+
+def _seed(seed_analyses: dict[str, Analysis], prefix: str) -> str:
+    return next(pid for pid in seed_analyses if pid.startswith(prefix))
+
+
+def test_seeds_overview_lists_five_articles(
+    seeds_db: Path, seed_analyses: dict[str, Analysis]
+) -> None:
+    at = open_view()
+    assert sorted(frame(at, "negative share (n)")["id"]) == sorted(seed_analyses)
+    assert metric(at, "Articles shown") == "5 of 5"
+    headlines = {a.page.article.headline for a in seed_analyses.values()}
+    assert headlines <= set(frame(at, "negative share (n)")["headline"])
+
+
+def test_seeds_every_article_view_runs(seeds_db: Path, seed_analyses: dict[str, Analysis]) -> None:
+    for pid, analysis in seed_analyses.items():
+        at = open_view(ui.ARTICLE, id=pid)
+        assert at.header[0].value == ui.md_escape(analysis.page.article.headline or "(no headline)")
+        assert metric(at, "Comments with a mood") == str(
+            sum(r.mood is not None for r in analysis.comments)
+        )
+
+
+def test_seeds_comments_of_002_shown(seeds_db: Path, seed_analyses: dict[str, Analysis]) -> None:
+    pid = _seed(seed_analyses, "002_")
+    at = open_view(ui.COMMENTS, id=pid, comment="1")
+    comments = seed_analyses[pid].comments
+    if not comments:  # until the splitter lands; tighten then (see report)
+        assert any("No reader comments" in v for v in markdown_values(at))
+        return
+    shown = texts(at)
+    assert list(frame(at, "VADER compound")["#"]) == [r.comment.position for r in comments]
+    first = comments[0].comment
+    if not first.moderated:
+        assert first.text in shown
+    moderated = [r.comment.position for r in comments if r.comment.moderated]
+    for position in moderated:
+        at = open_view(ui.COMMENTS, id=pid, comment=str(position))
+        assert any("removed by a moderator" in v for v in markdown_values(at))
+
+
+def test_seeds_compare_002_003(seeds_db: Path, seed_analyses: dict[str, Analysis]) -> None:
+    a, b = _seed(seed_analyses, "002_"), _seed(seed_analyses, "003_")
+    at = open_view(ui.COMPARE, ids=f"{a},{b}")
+    table = frame(at, "negative, 95% interval")
+    assert list(table["id"]) == [a, b]
+    scored = [sum(r.mood is not None for r in seed_analyses[p].comments) for p in (a, b)]
+    if all(scored):
+        assert charts_drawn(at) >= 4
+
+
+# -- safe text ---------------------------------------------------------------------------------
+
+
+@given(st.text())
+def test_md_escape_leaves_no_markdown_character_unescaped(text: str) -> None:
+    out = ui.md_escape(text)
+    assert "\n" not in out
+    i = 0
+    while i < len(out):
+        if out[i] == "\\":
+            i += 2
+            continue
+        assert out[i] not in string.punctuation, out
+        i += 1
+
+
+def test_md_escape_unescapes_to_the_text() -> None:
+    # Undoing the backslashes gives back the text: nothing else is changed.
+    for text in (fx.HOSTILE_TEXT, fx.HOSTILE_AUTHOR, "a_b*c `d` :red[e] :material/home: &amp;"):
+        assert "".join(_unescape(ui.md_escape(text))) == text
+
+
+def _unescape(out: str) -> list[str]:
+    chars, i = [], 0
+    while i < len(out):
+        if out[i] == "\\":
+            chars.append(out[i + 1])
+            i += 2
+        else:
+            chars.append(out[i])
+            i += 1
+    return chars
+
+
+def test_mood_order_and_palette_are_one_everywhere() -> None:
+    from dashboard import charts
+
+    assert list(charts.MOOD_COLORS) == list(MOOD_ORDER)
+    spec = charts.mood_color().to_dict()
+    assert spec["scale"]["domain"] == list(MOOD_ORDER)
+    assert spec["scale"]["range"] == [charts.MOOD_COLORS[m] for m in MOOD_ORDER]

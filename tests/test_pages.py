@@ -1,0 +1,332 @@
+"""The splitter against the seeds' human labels and against invented pages of other layouts.
+
+Seeds: tests/fixtures/seed-labels.json. Other layouts: tests/fixtures/pages/NAME.* with
+NAME.expect.json saying what must (and must not) come out; each expectation is its own test.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analysis import pages, sources
+from analysis.model import Page, RawPage
+from tests.conftest import FIXTURES, LABELS_PATH, SEEDS
+
+PAGES = FIXTURES / "pages"
+LABELS: dict[str, Any] = json.loads(LABELS_PATH.read_text(encoding="utf-8"))["articles"]
+SEED_IDS = sorted(LABELS)
+
+
+def _raw(text: str, page_id: str = "t") -> RawPage:
+    return RawPage(id=page_id, source=f"{page_id}.txt", text=text, content_hash="0")
+
+
+def _plain_quotes(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+@pytest.fixture(scope="module")
+def seed_pages() -> dict[str, tuple[RawPage, Page]]:
+    raws = {r.id: r for r in sources.iter_pages([SEEDS])}
+    return {pid: (raw, pages.split(raw)) for pid, raw in raws.items()}
+
+
+# --- seeds against their labels ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("pid", SEED_IDS)
+def test_seed_article_agrees_with_labels(pid: str, seed_pages: dict[str, Any]) -> None:
+    label = LABELS[pid]
+    _, page = seed_pages[pid]
+    art = page.article
+    assert art.headline == label["headline"]
+    assert art.outlet == label["outlet"]
+    assert art.kicker == label.get("kicker")
+    published = label.get("published")
+    assert art.published == (date.fromisoformat(published) if published else None)
+    assert page.declared_comment_count == label["declared_comment_count"]
+    text = _plain_quotes("\n".join([art.headline or "", *art.body]))
+    for claim in label["key_claims"]:
+        assert _plain_quotes(claim) in text, f"key claim lost from the article: {claim!r}"
+
+
+@pytest.mark.parametrize("pid", SEED_IDS)
+def test_seed_comment_slots_agree_with_labels(pid: str, seed_pages: dict[str, Any]) -> None:
+    raw, page = seed_pages[pid]
+    wanted = LABELS[pid]["comments"]
+    assert [c.position for c in page.comments] == [w["position"] for w in wanted]
+    for got, want in zip(page.comments, wanted, strict=True):
+        assert got.moderated == want["moderated"], got.position
+        assert got.author == want["author"], got.position
+        if want["starts_with"] is None:
+            assert got.text == ""
+        else:
+            assert got.text.startswith(want["starts_with"]), got.position
+            assert got.text in raw.text
+            assert got.text == got.text.strip()
+
+
+@pytest.mark.parametrize("pid", SEED_IDS)
+def test_seed_not_body_lines_stay_out(pid: str, seed_pages: dict[str, Any]) -> None:
+    _, page = seed_pages[pid]
+    for line in LABELS[pid]["not_body"]:
+        assert not any(line in p for p in page.article.body), f"{line!r} in body"
+        assert not any(line in c.text for c in page.comments), f"{line!r} in a comment"
+        assert line != page.article.headline and line != page.article.kicker
+
+
+def test_seed_002_slots(seed_pages: dict[str, Any]) -> None:
+    _, page = seed_pages["002_67f1760935feaf66"]
+    assert len(page.comments) == 7
+    assert page.comments[1].moderated and page.comments[1].text == ""
+    assert page.comments[4].author == "Bob Hodges"
+    assert page.comments[4].text == "The Secretary of State for Lolz strikes again. Nice one."
+    # The reader's own paragraph break survives inside the first comment.
+    assert "\n\n" in page.comments[0].text
+    assert not any("Report this comment" in c.text for c in page.comments)
+    assert page.warnings == ()
+
+
+def test_seed_003_coverage(seed_pages: dict[str, Any]) -> None:
+    _, page = seed_pages["003_34b14d12cecd17ee"]
+    assert len(page.comments) == 10
+    assert page.declared_comment_count == 21
+    assert page.comments[5].author == "Russell Thorpe"
+    assert page.comments[5].text == "The mask slips"
+    assert "10 of 21 comments captured" in page.warnings
+
+
+def test_seed_000_disqus_warning(seed_pages: dict[str, Any]) -> None:
+    _, page = seed_pages["000_72a48411cc834e39"]
+    assert (
+        "comments were served by Disqus (a third-party widget) and are not in this capture"
+        in page.warnings
+    )
+    # The profile box is a list inside the article, not comments.
+    assert "May 2005 Conservative MP for South West Surrey" in page.article.body
+
+
+NO_COMMENT_SEEDS = ["000_72a48411cc834e39", "001_7337c63da4c34d42", "004_20060a5166571241"]
+
+
+@pytest.mark.parametrize("pid", NO_COMMENT_SEEDS)
+def test_seeds_without_comments(pid: str, seed_pages: dict[str, Any]) -> None:
+    _, page = seed_pages[pid]
+    assert page.comments == ()
+    assert "no reader comments in this capture" in page.warnings
+
+
+def test_seed_004_drops_teasers_and_captions(seed_pages: dict[str, Any]) -> None:
+    _, page = seed_pages["004_20060a5166571241"]
+    body = page.article.body
+    assert not any("Photo:" in p or p.startswith("Read more") for p in body)
+    assert not any("Medical Protection Society" in p for p in body)
+    assert body[-1].startswith("‘Really,' he adds of the LMCs vote")
+
+
+# --- invented pages of other layouts ----------------------------------------------------
+
+
+def _capture_of(expect_path: Path, expect: dict[str, Any]) -> Path:
+    if "file" in expect:
+        return PAGES / expect["file"]
+    stem = expect_path.name.removesuffix(".expect.json")
+    found = [p for p in PAGES.iterdir() if p.stem == stem and not p.name.endswith(".json")]
+    found += [PAGES / f"{stem}.json"] if (PAGES / f"{stem}.json").exists() else []
+    assert len(found) == 1, f"one capture for {expect_path.name}, found {found}"
+    return found[0]
+
+
+def _checks(expect: dict[str, Any]) -> list[str]:
+    names = [k for k in ("headline", "kicker", "outlet", "published", "byline") if k in expect]
+    names += [k for k in ("declared", "body_starts_with", "warnings") if k in expect]
+    names += [f"body_contains:{i}" for i in range(len(expect.get("body_contains", [])))]
+    if "comments" in expect:
+        names.append("slot_count")
+        names += [f"comment:{i}" for i in range(len(expect["comments"]))]
+    names += [f"must_not_appear:{i}" for i in range(len(expect.get("must_not_appear", [])))]
+    names.append("verbatim")
+    return names
+
+
+EXPECTATIONS = sorted(PAGES.glob("*.expect.json"))
+CASES = [
+    (path.name.removesuffix(".expect.json"), check)
+    for path in EXPECTATIONS
+    for check in _checks(json.loads(path.read_text(encoding="utf-8")))
+]
+
+
+@pytest.fixture(scope="module")
+def fixture_pages() -> dict[str, tuple[dict[str, Any], RawPage, Page]]:
+    out = {}
+    for path in EXPECTATIONS:
+        expect = json.loads(path.read_text(encoding="utf-8"))
+        raw = sources.read_path(_capture_of(path, expect))
+        out[path.name.removesuffix(".expect.json")] = (expect, raw, pages.split(raw))
+    return out
+
+
+def test_there_are_enough_invented_layouts() -> None:
+    assert len(EXPECTATIONS) >= 4
+    suffixes = {_capture_of(p, json.loads(p.read_text())).suffix for p in EXPECTATIONS}
+    assert {".txt", ".html"} <= suffixes and suffixes & {".json", ".csv"}
+
+
+@pytest.mark.parametrize(("name", "check"), CASES)
+def test_invented_layout(name: str, check: str, fixture_pages: dict[str, Any]) -> None:
+    expect, raw, page = fixture_pages[name]
+    art = page.article
+    kind, _, arg = check.partition(":")
+    if kind in ("headline", "kicker", "outlet", "byline"):
+        assert getattr(art, kind) == expect[kind]
+    elif kind == "published":
+        want = expect["published"]
+        assert art.published == (date.fromisoformat(want) if want else None)
+    elif kind == "declared":
+        assert page.declared_comment_count == expect["declared"]
+    elif kind == "body_starts_with":
+        assert art.body and art.body[0].startswith(expect["body_starts_with"])
+    elif kind == "body_contains":
+        assert expect["body_contains"][int(arg)] in art.body
+    elif kind == "warnings":
+        assert list(page.warnings) == expect["warnings"]
+    elif kind == "slot_count":
+        assert len(page.comments) == len(expect["comments"])
+    elif kind == "comment":
+        want = expect["comments"][int(arg)]
+        got = page.comments[int(arg)]
+        assert got.position == want["position"]
+        assert got.moderated == want["moderated"]
+        for key in ("author", "posted", "reply_to", "text"):
+            if key in want:
+                assert getattr(got, key) == want[key], key
+        assert got.text.startswith(want.get("starts_with", ""))
+        assert got.text.endswith(want.get("ends_with", ""))
+        if got.moderated:
+            assert got.text == ""
+    elif kind == "must_not_appear":
+        banned = expect["must_not_appear"][int(arg)]
+        assert not any(banned in p for p in art.body), "in body"
+        assert not any(banned in c.text for c in page.comments), "in a comment"
+        assert banned not in (art.headline or "") and banned not in (art.kicker or "")
+    elif kind == "verbatim":
+        for c in page.comments:
+            assert c.text in raw.text
+    else:  # pragma: no cover - a typo in _checks
+        pytest.fail(f"unknown check {check}")
+
+
+# --- general layout rules, on small invented pages ----------------------------------------
+
+
+def test_comment_count_link_under_headline_does_not_swallow_the_article() -> None:
+    text = (
+        "Council tax to rise by five per cent\n\n21 Comments\n\n"
+        "The council has confirmed a rise of five per cent in council tax from April, "
+        "the largest increase allowed without a referendum.\n\n"
+        "The leader said the rise was needed to protect adult social care services.\n\n"
+        "comments powered by Disqus\n"
+    )
+    page = pages.split(_raw(text))
+    assert page.article.headline == "Council tax to rise by five per cent"
+    assert len(page.article.body) == 2
+    assert page.comments == ()
+    assert page.declared_comment_count == 21
+    assert "0 of 21 comments captured" in page.warnings
+    assert any("Disqus" in w for w in page.warnings)
+
+
+def test_numbered_list_inside_a_bullet_comment_stays_in_that_comment() -> None:
+    text = (
+        "Minister sets out plan\n\nThe minister set out a three-point plan for the service "
+        "on Monday, saying it would be funded in full.\n\nReaders' comments (2)\n\n"
+        "  • Three problems with this:\n    1. No money.\n    2. No staff.\n\n"
+        "    Unsuitable or offensive? Report this comment\n\n"
+        "  • Same old story.\n\n    Unsuitable or offensive? Report this comment\n"
+    )
+    page = pages.split(_raw(text))
+    assert [c.text.split("\n")[0] for c in page.comments] == [
+        "Three problems with this:",
+        "Same old story.",
+    ]
+    assert page.comments[0].text.endswith("2. No staff.")
+
+
+def test_nested_bullets_reply_to_the_comment_above() -> None:
+    text = (
+        "Headline of a story\n\nA first paragraph that is long enough to read as prose text.\n\n"
+        "Comments\n\n  • Ann Lee says:\n\n    First comment.\n\n"
+        "    • Bo Kim says:\n\n      An answer.\n\n  • Cy Dunn says:\n\n    Another.\n"
+    )
+    page = pages.split(_raw(text))
+    assert [(c.author, c.reply_to) for c in page.comments] == [
+        ("Ann Lee", None),
+        ("Bo Kim", "Ann Lee"),
+        ("Cy Dunn", None),
+    ]
+
+
+def test_page_without_article_still_splits_with_a_warning() -> None:
+    page = pages.split(_raw("Sign in\n\nSubscribe\n\nPrivacy policy\n"))
+    assert page.article.body == ()
+    assert "no article text found" in page.warnings
+    assert "no reader comments in this capture" in page.warnings
+
+
+def test_unknown_site_gets_no_outlet() -> None:
+    text = "A headline here\n\nA paragraph of the article that is long enough to be prose.\n"
+    assert pages.split(_raw(text)).article.outlet is None
+
+
+def test_outlet_named_in_its_own_copy() -> None:
+    text = (
+        "Health chief quits\n\nThe chief executive has resigned, a spokesman told HSJ on "
+        "Tuesday, after months of pressure over waiting lists.\n"
+    )
+    assert pages.split(_raw(text)).article.outlet == "HSJ"
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("21 May 2015", date(2015, 5, 21)),
+        ("Thursday 21st May 2015", date(2015, 5, 21)),
+        ("May 21, 2015", date(2015, 5, 21)),
+        ("2015-05-21", date(2015, 5, 21)),
+        ("21/05/2015", date(2015, 5, 21)),
+        ("Published: 3 Mar 2024 10.21 GMT", date(2024, 3, 3)),
+        ("Updated 07.11.2023", date(2023, 11, 7)),
+    ],
+)
+def test_published_date_forms(line: str, day: date) -> None:
+    text = f"A headline here\n{line}\n\nA paragraph of the article long enough to be prose.\n"
+    assert pages.split(_raw(text)).article.published == day
+
+
+def test_html_metadata_beats_text_guesses() -> None:
+    markup = (
+        "<html><head><meta property='og:site_name' content='Example Times'>"
+        "<meta property='article:published_time' content='2022-10-01T08:00:00Z'></head>"
+        "<body><h1>Real headline</h1><p>Body paragraph of the page, long enough.</p></body></html>"
+    )
+    raw = sources.read_bytes(markup.encode(), page_id="h", source="h.html")
+    page = pages.split(raw)
+    assert page.article.outlet == "Example Times"
+    assert page.article.headline == "Real headline"
+    assert page.article.published == date(2022, 10, 1)
+
+
+def test_split_is_quick_on_the_seeds(seed_pages: dict[str, Any]) -> None:
+    import time
+
+    raws = [raw for raw, _ in seed_pages.values()]
+    started = time.perf_counter()
+    for raw in raws:
+        pages.split(raw)
+    assert time.perf_counter() - started < 2.0

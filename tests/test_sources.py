@@ -1,0 +1,188 @@
+"""Reading captures from disk: kinds of file, decoding, and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import pages, sources
+from analysis.errors import AnalysisError, NoPages, UnreadablePage
+
+
+def _one_line_naming(exc: AnalysisError, path: Path) -> None:
+    message = str(exc)
+    assert "\n" not in message
+    assert str(path) in message
+
+
+def test_empty_file_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(UnreadablePage, match="empty") as info:
+        sources.read_path(path)
+    _one_line_naming(info.value, path)
+
+
+def test_whitespace_only_file_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "blank.txt"
+    path.write_bytes(b" \n\r\n\t\n")
+    with pytest.raises(UnreadablePage, match="empty"):
+        sources.read_path(path)
+
+
+def test_binary_file_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    with pytest.raises(UnreadablePage, match="binary") as info:
+        sources.read_path(path)
+    _one_line_naming(info.value, path)
+
+
+def test_control_characters_without_nul_are_binary(tmp_path: Path) -> None:
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 200 + b"some text")
+    with pytest.raises(UnreadablePage, match="binary"):
+        sources.read_path(path)
+
+
+def test_undecodable_bytes_are_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "odd.txt"
+    # 0x81 is neither valid UTF-8 here nor defined in Windows-1252.
+    path.write_bytes(b"caf\xe9 \x81 menu")
+    with pytest.raises(UnreadablePage, match="UTF-8 or Windows-1252") as info:
+        sources.read_path(path)
+    _one_line_naming(info.value, path)
+
+
+def test_cp1252_smart_quotes_decode_right(tmp_path: Path) -> None:
+    text = "‘It’s a “test” – really’ said the GP…"
+    path = tmp_path / "windows.txt"
+    path.write_bytes(text.encode("cp1252"))
+    raw = sources.read_path(path)
+    assert raw.text == text
+    assert raw.encoding == "cp1252"
+
+
+def test_utf8_bom_is_dropped_and_crlf_normalised(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffHeadline\r\n\r\nBody – text\r\n".encode())
+    raw = sources.read_path(path)
+    assert raw.text == "Headline\n\nBody – text\n"
+    assert raw.encoding == "utf-8"
+
+
+def test_utf16_with_bom_reads(tmp_path: Path) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Headline\n\nBody text\n".encode("utf-16"))
+    assert sources.read_path(path).text == "Headline\n\nBody text\n"
+
+
+def test_fifty_megabyte_file_is_refused_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+
+    def no_reading(self: Path) -> bytes:
+        raise AssertionError("the whole file was read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    started = time.perf_counter()
+    with pytest.raises(UnreadablePage, match="too large") as info:
+        sources.read_path(path)
+    assert time.perf_counter() - started < 0.5
+    _one_line_naming(info.value, path)
+
+
+def test_oversized_bytes_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(UnreadablePage, match="too large"):
+        sources.read_bytes(b"a" * (sources.MAX_BYTES + 1), page_id="x", source="x.txt")
+
+
+def test_folder_without_pages(tmp_path: Path) -> None:
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    (folder / "picture.png").write_bytes(b"\x89PNG")
+    (folder / ".hidden.txt").write_text("not a page")
+    (folder / "sub").mkdir()
+    with pytest.raises(NoPages) as info:
+        sources.page_files([folder])
+    _one_line_naming(info.value, folder)
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(UnreadablePage, match="no such file"):
+        sources.page_files([tmp_path / "gone.txt"])
+
+
+def test_folder_lists_pages_in_order(tmp_path: Path) -> None:
+    for name in ("b.txt", "a.html", "c.csv", "notes.md"):
+        (tmp_path / name).write_text("x")
+    assert [p.name for p in sources.page_files([tmp_path])] == ["a.html", "b.txt", "c.csv"]
+
+
+def test_page_without_article_gives_a_result_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "wall.txt"
+    path.write_text("Subscribe\n\nSign in\n\nAlready registered?\n\nPrivacy policy\n")
+    page = pages.split(sources.read_path(path))
+    assert page.article.body == ()
+    assert "no article text found" in page.warnings
+
+
+def test_html_is_rendered_as_text_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "saved.htm"
+    path.write_text(
+        "<html><head><title>T</title><script>var x = 1;</script></head><body>"
+        "<nav><a>Home</a></nav><h1>Big news</h1><p>First <em>para</em>.</p>"
+        "<ul><li>One</li><li>Two</li></ul><footer>© 2024 Site</footer></body></html>"
+    )
+    raw = sources.read_path(path)
+    assert raw.html is not None and "<h1>" in raw.html
+    assert raw.text.split("\n") == ["Big news", "", "First para.", "", "  • One", "", "  • Two", ""]
+
+
+def test_html_is_sniffed_in_a_txt_file(tmp_path: Path) -> None:
+    path = tmp_path / "saved.txt"
+    path.write_text("<!DOCTYPE html><html><body><p>Hello there</p></body></html>")
+    raw = sources.read_path(path)
+    assert raw.html is not None and raw.text.strip() == "Hello there"
+
+
+def test_json_export_as_a_bare_list(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+    rows = [{"author": "Ann Lee", "text": "First!\nSecond line."}, {"text": "No name here"}]
+    path.write_text(json.dumps(rows))
+    page = pages.split(sources.read_path(path))
+    assert [(c.author, c.text) for c in page.comments] == [
+        ("Ann Lee", "First!\nSecond line."),
+        (None, "No name here"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "match"),
+    [
+        ("bad.json", "{not json", "not valid JSON"),
+        ("shape.json", '{"items": 3}', "not a comment export"),
+        ("fields.json", '[{"who": "x"}]', "without a 'text' field"),
+        ("cols.csv", "who,what\nx,y\n", "needs a 'text' column"),
+    ],
+)
+def test_bad_exports_are_unreadable(tmp_path: Path, name: str, content: str, match: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(UnreadablePage, match=match) as info:
+        sources.read_path(path)
+    _one_line_naming(info.value, path)
+
+
+def test_content_hash_follows_the_bytes(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Same text\n")
+    b.write_text("Same text!\n")
+    assert sources.read_path(a).content_hash != sources.read_path(b).content_hash
+    assert sources.read_path(a).content_hash == sources.read_path(a).content_hash
