@@ -74,8 +74,7 @@ DEFAULT_SETTINGS = MoodSettings()
 
 _NEGATE = frozenset(NEGATE)
 _PUNCT = string.punctuation + "“”‘’…"
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
-_END_CHARS = frozenset(".!?…\"'”’)]")
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "e.g.", "i.e.", "vs."})
 _TOKEN = re.compile(r"\S+")
 _QUOTE = re.compile(
@@ -168,8 +167,9 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
             cues.append(_Cue(family, 0.0))
     if any(not p for p in patterns):
         raise AnalysisError(f"{lexicon_path}: an idiom has no pattern")
+    families = ["idiom", "negated_belief", "mock_strong", "mock_weak"]
     try:
-        index = build_index(patterns)
+        index = build_index(patterns, [families.index(cue.family) for cue in cues])
     except re.error as exc:
         raise AnalysisError(f"{cues_path} or {lexicon_path}: bad pattern ({exc})") from exc
 
@@ -208,15 +208,13 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
 
 
 class _Comment:
-    """A comment's tokens as VADER saw them, their valences, weights and sentences."""
+    """A comment's tokens as VADER saw them, their valences and weights; token positions and
+    sentences are worked out only when a rule needs them (most comments need none)."""
 
     def __init__(self, text: str, valences: Sequence[float], words: Sequence[str]) -> None:
         self.text = text
-        spans = [m.span() for m in _TOKEN.finditer(text)]
-        self.spans = spans
-        self.starts = [s for s, _ in spans]
+        self.words = words
         self.lower = [w.lower() for w in words]
-        self.bare = [w.strip(_PUNCT) for w in self.lower]
         base = list(valences)
         weights = [1.0] * len(base)
         #: False when VADER's "but" weighting could not be undone: rule 1 then stays off.
@@ -236,25 +234,31 @@ class _Comment:
                 self.reweighable = False
         self.valence = base
         self.weight = weights
-        self.sentences = self._sentences()
 
-    def _sentences(self) -> list[tuple[int, int]]:
-        text, spans = self.text, self.spans
-        out: list[tuple[int, int]] = []
-        start = 0
-        for i, (s, e) in enumerate(spans):
-            last = i == len(spans) - 1
-            ends = (
-                text[e - 1] in _END_CHARS
-                and bool(_SENTENCE_END.search(text, s, e))
-                and text[s:e].lower() not in _ABBREVIATIONS
-            )
-            if not ends and not last:
-                ends = "\n" in text[e : spans[i + 1][0]]
-            if ends or last:
-                out.append((start, i + 1))
-                start = i + 1
-        return out
+    @functools.cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _TOKEN.finditer(self.text)]
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        return [s for s, _ in self.spans]
+
+    @functools.cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Token ranges of the sentences: after . ! ? … (not "Mr.") or at a line break."""
+        text, starts = self.text, self.starts
+        ends: list[int] = []
+        for m in _BOUNDARY.finditer(text):
+            token = bisect.bisect_right(starts, m.start() - 1) - 1
+            if token < 0 or (ends and ends[-1] == token + 1):
+                continue
+            word = self.lower[token]
+            if m.group() != "\n" and (word in _ABBREVIATIONS or word + "." in _ABBREVIATIONS):
+                continue
+            ends.append(token + 1)
+        if not ends or ends[-1] != len(starts):
+            ends.append(len(starts))
+        return [(s, e) for s, e in zip([0, *ends[:-1]], ends, strict=True) if e > s]
 
     def sentence_of(self, token: int) -> int:
         for n, (s, e) in enumerate(self.sentences):
@@ -336,23 +340,27 @@ def _contrast(c: _Comment, rules: _Rules, note: Note) -> None:
             weights[i] = min(weights[i], rules.contrast_before)
         for i in range(b + 1, e):
             weights[i] = rules.contrast_after
-    if weights != c.weight and any(c.valence):
-        old = c.total(range(len(c.valence)))
+    v, w = c.valence, c.weight
+    if any(v[i] and weights[i] != w[i] for i in range(len(v))):
         c.weight = weights
-        if c.total(range(len(c.valence))) != old:
-            note("contrast: 'but' weighs the clause after it within its own sentence")
+        note("contrast: 'but' weighs the clause after it within its own sentence")
 
 
 def _domain_words(c: _Comment, rules: _Rules, note: Note) -> None:
+    present = rules.words.keys() & set(c.lower)
+    if not present:
+        return
     lexicon = sentiment.analyzer().lexicon
     changed: list[str] = []
-    for i, word in enumerate(c.bare):
-        value = rules.words.get(word)
-        if value is None:
+    for i, word in enumerate(c.lower):
+        if word not in present:
             continue
+        value = rules.words[word]
         old = c.valence[i]
         vader_value = lexicon.get(word)
         if vader_value:
+            if value == 0 and old * vader_value < 0:
+                continue  # negated ("don't care"): the negation is the feeling; keep VADER's
             # Rescale, so VADER's capitals, intensifiers and negation still apply.
             new = old * value / vader_value
         else:
@@ -365,8 +373,8 @@ def _domain_words(c: _Comment, rules: _Rules, note: Note) -> None:
                 new *= N_SCALAR
         if new != old:
             c.valence[i] = new
-            word = c.text[slice(*c.spans[i])].strip(_PUNCT)
-            changed.append(f"'{word}' ({value:+.1f})" if value else f"'{word}' (no feeling here)")
+            shown = c.words[i]
+            changed.append(f"'{shown}' ({value:+.1f})" if value else f"'{shown}' (no feeling here)")
     if changed:
         note("domain words: " + ", ".join(dict.fromkeys(changed)))
 
@@ -406,12 +414,15 @@ def _idioms_and_belief(
 
 def _scare_quotes(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> bool:
     found = False
-    for m in _QUOTE.finditer(c.text):
+    text = c.text
+    if not ('"' in text or "“" in text or "‘" in text or " '" in text or text.startswith("'")):
+        return False
+    for m in _QUOTE.finditer(text):
         inner = m.group(2)
         if len(inner.split()) > rules.quote_max_words or not inner.strip():
             continue
         first = c.tokens_in(m.start(), m.start() + 1)[0]
-        if first > 0 and c.bare[first - 1] in rules.speech_verbs:
+        if first > 0 and c.lower[first - 1] in rules.speech_verbs:
             continue
         tokens = c.tokens_in(m.start(2), m.end(2))
         if c.flip_positive(tokens, settings.irony_weight):
@@ -451,14 +462,14 @@ def _mock_devotion(
 
 
 def _laughter(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> bool:
-    laughs = [i for i, w in enumerate(c.bare) if w in rules.laughter and c.valence[i] > 0]
+    laughs = [i for i, w in enumerate(c.lower) if w in rules.laughter and c.valence[i] > 0]
     if not laughs:
         return False
     others = [i for i in range(len(c.valence)) if i not in laughs]
     criticism = c.total(others) < 0
     found = False
     for i in laughs:
-        mock_title = i > 0 and c.bare[i - 1] in rules.mock_title_before
+        mock_title = i > 0 and c.lower[i - 1] in rules.mock_title_before
         if mock_title or criticism:
             c.flip_positive([i], settings.irony_weight)
             found = True
@@ -469,7 +480,11 @@ def _laughter(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) ->
 
 
 def _incredulity(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> None:
+    if "?" not in c.text:
+        return
     for n in range(len(c.sentences)):
+        if "?" not in c.sentence_text(n):
+            continue
         sentence = c.sentence_text(n).strip()
         if not any(p.match(sentence) for p in rules.incredulity):
             continue

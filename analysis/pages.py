@@ -425,6 +425,18 @@ def _read_article(lay: Layout, content: list[_Line], meta: layout_html.HtmlMeta)
         )
         candidates = range(anchor - 1, -1, -1) if anchor is not None else range(len(window))
         head_at = next((k for k in candidates if _heading_like(lay, window[k].text)), None)
+        if head_at is not None and head_at > 0 and anchor is not None:
+            # Headline, then a standfirst without a full stop (as many sites print it): the
+            # standfirst is at least as long as the headline and stays in the body.
+            above, last = window[head_at - 1], window[head_at]
+            above_words = layout.word_count(above.text)
+            if (
+                above.index not in skip
+                and _heading_like(lay, above.text)
+                and above_words > lay.kicker_max_words
+                and layout.word_count(last.text) >= above_words
+            ):
+                head_at -= 1
     headline = window[head_at].text if head_at is not None else meta.headline
     kicker = None
     if head_at is not None and head_at > 0:

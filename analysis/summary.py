@@ -158,9 +158,7 @@ def comment_table(
 
     notes: dict[tuple[str, int], Any] = {}
     if annotations is not None and not annotations.empty:
-        notes = {
-            (str(r.page_id), int(r.position)): r for r in annotations.itertuples(index=False)
-        }
+        notes = {(str(r.page_id), int(r.position)): r for r in annotations.itertuples(index=False)}
     note_rows = [notes.get(k) for k in keys]
     out["annotated_mood"] = [r.mood if r is not None else None for r in note_rows]
     out["annotated_themes"] = [_tuple(r.themes) if r is not None else () for r in note_rows]

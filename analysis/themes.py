@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
@@ -44,26 +45,33 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _prefix_keys(pattern: str) -> frozenset[str] | None:
-    """The lower-case starts (first three word characters, or the whole first word when it
-    is shorter) that every match of `pattern` begins with; None when they cannot be known.
+@dataclass(frozen=True, slots=True)
+class StartKeys:
+    """How every match of a pattern starts: one of `words` as a whole first word, or a
+    first word beginning with one of `stems` (each at least three letters)."""
 
-    >>> sorted(_prefix_keys(r"(?:show|shows)\\s+true colou?rs"))
-    ['sho']
-    >>> sorted(_prefix_keys(r"(?:un)?fair|gp"))
-    ['fai', 'gp', 'unf']
+    words: frozenset[str]
+    stems: frozenset[str]
+
+
+def start_keys(pattern: str) -> StartKeys | None:
+    """The lower-case first words (or stems) every match of `pattern` starts with; None when
+    they cannot be known from its syntax, and the pattern must be tried everywhere.
+
+    >>> k = start_keys(r"(?:show|shows)\\s+true colou?rs|exhaust\\w*")
+    >>> sorted(k.words), sorted(k.stems)
+    (['show', 'shows'], ['exhaust'])
     """
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser as parser  # type: ignore[attr-defined]
 
         items = list(parser.parse(pattern, re.IGNORECASE))
-    except Exception:  # the private parser moved or refused: fall back to always running
+    except Exception:  # the private parser moved or refused: fall back to trying everywhere
         return None
     closing_categories = {c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD}
-
-    # A state is (prefix so far, whether it is finished). Finished prefixes are the keys.
-    State = tuple[str, bool]
+    # A state: (first word so far, how it ended). "" open, "word" complete, "stem" cut short.
+    State = tuple[str, str]
 
     def chars_of(op: Any, av: Any) -> list[str | None] | None:
         """Characters one item can stand for; None entries stand for 'ends the word'."""
@@ -83,6 +91,18 @@ def _prefix_keys(pattern: str) -> frozenset[str] | None:
             return out
         return None
 
+    def cut(states: set[State]) -> set[State] | None:
+        """Open states end here without knowing the rest of the word: stems, if long enough."""
+        out: set[State] = set()
+        for prefix, how in states:
+            if how:
+                out.add((prefix, how))
+            elif len(prefix) >= _KEY_LEN:
+                out.add((prefix, "stem"))
+            else:
+                return None
+        return out
+
     def walk(seq: Sequence[Any], states: set[State]) -> set[State] | None:
         for op, av in seq:
             open_states = {s for s in states if not s[1]}
@@ -96,8 +116,7 @@ def _prefix_keys(pattern: str) -> frozenset[str] | None:
                 if inner is None:
                     return None
                 states = done | inner
-                continue
-            if op is c.BRANCH:
+            elif op is c.BRANCH:
                 merged: set[State] = set(done)
                 for branch in av[1]:
                     inner = walk(branch, open_states)
@@ -110,60 +129,76 @@ def _prefix_keys(pattern: str) -> frozenset[str] | None:
                 once = walk(sub, open_states)
                 if once is None:
                     return None
-                if high != 1 and any(not s[1] for s in once):
-                    return None  # more repeats could follow: the start is unknown
-                states = done | once | (open_states if low == 0 else set())
+                if high != 1:
+                    # More repeats could follow: what comes next in the word is unknown.
+                    grown = {s for s in once if s not in open_states}
+                    cut_once = cut(grown)
+                    if cut_once is None:
+                        return None
+                    once = cut_once
+                    if low == 0:
+                        cut_open = cut(open_states)
+                        if cut_open is None:
+                            return None
+                        once |= cut_open
+                    states = done | once
+                else:
+                    states = done | once | (open_states if low == 0 else set())
             else:
                 chars = chars_of(op, av)
                 if chars is None:
-                    return None
+                    cut_states = cut(open_states)
+                    if cut_states is None:
+                        return None
+                    states = done | cut_states
+                    continue
                 new: set[State] = set(done)
                 for prefix, _ in open_states:
                     for ch in chars:
                         if ch is None or not _is_word_char(ch):
-                            new.add((prefix, True))
+                            new.add((prefix, "word"))
                         else:
-                            longer = prefix + ch
-                            new.add((longer, len(longer) >= _KEY_LEN))
+                            new.add((prefix + ch, ""))
                 states = new
             if len(states) > _MAX_KEYS:
                 return None
         return states
 
-    result = walk(items, {("", False)})
+    result = walk(items, {("", "")})
     if result is None:
         return None
-    keys = frozenset(prefix for prefix, _ in result)
-    return None if "" in keys else keys
+    words = frozenset(p for p, how in result if how in ("", "word"))
+    stems = frozenset(p for p, how in result if how == "stem")
+    if "" in words or "" in stems:
+        return None
+    return StartKeys(words, stems)
 
 
 # Every ASCII character that is not a word character, as a space: after `translate`, words
-# are what `split` returns and each word start is a space followed by its head.
+# are what `split` returns and each word start is a space followed by the word.
+_FIRST_LETTERS = operator.itemgetter(slice(None, _KEY_LEN))
 _SPACES = str.maketrans({ch: " " for ch in map(chr, range(128)) if not _is_word_char(ch)})
 
 
 @functools.lru_cache(maxsize=8)
-def word_heads(text: str) -> tuple[str, frozenset[str]]:
-    """`text` lower-cased with a space before it and every non-word character made a space,
-    and the first three letters of its words.
+def word_set(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """`text` lower-cased, with a space put before and after it and every non-word character
+    made a space; the set of its words; and the set of their first three letters.
 
     Plain string methods, not `re`: this runs for every comment and must cost far less than
     VADER. Cached for the last few texts: mood and themes read the same comment in turn.
     """
     if text.isascii():
-        spaced = " " + text.lower().translate(_SPACES)
+        spaced = " " + text.lower().translate(_SPACES) + " "
     else:
-        spaced = " " + "".join(ch if _is_word_char(ch) else " " for ch in text.lower())
-        if len(spaced) != len(text) + 1:  # a few characters lengthen when lower-cased
-            spaced = " " + "".join(
-                ch.lower()[0] if _is_word_char(ch) else " " for ch in text
-            )
-    return spaced, frozenset(w[:_KEY_LEN] for w in spaced.split())
+        spaced = " " + "".join(ch.lower()[0] if _is_word_char(ch) else " " for ch in text) + " "
+    words = frozenset(spaced.split())
+    return spaced, words, frozenset(map(_FIRST_LETTERS, words))
 
 
 @dataclass(frozen=True, slots=True)
 class _Group:
-    """Patterns sharing a key and an owner, tried together as one alternation."""
+    """Patterns sharing a start key and an owner, tried together as one alternation."""
 
     regex: re.Pattern[str]
     ids: tuple[int, ...]
@@ -171,27 +206,30 @@ class _Group:
 
 @dataclass(frozen=True, slots=True)
 class PatternIndex:
-    """Compiled word-bounded patterns, indexed by the word starts their matches begin with."""
+    """Compiled word-bounded patterns, indexed by the first words their matches start with."""
 
     size: int = 0
-    by_key: Mapping[str, tuple[_Group, ...]] = field(default_factory=dict)
+    by_word: Mapping[str, tuple[_Group, ...]] = field(default_factory=dict)
+    by_stem: Mapping[str, tuple[_Group, ...]] = field(default_factory=dict)
     always: tuple[_Group, ...] = ()
+    #: The stems of `by_stem` by their first three letters.
+    stem_heads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """(pattern id, match) for the matches of the patterns in `text`.
 
-        A pattern is tried only where a word starts with one of its keys, and only there, so
-        its cost does not grow with the length of the text. Matches come out in no particular
-        order and may overlap; where two patterns of one owner match at the same place, the
-        first listed wins.
+        A pattern is tried only where a word it can start with starts, and only there. Matches
+        come out in no particular order and may overlap; where two patterns of one owner match
+        at the same place, the first listed wins.
         """
         if not self.size:
             return
-        by_key = self.by_key
-        spaced, heads = word_heads(text)
-        for head in by_key.keys() & heads:
-            groups = by_key[head]
-            needle = " " + head
+        spaced, words, heads = word_set(text)
+        # A whole word is found with the space after it, a stem without.
+        found = [(f" {w} ", self.by_word[w]) for w in self.by_word.keys() & words]
+        for head in self.stem_heads.keys() & heads:
+            found += [(" " + s, self.by_stem[s]) for s in self.stem_heads[head] if " " + s in spaced]
+        for needle, groups in found:
             # spaced[i] is the character before text[i]: a hit at i is a word start at i.
             at = spaced.find(needle)
             while at != -1:
@@ -217,18 +255,23 @@ def bounded(pattern: str) -> str:
 def build_index(patterns: Sequence[str], owners: Sequence[int] | None = None) -> PatternIndex:
     """Compile `patterns` (case-insensitive, word-bounded) into a `PatternIndex`.
 
-    Patterns with the same key and owner are joined into one alternation, so a word costs one
-    match per owner; `owners` defaults to every pattern being its own owner. A pattern with
-    capturing groups stays on its own (the groups would hide which alternative matched).
-    Raises re.error for a bad pattern; callers turn it into their own error.
+    Patterns with the same start key and owner are joined into one alternation, so a word
+    costs one match per owner; `owners` defaults to every pattern being its own owner. A
+    pattern with capturing groups stays on its own (they would hide which alternative
+    matched). Raises re.error for a bad pattern; callers turn it into their own error.
     """
     owner_of = list(owners) if owners is not None else list(range(len(patterns)))
-    grouped: dict[tuple[str | None, int], list[int]] = {}
+    grouped: dict[tuple[str, str, int], list[int]] = {}
     for pid, p in enumerate(patterns):
         own = -1 - pid if re.compile(p, re.IGNORECASE).groups else owner_of[pid]
-        keys = _prefix_keys(p)
-        for key in sorted(keys) if keys is not None else [None]:
-            grouped.setdefault((key, own), []).append(pid)
+        keys = start_keys(p)
+        if keys is None:
+            grouped.setdefault(("always", "", own), []).append(pid)
+            continue
+        for word in sorted(keys.words):
+            grouped.setdefault(("word", word, own), []).append(pid)
+        for stem in sorted(keys.stems):
+            grouped.setdefault(("stem", stem, own), []).append(pid)
 
     compiled: dict[tuple[int, ...], _Group] = {}
 
@@ -242,14 +285,19 @@ def build_index(patterns: Sequence[str], owners: Sequence[int] | None = None) ->
             compiled[tuple(ids)] = _Group(regex, tuple(ids))
         return compiled[tuple(ids)]
 
-    by_key: dict[str, list[_Group]] = {}
-    always: list[_Group] = []
-    for (key, _), ids in grouped.items():
-        if key is None:
-            always.append(group_of(ids))
-        else:
-            by_key.setdefault(key, []).append(group_of(ids))
-    return PatternIndex(len(patterns), {k: tuple(v) for k, v in by_key.items()}, tuple(always))
+    tables: dict[str, dict[str, list[_Group]]] = {"word": {}, "stem": {}, "always": {}}
+    for (kind, key, _), ids in grouped.items():
+        tables[kind].setdefault(key, []).append(group_of(ids))
+    return PatternIndex(
+        size=len(patterns),
+        by_word={k: tuple(v) for k, v in tables["word"].items()},
+        by_stem={k: tuple(v) for k, v in tables["stem"].items()},
+        always=tuple(tables["always"].get("", [])),
+        stem_heads={
+            head: tuple(s for s in tables["stem"] if s[:_KEY_LEN] == head)
+            for head in {s[:_KEY_LEN] for s in tables["stem"]}
+        },
+    )
 
 
 def phrase_pattern(phrase: str) -> str:

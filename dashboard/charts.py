@@ -9,7 +9,7 @@ axis so charts compare across views.
 from __future__ import annotations
 
 import io
-from typing import Literal
+from typing import Any, Literal, cast
 
 import altair as alt
 import pandas as pd
@@ -18,11 +18,14 @@ from analysis.model import MOOD_ORDER
 
 #: The mood palette: negative red, neutral grey, positive blue (RdBu ends).
 MOOD_COLORS: dict[str, str] = {"negative": "#b2182b", "neutral": "#8c8c8c", "positive": "#2166ac"}
+BadgeColor = Literal["red", "gray", "blue"]
 #: Streamlit's nearest named colours to MOOD_COLORS, for st.badge.
-MOOD_BADGE: dict[str, str] = {"negative": "red", "neutral": "gray", "positive": "blue"}
+MOOD_BADGE: dict[str, BadgeColor] = {"negative": "red", "neutral": "gray", "positive": "blue"}
 #: The diverging ramp for continuous mood scores, through the same three colours.
 MOOD_RAMP = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
 MOOD_DOMAIN = [-1.0, 1.0]
+#: What the chart functions return: a chart or a layer of charts (Altair's own types).
+AnyChart = alt.Chart | alt.LayerChart
 CLAIM_TONE_COLOR = "#1a1a1a"
 
 
@@ -51,7 +54,7 @@ def _score_color(field: str, title: str) -> alt.Color:
     )
 
 
-def mood_mix_chart(mix: pd.DataFrame, label: str = "page_id", title: str = "") -> alt.Chart:
+def mood_mix_chart(mix: pd.DataFrame, label: str = "page_id", title: str = "") -> AnyChart:
     """Stacked bars of comment counts per mood, one bar per `label` (an article by default).
 
     `mix` is `summary.mood_mix` output, optionally with a `label` column to show instead.
@@ -78,7 +81,7 @@ def mood_mix_chart(mix: pd.DataFrame, label: str = "page_id", title: str = "") -
     )
 
 
-def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> alt.Chart:
+def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> AnyChart:
     """The main chart: for each claim (and the article in general), its own tone (black
     diamond, VADER compound of the claim) against the mean mood of the comments answering it
     (circle in the mood ramp), joined by a line, with n written beside; small n is faded.
@@ -125,10 +128,13 @@ def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> alt.Ch
         .encode(x=alt.X("claim_tone:Q", scale=alt.Scale(domain=MOOD_DOMAIN)), text="n_text:N")
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#e0e0e0").encode(x="x:Q")
-    return alt.layer(zero, link, tone, mood, n_text, unanswered).properties(height=alt.Step(34))
+    return cast(
+        alt.LayerChart,
+        alt.layer(zero, link, tone, mood, n_text, unanswered).properties(height=alt.Step(34)),
+    )
 
 
-def share_negative_chart(rows: pd.DataFrame, label: str) -> alt.Chart:
+def share_negative_chart(rows: pd.DataFrame, label: str) -> AnyChart:
     """Share of negative comments per row with its Wilson 95% interval and n, on [0, 1]."""
     data = rows[rows["n"] > 0].copy()
     data["n_text"] = [
@@ -156,10 +162,10 @@ def share_negative_chart(rows: pd.DataFrame, label: str) -> alt.Chart:
     text = base.mark_text(align="left", dx=8, dy=-9, color="#555555", fontSize=10).encode(
         x=alt.X("share_negative:Q", scale=x_scale), text="n_text:N"
     )
-    return alt.layer(bars, dots, text).properties(height=alt.Step(34))
+    return cast(alt.LayerChart, alt.layer(bars, dots, text).properties(height=alt.Step(34)))
 
 
-def comment_strip(table: pd.DataFrame, row: str | None = None) -> alt.Chart:
+def comment_strip(table: pd.DataFrame, row: str | None = None) -> AnyChart:
     """Every comment as a point on the mood scale, coloured by its mood; hover shows the
     comment's position, author, scores and start. `row` spreads points over rows (e.g. an
     article label) on the same x scale."""
@@ -189,7 +195,7 @@ def comment_strip(table: pd.DataFrame, row: str | None = None) -> alt.Chart:
     )
 
 
-def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> alt.Chart:
+def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> AnyChart:
     """Share of comments carrying each theme, with Wilson 95% intervals; one colour per
     `color` group (e.g. article) on the same [0, 1] scale when comparing."""
     data = prevalence[prevalence["n"] > 0].copy()
@@ -199,7 +205,7 @@ def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> alt.Chart
     ]
     x_scale = alt.Scale(domain=[0, 1], nice=False)
     y = alt.Y("theme:N", title=None, sort=None)
-    offset = {"yOffset": alt.YOffset(f"{color}:N")} if color else {}
+    offset: dict[str, Any] = {"yOffset": alt.YOffset(f"{color}:N")} if color else {}
     col = alt.Color(f"{color}:N", title="article") if color else alt.value("#4d4d4d")
     base = alt.Chart(data).encode(y=y, **offset)
     bars = base.mark_bar(opacity=0.8).encode(
@@ -216,10 +222,12 @@ def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> alt.Chart
         ],
     )  # fmt: skip
     ci = base.mark_rule(color="#1a1a1a").encode(x="ci_low:Q", x2="ci_high:Q")
-    return alt.layer(bars, ci).properties(height=alt.Step(14 if color else 24))
+    return cast(
+        alt.LayerChart, alt.layer(bars, ci).properties(height=alt.Step(14 if color else 24))
+    )
 
 
-def mood_vs_tone_chart(articles: pd.DataFrame, label: str = "label") -> alt.Chart:
+def mood_vs_tone_chart(articles: pd.DataFrame, label: str = "label") -> AnyChart:
     """Per article: the article's tone (mean VADER of its body) against the mean reader mood."""
     data = articles[articles["n"] > 0].copy()
     y = alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
@@ -240,10 +248,10 @@ def mood_vs_tone_chart(articles: pd.DataFrame, label: str = "label") -> alt.Char
     mood = base.mark_circle(size=200, stroke="#1a1a1a", strokeWidth=0.5).encode(
         x=_score_x("mean_mood", ""), color=_score_color("mean_mood", "mean reader mood")
     )
-    return alt.layer(rule, tone, mood).properties(height=alt.Step(30))
+    return cast(alt.LayerChart, alt.layer(rule, tone, mood).properties(height=alt.Step(30)))
 
 
-def mood_by_chart(rows: pd.DataFrame, key: str, title: str) -> alt.Chart:
+def mood_by_chart(rows: pd.DataFrame, key: str, title: str) -> AnyChart:
     """Mean reader mood per speaker / month, with n; on the shared [-1, 1] axis."""
     data = rows[rows["n"] > 0].copy()
     data["n_text"] = [f"n={n}" + (" (small n)" if n < 5 else "") for n in data["n"]]
@@ -262,10 +270,10 @@ def mood_by_chart(rows: pd.DataFrame, key: str, title: str) -> alt.Chart:
     text = base.mark_text(align="left", dx=10, color="#555555").encode(
         x=_score_x("mean_mood", ""), text="n_text:N"
     )
-    return alt.layer(dots, text).properties(height=alt.Step(28))
+    return cast(alt.LayerChart, alt.layer(dots, text).properties(height=alt.Step(28)))
 
 
-def contributions_chart(tokens: pd.DataFrame) -> alt.Chart:
+def contributions_chart(tokens: pd.DataFrame) -> AnyChart:
     """Per-word VADER valences of one comment (words that carried none left out), in text
     order, negative red and positive blue."""
     data = tokens[tokens["valence"] != 0].copy()

@@ -74,7 +74,7 @@ def show_flash() -> None:
 # so Back returns to the previous selection.
 
 
-def from_url(param: str, key: str, parse: Callable[[str], T | None], default: T) -> None:
+def from_url(param: str, key: str, parse: Callable[[str], Any], default: Any) -> None:
     """Before drawing widget `key`: take its value from query parameter `param` when the URL
     changed since this session last wrote it, or the widget is new on this page."""
     raw = st.query_params.get(param)
@@ -189,16 +189,25 @@ def chart(store: data.StoreData, name: str, build: Callable[[], Any]) -> None:
     spec = _spec(store.version, name, build)
     st.vega_lite_chart(spec, width="stretch", key=f"chart_{name}")
     row = st.container(horizontal=True)
-    for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+    formats: tuple[tuple[charts.ImageFormat, str], ...] = (
+        ("png", "image/png"),
+        ("svg", "image/svg+xml"),
+    )
+    for fmt, mime in formats:
         row.download_button(
             fmt.upper(),
-            data=lambda fmt=fmt: charts.to_image(build(), fmt),
+            data=_render_later(build, fmt),
             file_name=f"{name}.{fmt}",
             mime=mime,
             key=f"chart_{name}_{fmt}",
             icon=":material/image:",
             on_click="ignore",
         )
+
+
+def _render_later(build: Callable[[], Any], fmt: charts.ImageFormat) -> Callable[[], bytes]:
+    # Streamlit calls this only when the button is clicked: images cost ~0.1 s each.
+    return lambda: charts.to_image(build(), fmt)
 
 
 def ids_key(ids: Any) -> str:

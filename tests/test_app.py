@@ -3,10 +3,9 @@ fields filled, one hostile comment) and on the seeds."""
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any
-
-import string
 
 import pytest
 from hypothesis import given
@@ -123,7 +122,9 @@ def test_overview_filter_widget_writes_the_url(made_db: Path) -> None:
     assert set(frame(at, "negative share (n)")["id"]) == {"pharmacy-cuts", "quiet-page"}
 
 
-def test_overview_without_a_store_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_overview_without_a_store_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("READER_MOOD_DB", str(tmp_path / "none.duckdb"))
     at = open_view()
     assert any("No articles yet" in v for v in markdown_values(at))
@@ -202,7 +203,9 @@ def test_comment_opened_by_url_shows_every_reading(made_db: Path) -> None:
 
 
 def test_comment_table_filters_from_the_url(made_db: Path) -> None:
-    at = open_view(ui.COMMENTS, id="nurses-pledge", mood="negative", sort="mood score, lowest first")
+    at = open_view(
+        ui.COMMENTS, id="nurses-pledge", mood="negative", sort="mood score, lowest first"
+    )
     table = frame(at, "VADER compound")
     assert list(table["#"]) == [1, 6, 2]  # -0.62, -0.40, then comment 2's VADER score
     at = open_view(ui.COMMENTS, id="nurses-pledge", claim="c2")
@@ -243,9 +246,13 @@ def test_annotation_is_saved_beside_the_reading_and_exported(made_db: Path) -> N
         notes = st_.frame("annotations")
         comments = st_.frame("comments")
         labels = st_.export_labels()
-    assert notes[["page_id", "position", "mood"]].values.tolist() == [["nurses-pledge", 4, "negative"]]
+    assert notes[["page_id", "position", "mood"]].values.tolist() == [
+        ["nurses-pledge", 4, "negative"]
+    ]
     assert list(notes["themes"].iloc[0]) == ["distrust"]
-    assert comments.set_index(["page_id", "position"]).loc[("nurses-pledge", 4), "mood"] == "neutral"
+    assert (
+        comments.set_index(["page_id", "position"]).loc[("nurses-pledge", 4), "mood"] == "neutral"
+    )
     exported = labels["articles"]["nurses-pledge"]["comments"]
     assert exported[0]["position"] == 4 and exported[0]["mood"] == "negative"
     assert any("Saved your reading of comment 4" in v for v in markdown_values(at))

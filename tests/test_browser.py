@@ -145,7 +145,7 @@ def _settle(tab: Any, text: str, timeout: float = 30_000) -> None:
     """Wait until `text` shows and the script has stopped running."""
     tab.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
     tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid*=\"Running\"]')"
+        '() => !document.querySelector(\'[data-testid="stStatusWidget"] [data-testid*="Running"]\')'
         " && document.querySelector('[data-testid=\"stApp\"]')?.dataset?.teststate !== 'running'",
         timeout=timeout,
     )
@@ -157,8 +157,8 @@ def _shot(tab: Any, name: str) -> None:
     viewport is stretched to the content's height first."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = tab.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-        "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight))"
+        '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
+        '[data-testid="stMainBlockContainer"]\')].map(e => e.scrollHeight))'
     )
     size = tab.viewport_size
     tab.set_viewport_size({"width": size["width"], "height": min(int(height) + 120, 8000)})
@@ -212,7 +212,9 @@ def test_picking_another_article_is_a_history_entry(page: Any, server: str) -> N
     page.goto(server + "/article?id=nurses-pledge")
     _settle(page, "Minister pledges 5,000 more nurses")
     page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="ambulance-times · Ambulance waits fall for a third month").click()
+    page.get_by_role(
+        "option", name="ambulance-times · Ambulance waits fall for a third month"
+    ).click()
     _settle(page, "Ambulance waits fall for a third month")
     assert "id=ambulance-times" in page.url
     page.go_back()

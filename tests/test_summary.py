@@ -45,7 +45,9 @@ def _fixture_comments(page_id: str) -> list[fx.C]:
     # The hand-read comments as written in the fixture, independent of the store round trip.
     analysis = next(a for a in fx.analyses() if a.page.id == page_id)
     return [
-        fx.C(r.comment.text, r.mood.label if r.mood else None, score=r.mood.score if r.mood else None)
+        fx.C(
+            r.comment.text, r.mood.label if r.mood else None, score=r.mood.score if r.mood else None
+        )
         for r in analysis.comments
     ]
 
@@ -69,7 +71,11 @@ def test_wilson_matches_published_values(k: int, n: int, low: float, high: float
     assert hi == pytest.approx(high, abs=6e-4)
 
 
-@given(st.integers(min_value=1, max_value=5000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+@given(
+    st.integers(min_value=1, max_value=5000).flatmap(
+        lambda n: st.tuples(st.integers(0, n), st.just(n))
+    )
+)
 def test_wilson_brackets_the_share_inside_zero_one(kn: tuple[int, int]) -> None:
     k, n = kn
     lo, hi = summary.wilson(k, n)

@@ -50,7 +50,7 @@ def _filters(table: pd.DataFrame, claims: pd.DataFrame, themes: list[str]) -> pd
     claim_names |= {c: f"{c} · {ui.short_label(claim_text[c], 50)}" for c in claim_ids}
     ui.from_url("claim", "comments_claim", ui.one_of(claim_options), ANY)
     top[3].selectbox(
-        "Claim answered", claim_options, key="comments_claim", format_func=claim_names.get
+        "Claim answered", claim_options, key="comments_claim", format_func=claim_names.__getitem__
     )
     ui.to_url("claim", "comments_claim", str, ANY)
 

@@ -4,6 +4,7 @@ filters by outlet, speaker, date and theme, all kept in the URL."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -25,7 +26,11 @@ def _filters(store: StoreData) -> pd.DataFrame:
     picked: dict[str, list[str]] = {}
     for col, (param, label, options) in zip(
         cols,
-        [("outlet", "Outlet", outlets), ("speaker", "Speaker", speakers), ("theme", "Theme", themes)],
+        [
+            ("outlet", "Outlet", outlets),
+            ("speaker", "Speaker", speakers),
+            ("theme", "Theme", themes),
+        ],
         strict=False,
     ):
         key = f"overview_{param}"
@@ -73,25 +78,24 @@ def _date(raw: str) -> dt.date | None:
 
 
 def _table(arts: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "id": arts["page_id"],
-            "outlet": arts["outlet"],
-            "date": arts["published"],
-            "speaker": arts["speaker"],
-            "headline": arts["headline"],
-            "comments": arts["coverage"],
-            **{m: arts[m] for m in MOOD_ORDER},
-            "mean mood": arts["mean_mood"],
-            "article tone": arts["article_tone"],
-            "negative share (n)": [
-                summary.share_text(int(k), int(n)) if n else "–"
-                for k, n in zip(arts["n_negative"], arts["n"], strict=True)
-            ],
-            "top themes": arts["top_themes"],
-            "claims": arts["claims"],
-        }
-    )
+    columns: dict[str, Any] = {
+        "id": arts["page_id"],
+        "outlet": arts["outlet"],
+        "date": arts["published"],
+        "speaker": arts["speaker"],
+        "headline": arts["headline"],
+        "comments": arts["coverage"],
+        **{m: arts[m] for m in MOOD_ORDER},
+        "mean mood": arts["mean_mood"],
+        "article tone": arts["article_tone"],
+        "negative share (n)": [
+            summary.share_text(int(k), int(n)) if n else "–"
+            for k, n in zip(arts["n_negative"], arts["n"], strict=True)
+        ],
+        "top themes": arts["top_themes"],
+        "claims": arts["claims"],
+    }
+    return pd.DataFrame(columns)
 
 
 def render() -> None:
@@ -134,7 +138,9 @@ def render() -> None:
         text.text(ui.short_label(store.article(pid)["headline"], 110))  # type: ignore[index]
 
     key = ui.ids_key(arts["page_id"])
-    labelled = arts.assign(label=[ui.article_label(r, r["page_id"], 48) for _, r in arts.iterrows()])
+    labelled = arts.assign(
+        label=[ui.article_label(r, r["page_id"], 48) for _, r in arts.iterrows()]
+    )
     mix = store.mood_mix[store.mood_mix["page_id"].isin(arts["page_id"])].merge(
         labelled[["page_id", "label"]], on="page_id"
     )
