@@ -24,9 +24,11 @@ quotes without a speaker or no quotes give fewer claims or a null speaker.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import pysbd
 
@@ -216,6 +218,9 @@ class _Sentence:
         return self.base + self.tokens[k].start
 
 
+ParagraphKind = Literal["text", "question", "answer", "caption"]
+
+
 @dataclass(slots=True)
 class _Paragraph:
     index: int
@@ -223,6 +228,8 @@ class _Paragraph:
     spans: tuple[QuoteSpan, ...]
     sentences: list[_Sentence]
     continues: bool
+    kind: ParagraphKind = "text"
+    body_start: int = 0
 
 
 @dataclass(slots=True)
@@ -246,6 +253,8 @@ class _Anchor:
     speaker: str | None
     inverted: bool
     participle: bool = False
+    #: "..., who said ...": the words before the subject are the reporter's, never the claim.
+    relative: bool = False
 
 
 @dataclass(slots=True)
@@ -254,9 +263,37 @@ class _Reader:
     cast: Cast
     salient: str | None = None
     drafts: list[_Draft] = field(default_factory=list)
+    #: Set by a lead-in ending in a colon ("X said:"): the speaker of the quote that follows.
+    lead_in: tuple[str | None] | None = None
+    #: The person answering in a question-and-answer interview, fixed at the first answer.
+    interviewee: tuple[str | None] | None = None
+
+
+def _label_end(text: str, labels: Sequence[str]) -> int | None:
+    """End of an interview label ("Q:", "A:") opening the paragraph, if there is one."""
+    for label in labels:
+        m = re.match(rf"\s*{re.escape(label)}\s*:\s+", text)
+        if m:
+            return m.end()
+    return None
+
+
+def _paragraph_kind(text: str, cfg: Config) -> tuple[ParagraphKind, int]:
+    if any(marker in text for marker in cfg.caption_markers):
+        return "caption", 0
+    if _label_end(text, cfg.question_labels) is not None:
+        return "question", 0
+    end = _label_end(text, cfg.answer_labels)
+    if end is not None:
+        return "answer", end
+    return "text", 0
 
 
 def _read_paragraph(index: int, text: str, prev_open: bool, cfg: Config) -> _Paragraph:
+    kind, body_start = _paragraph_kind(text, cfg)
+    if kind != "text":
+        # Captions and questions name nobody who speaks; an answer is taken whole.
+        return _Paragraph(index, text, (), [], False, kind, body_start)
     spans = find_quotes(text)
     masked = _mask(text, spans)
     base = (index + 2) * 1_000_000
@@ -280,7 +317,10 @@ def _paragraphs(article: Article, cfg: Config) -> list[_Paragraph]:
     for index, text in texts:
         para = _read_paragraph(index, text, prev_open, cfg)
         out.append(para)
+        # A quote left open, or a lead-in ending in a colon ("she said:"), runs into the next
+        # paragraph when that one opens with a quote.
         prev_open = bool(para.spans) and not para.spans[-1].closed
+        prev_open = prev_open or (para.kind == "text" and text.rstrip().endswith(":"))
     return out
 
 
@@ -296,22 +336,64 @@ def extract(article: Article) -> tuple[Claim, ...]:
     paragraphs = _paragraphs(article, cfg)
     mentions = [m for p in paragraphs for s in p.sentences for m in s.mentions]
     reader = _Reader(cfg, Cast.build(mentions, cfg))
-    open_speaker: str | None = None
+    carried: tuple[str | None] | None = None
     for para in paragraphs:
-        drafts = _paragraph_claims(reader, para, open_speaker if para.continues else None)
+        reader.lead_in = None
+        if para.kind in ("question", "caption"):
+            carried = None
+            continue
+        if para.kind == "answer":
+            reader.drafts.extend(_answer(reader, para))
+            carried = None
+            continue
+        drafts = _paragraph_claims(reader, para, carried if para.continues else None)
         last_open = bool(para.spans) and not para.spans[-1].closed
         if last_open and drafts:
-            open_speaker = drafts[-1].speaker
-        elif not last_open:
-            open_speaker = None
+            carried = (drafts[-1].speaker,)
+        elif last_open and para.continues:
+            pass
+        elif reader.lead_in is not None:
+            carried = reader.lead_in
+        else:
+            carried = None
         reader.drafts.extend(drafts)
+    _headline_speakers(reader.drafts)
     return tuple(
         Claim(f"c{i}", d.text, d.speaker, d.kind, d.paragraph)
         for i, d in enumerate(reader.drafts, start=1)
     )
 
 
-def _paragraph_claims(reader: _Reader, para: _Paragraph, carried: str | None) -> list[_Draft]:
+def _answer(reader: _Reader, para: _Paragraph) -> list[_Draft]:
+    """An answer of a question-and-answer interview: all of it, said by the interviewee (the
+    person the article was about when the first answer came)."""
+    if reader.interviewee is None:
+        reader.interviewee = (reader.salient or reader.cast.main,)
+    text = " ".join(para.text[para.body_start :].split())
+    if len(text.split()) < reader.cfg.claims["min_direct_words"]:
+        return []
+    return [_Draft(text, reader.interviewee[0], "direct", para.index, True)]
+
+
+def _headline_speakers(drafts: list[_Draft]) -> None:
+    # A quoted headline with no attribution repeats words the body gives to someone.
+    body = [d for d in drafts if d.paragraph >= 0 and d.speaker is not None]
+    for d in drafts:
+        if d.paragraph != -1 or d.speaker is not None:
+            continue
+        words = _plain(d.text)
+        match = next((b for b in body if words and words in _plain(b.text)), None)
+        if match is not None:
+            d.speaker = match.speaker
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _paragraph_claims(
+    reader: _Reader, para: _Paragraph, carried: tuple[str | None] | None
+) -> list[_Draft]:
     drafts: list[_Draft] = []
     for n, sentence in enumerate(para.sentences):
         _update_salient(reader, sentence)
@@ -324,7 +406,7 @@ def _paragraph_claims(reader: _Reader, para: _Paragraph, carried: str | None) ->
         if not d.standalone:
             continue
         if d.continuation and carried is not None:
-            d.speaker = carried
+            d.speaker = carried[0]
             continue
         before = [x for x in drafts[:k] if x.anchored]
         after = [x for x in drafts[k + 1 :] if x.anchored]
@@ -333,38 +415,31 @@ def _paragraph_claims(reader: _Reader, para: _Paragraph, carried: str | None) ->
         elif after:
             d.speaker = after[0].speaker
         else:
-            d.speaker = carried if carried is not None else d.salient
-    return _merge(drafts, reader.cfg.claims["min_direct_words"])
+            d.speaker = carried[0] if carried is not None else d.salient
+    return _keep(drafts, reader.cfg.claims["min_direct_words"])
 
 
-def _merge(drafts: list[_Draft], min_words: int) -> list[_Draft]:
-    out: list[_Draft] = []
+def _keep(drafts: list[_Draft], min_words: int) -> list[_Draft]:
+    # Two quotes of one speaker stay two claims: joining them would put words side by side
+    # that the article does not ("...what they do, That would be ...").
     for d in drafts:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.kind == d.kind == "direct"
-            and prev.speaker == d.speaker
-            and (prev.anchored or prev.standalone)
-            and (d.anchored or d.standalone)
-        ):
-            prev.text = f"{prev.text} {d.text}"
-            prev.anchored = prev.anchored or d.anchored
-            continue
-        out.append(d)
-    for d in out:
         d.text = _tidy(d.text)
-    return [d for d in out if len(d.text.split()) >= min_words]
+    return [d for d in drafts if len(d.text.split()) >= min_words]
 
 
 def _update_salient(reader: _Reader, sentence: _Sentence) -> None:
     words = [i for i, t in enumerate(sentence.tokens) if t.kind == "word"]
     window = set(words[:_SUBJECT_WINDOW])
     for m in sentence.mentions:
-        if m.first in window and not m.possessive:
-            name = reader.cast.resolve(m)
-            if name is not None:
-                reader.salient = name
+        if m.first not in window or not _in_subject_place(sentence.tokens, m, reader.cfg):
+            # A person named after a verb or a preposition ("... wrote to Whitford", "he told
+            # the Courier") is an object: "he"/"she" still mean the subject before.
+            break
+        if m.possessive:
+            continue
+        name = reader.cast.resolve(m)
+        if name is not None:
+            reader.salient = name
             return
     role = _role_subject_at(sentence.tokens, words[0], reader.cfg) if words else None
     if role is not None:
@@ -373,12 +448,60 @@ def _update_salient(reader: _Reader, sentence: _Sentence) -> None:
             reader.salient = name
 
 
+def _in_subject_place(tokens: Sequence[Token], m: Mention, cfg: Config) -> bool:
+    """Whether only role words, determiners, connectives or names come before a mention."""
+    allowed = m.role | cfg.role_fillers | cfg.connectives | _DETERMINERS
+    for t in tokens[: m.first]:
+        if t.kind == "word" and t.text[:1].islower() and t.lower not in allowed:
+            return False
+    return True
+
+
+def _sub(sentence: _Sentence, a: int, b: int) -> _Sentence:
+    """Tokens a..b of a sentence as a sentence of their own (one clause of it)."""
+    mentions = [
+        replace(m, first=m.first - a, last=m.last - a)
+        for m in sentence.mentions
+        if a <= m.first and m.last < b
+    ]
+    return _Sentence(sentence.tokens[a:b], mentions, sentence.base)
+
+
+def _clause_cut(
+    tokens: Sequence[Token], anchors: Sequence[_Anchor], cfg: Config
+) -> tuple[int, int] | None:
+    """Where a sentence holds two attributions joined as clauses ("X promised ..., but Y
+    said ..."): (end of the first clause, start of the second)."""
+    for b in anchors[1:]:
+        if b.participle or b.inverted:
+            continue
+        s = b.subj_first
+        if s >= 1 and tokens[s - 1].text == ";":
+            cut = (s - 1, s)
+        elif s >= 2 and tokens[s - 1].lower in cfg.coordinators and tokens[s - 2].text == ",":
+            cut = (s - 2, s)
+        else:
+            continue
+        if any(a.verb_last < cut[0] and not a.participle for a in anchors if a is not b):
+            return cut
+    return None
+
+
 def _sentence_claims(
     reader: _Reader, para: _Paragraph, sentence: _Sentence, continuation: bool
 ) -> list[_Draft]:
     cfg = reader.cfg
     tokens = sentence.tokens
+    according = _according(reader, sentence)
+    if according is not None:
+        return according(para)
     anchors = _anchors(reader, para, sentence)
+    cut = _clause_cut(tokens, anchors, cfg)
+    if cut is not None:
+        first = _sentence_claims(reader, para, _sub(sentence, 0, cut[0]), continuation)
+        return first + _sentence_claims(
+            reader, para, _sub(sentence, cut[1], len(tokens)), continuation=False
+        )
     quotes = [t for t in tokens if t.kind == "quote"]
     out: list[_Draft] = []
     used: set[int] = set()
@@ -390,6 +513,8 @@ def _sentence_claims(
         in_regions = [t for a, b in regions for t in tokens[a:b]]
         frame = [t for t in in_regions if t.kind == "word"]
         quoted = [t for t in in_regions if t.kind == "quote"]
+        if not regions and tokens and tokens[-1].text == ":" and anchor.verb_last < len(tokens):
+            reader.lead_in = (anchor.speaker,)
         if quoted and not frame:
             for q in quoted:
                 used.add(q.quote)
@@ -399,7 +524,7 @@ def _sentence_claims(
             words = len(frame) + sum(len(_quote_text(para, q).split()) for q in quoted)
             if words >= cfg.claims["min_reported_words"]:
                 used.update(q.quote for q in quoted)
-                text = " ".join(_slice(para.text, tokens, a, b) for a, b in regions)
+                text = _cover(para.text, tokens, regions)
                 out.append(_Draft(_tidy(text), anchor.speaker, "reported", para.index, True))
     rest = [q for q in quotes if q.quote not in used]
     if not rest:
@@ -432,6 +557,87 @@ def _sentence_claims(
     return out
 
 
+_Maker = Callable[[_Paragraph], list[_Draft]]
+
+
+def _according(reader: _Reader, sentence: _Sentence) -> _Maker | None:
+    """ "According to X, ..." or "..., according to X": X's claim. None when the sentence has
+    no such phrase; a maker of no claims when X is a document or figures."""
+    tokens = sentence.tokens
+    n = len(tokens)
+    at = next(
+        (i for i in range(n - 1) if tokens[i].lower == "according" and tokens[i + 1].lower == "to"),
+        None,
+    )
+    if at is None:
+        return None
+    cfg = reader.cfg
+    lead = all(t.kind == "punct" or t.lower in cfg.connectives for t in tokens[:at])
+    if lead:
+        commas = [k for k in range(at + 2, n) if tokens[k].text == ","]
+        if not commas:
+            return None
+        src, end = (at + 2, commas[0])
+        claim = (commas[0] + 1, n)
+        # "According to the trust's chief executive, Mark Ellison, the unit will ..."
+        if len(commas) > 1:
+            person = _mention_between(sentence, commas[0] + 1, commas[1])
+            if person is not None:
+                src, end, claim = commas[0] + 1, commas[1], (commas[1] + 1, n)
+    elif at > 0 and tokens[at - 1].text == ",":
+        src, end = at + 2, n
+        while end > src and tokens[end - 1].kind == "punct":
+            end -= 1
+        claim = (0, at - 1)
+    else:
+        return None
+    source = [t for t in tokens[src:end] if t.kind == "word"]
+    if not source or any(t.lower in cfg.according_not_speakers for t in source):
+        return lambda para: []
+    speaker = _source_speaker(reader, sentence, src, end)
+    regions = _clean_regions(tokens, [claim], [], cfg)
+
+    def make(para: _Paragraph) -> list[_Draft]:
+        inside = [t for a, b in regions for t in tokens[a:b]]
+        if not inside:
+            return []
+        if all(t.kind == "quote" for t in inside):
+            return [
+                _Draft(_quote_text(para, q), speaker, "direct", para.index, True) for q in inside
+            ]
+        if len([t for t in inside if t.kind == "word"]) < cfg.claims["min_reported_words"]:
+            return []
+        text = _tidy(_cover(para.text, tokens, regions))
+        return [_Draft(text, speaker, "reported", para.index, True)]
+
+    if speaker is not None:
+        reader.salient = speaker
+    return make
+
+
+def _mention_between(sentence: _Sentence, a: int, b: int) -> Mention | None:
+    """A mention that is all of tokens a..b (role words in front of it allowed)."""
+    for m in sentence.mentions:
+        if a <= m.first and m.last == b - 1 and not m.possessive:
+            return m
+    return None
+
+
+def _source_speaker(reader: _Reader, sentence: _Sentence, a: int, b: int) -> str | None:
+    m = _mention_between(sentence, a, b)
+    if m is not None:
+        return reader.cast.resolve(m)
+    tokens = sentence.tokens
+    words = [k for k in range(a, b) if tokens[k].kind == "word"]
+    if words and tokens[words[0]].lower in ("the",):
+        role = _role_subject_at(tokens, words[0], reader.cfg, last=words[-1])
+        if role is not None:
+            return reader.cast.role(role[1], sentence.order(words[0]))
+    if len(words) == 1 and tokens[words[0]].lower in _PRONOUNS:
+        return _pronoun(reader, tokens[words[0]].lower)
+    return None
+
+
 def _frame_person(reader: _Reader, sentence: _Sentence) -> str | None:
     """The person a sentence without a reporting verb is about, if it names one."""
     for m in sentence.mentions:
@@ -454,10 +660,22 @@ def _tidy(text: str) -> str:
     return text.strip(" ,;:-—–").strip()
 
 
-def _slice(text: str, tokens: Sequence[Token], a: int, b: int) -> str:
-    if a >= b:
+def _cover(text: str, tokens: Sequence[Token], regions: Sequence[tuple[int, int]]) -> str:
+    """The article's own words from the first region's start to the last one's end: one span,
+    never pieces put side by side."""
+    if not regions:
         return ""
-    return text[tokens[a].start : tokens[b - 1].end]
+    start, end = tokens[regions[0][0]].start, tokens[regions[-1][1] - 1].end
+    # Signs the tokenizer leaves out still belong to the words: "£300m", "5%".
+    while start > 0 and text[start - 1] in _LEADING_SIGNS:
+        start -= 1
+    while end < len(text) and text[end] in _TRAILING_SIGNS:
+        end += 1
+    return text[start:end]
+
+
+_LEADING_SIGNS = "£$€#"
+_TRAILING_SIGNS = "%"
 
 
 def _anchors(reader: _Reader, para: _Paragraph, sentence: _Sentence) -> list[_Anchor]:
@@ -573,23 +791,94 @@ def _forward(reader: _Reader, sentence: _Sentence, v: int, vl: int) -> _Anchor |
     if j < 0:
         return None
     if tokens[j].text == ",":
-        # An appositive between commas: "Hunt, the secretary of state for health, said".
+        # An appositive between commas: "Hunt, the secretary of state for health, said", or
+        # the name itself in apposition: "Labour's health spokesperson, Naomi Price, said".
         k = j - 1
         while k >= 0 and tokens[k].kind == "word" and tokens[k].lower not in cfg.verbs:
             k -= 1
         if k < 0 or tokens[k].text != "," or j - k > 26:
             return None
+        inner = _mention_between(sentence, k + 1, j)
+        if inner is not None and k >= 1 and tokens[k - 1].kind == "word":
+            name = reader.cast.resolve(inner)
+            if name is not None:
+                return _Anchor(v, vl, _phrase_start(tokens, k), j - 1, name, inverted=False)
         j = k - 1
         if j < 0:
             return None
     if tokens[j].kind != "word":
         return None
+    if tokens[j].lower == "who":
+        return _relative(reader, sentence, v, vl, j)
     for first in range(j, max(-1, j - 7), -1):
         ok, speaker, start = _speaker_of(reader, sentence, first, j)
         if ok:
             return _Anchor(v, vl, start, j, speaker, inverted=False)
         if tokens[first].kind != "word":
             break
+    group = _group_subject(tokens, j, cfg)
+    if group is not None:
+        return _Anchor(v, vl, group, j, None, inverted=False)
+    return None
+
+
+def _phrase_start(tokens: Sequence[Token], k: int) -> int:
+    """First word of the phrase ending just before tokens[k] (at most 8 words back)."""
+    first = k
+    while first > 0 and k - first < 8 and tokens[first - 1].kind == "word":
+        first -= 1
+    return first
+
+
+def _relative(reader: _Reader, sentence: _Sentence, v: int, vl: int, j: int) -> _Anchor | None:
+    """ "..., Dr Ben Osei, a partner in Leeds, who said ...": the person the clause hangs on."""
+    # The nearest person before "who" (a place such as "Leeds" in between names nobody).
+    for m in reversed([m for m in sentence.mentions if m.last < j and j - m.last <= 12]):
+        if m.possessive:
+            return None
+        name = reader.cast.resolve(m)
+        if name is None:
+            continue
+        return _Anchor(v, vl, j, j, name, inverted=False, relative=True)
+    return None
+
+
+def _group_subject(tokens: Sequence[Token], j: int, cfg: Config) -> int | None:
+    """Start of a subject naming a group or body rather than a person, ending at tokens[j]:
+    "doctors' leaders", "the council", "A spokesperson for the inspectorate", "Critics"."""
+    first = j
+    while first > 0 and j - first < 6 and tokens[first - 1].kind == "word":
+        if tokens[first - 1].lower in cfg.coordinators:
+            break
+        first -= 1
+    if first > 0 and tokens[first - 1].kind == "word":
+        # Only a coordinator joining two clauses (", but doctors said") may stand before it;
+        # "While plans acknowledge ..." opens a subordinate clause, not a claim.
+        joined = first >= 2 and tokens[first - 2].text in (",", ";")
+        if tokens[first - 1].lower not in cfg.coordinators or not joined:
+            return None
+    words = [t.lower for t in tokens[first : j + 1]]
+    if any(w in cfg.verbs or w in cfg.negations or w in cfg.not_subjects for w in words):
+        return None
+    if words[0] in _PREPOSITIONS or words[0] in ("according", "by", "with", "from", "for"):
+        return None
+    # The head is the last word before any "of"/"for"/"at" phrase: "a spokesperson for X".
+    head_at = next(
+        (k - 1 for k in range(first + 1, j + 1) if tokens[k].lower in ("of", "for", "at", "from")),
+        j,
+    )
+    head = tokens[head_at]
+    lower = head.lower.rstrip("'’")
+    if lower in cfg.according_not_speakers:
+        return None
+    if lower in cfg.group_words or lower in cfg.role_heads:
+        return first
+    plural = lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(lower) > 3
+    if plural:
+        return first
+    # A capitalised head that is not just the sentence's first word: an organisation.
+    if head_at > 0 and head.text[:1].isupper():
+        return first
     return None
 
 
@@ -601,13 +890,16 @@ def _inverted(reader: _Reader, sentence: _Sentence, v: int, vl: int) -> _Anchor 
     if i >= len(tokens) or tokens[i].kind != "word":
         return None
     if tokens[i].lower in _PRONOUNS:
+        # "..., said she would ..." is no inversion: the pronoun starts the claim.
+        if not _ends_clause(tokens, i):
+            return None
         return _Anchor(v, vl, i, i, _pronoun(reader, tokens[i].lower), inverted=True)
     for m in sentence.mentions:
         if i <= m.first <= i + 4 and all(t.kind == "word" for t in tokens[i : m.first]):
             if m.possessive:
                 return None
             name = reader.cast.resolve(m)
-            if name is None:
+            if name is None or not _ends_clause(tokens, m.last):
                 return None
             return _Anchor(v, vl, i, m.last, name, inverted=True)
     bare = _clause_ends(tokens, i, reader.cfg)
@@ -617,7 +909,19 @@ def _inverted(reader: _Reader, sentence: _Sentence, v: int, vl: int) -> _Anchor 
             None if tokens[i].lower in ("a", "an") else reader.cast.role(role[1], sentence.order(i))
         )
         return _Anchor(v, vl, i, role[0], speaker, inverted=True)
+    # "..., the council said." / "..., said a spokesperson for the trust."
+    end = i
+    while end + 1 < len(tokens) and tokens[end + 1].kind == "word" and end - i < 6:
+        end += 1
+    if _ends_clause(tokens, end) and tokens[i].lower in ("the", "a", "an"):
+        start = _group_subject(tokens, end, reader.cfg)
+        if start == i:
+            return _Anchor(v, vl, i, end, None, inverted=True)
     return None
+
+
+def _ends_clause(tokens: Sequence[Token], k: int) -> bool:
+    return k + 1 >= len(tokens) or tokens[k + 1].kind != "word"
 
 
 def _clause_ends(tokens: Sequence[Token], i: int, cfg: Config) -> int | None:
@@ -677,6 +981,14 @@ def _forward_regions(
                 j += 1
             if j > k and tokens[j - 1].text[:1].isupper():
                 k = j
+            elif tokens[k].lower in _DETERMINERS:
+                # "told the meeting the authority had ...": a listener, then the clause.
+                for m in range(k + 2, min(k + 5, n)):
+                    if tokens[m].kind != "word" or tokens[m].lower in cfg.verbs:
+                        break
+                    if tokens[m].lower in _CLAUSE_OPENERS:
+                        k = m
+                        break
     while k < n and tokens[k].kind == "word" and tokens[k].lower in cfg.after_verb:
         k += 1
     comma_after = k < n and tokens[k].text == ","
@@ -688,7 +1000,11 @@ def _forward_regions(
     if k < n and tokens[k].lower == "that":
         k += 1
     if k < n and tokens[k].text == ":":
-        k += 1
+        # "X said: ..." — what follows the colon (maybe the next paragraph) is the claim; the
+        # words before the subject only set the scene.
+        return [(k + 1, n)]
+    if anchor.relative:
+        return [(k, n)]
     if not comma_after:
         if _has_words(tokens, k, n) or _has_quotes(tokens, k, n):
             return [*_antecedent(tokens, anchor.subj_first), (k, n)]
@@ -705,6 +1021,7 @@ def _forward_regions(
 
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
+_CLAUSE_OPENERS = _DETERMINERS | {"it", "he", "she", "they", "we", "there", "i", "you", "our"}
 _RELATIVES = {"which", "who", "whom"}
 
 
@@ -751,7 +1068,8 @@ def _clean_regions(
             ):
                 b = lo
         a = _skip_label(tokens, a, b, cfg)
-        while a < b and tokens[a].kind == "punct":
+        # "However, Labour would ...": a connective ties the claim to the sentence before.
+        while a < b and (tokens[a].kind == "punct" or tokens[a].lower in cfg.connectives):
             a += 1
         while b > a and tokens[b - 1].kind == "punct" and tokens[b - 1].text != ")":
             b -= 1

@@ -1,6 +1,20 @@
-"""Measure the analysis against a labels file (format of seed-labels.json).
+"""Measure the analysis against a labels file (the format of seed-labels.json).
 
-Baseline version (owned by the mood/themes work).
+`evaluate` compares analysed pages with a careful human reading and reports, with the number
+of cases `n` beside every figure:
+
+- mood: accuracy and macro-F1 of the project's mood, and of raw VADER (compound ±0.05)
+  beside it, with both 3x3 confusion matrices (rows: label, columns: prediction);
+- themes: precision, recall and F1 per theme (themes the labels never use are listed with
+  their counts but no scores: the labeller did not look for them);
+- split: comment slots per page, and per labelled comment its author, moderated flag and
+  start ("starts_with");
+- claim links: for comments that answer a claim (non-empty "responds_to"), the share whose
+  best link's claim contains one of the listed words; for comments that answer the article
+  in general, the share with no link.
+
+Comments are matched by position. Macro-F1 averages the classes that occur in the labels or
+the predictions (the usual convention), so it is defined however few classes a page has.
 """
 
 from __future__ import annotations
@@ -10,8 +24,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from analysis import sentiment
 from analysis.errors import BadLabels
-from analysis.model import Analysis
+from analysis.model import MOOD_ORDER, Analysis, CommentReading
+
+#: A comment the analysis lacks, or left without a mood: counted as a wrong prediction.
+MISSING = "missing"
 
 
 def load_labels(path: Path) -> dict[str, Any]:
@@ -22,14 +40,213 @@ def load_labels(path: Path) -> dict[str, Any]:
         raise BadLabels(f"{path}: not a readable labels JSON file ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("articles"), dict):
         raise BadLabels(f"{path}: expected an object with an 'articles' object")
+    for page_id, article in data["articles"].items():
+        if not isinstance(article, dict) or not isinstance(article.get("comments", []), list):
+            raise BadLabels(f"{path}: article {page_id!r}: expected an object with a comments list")
+        for i, comment in enumerate(article.get("comments", []), start=1):
+            if not isinstance(comment, dict) or not isinstance(comment.get("position"), int):
+                raise BadLabels(f"{path}: article {page_id!r}, comment {i}: needs a position")
+            mood = comment.get("mood")
+            if mood is not None and mood not in MOOD_ORDER:
+                raise BadLabels(
+                    f"{path}: article {page_id!r}, comment {comment['position']}: "
+                    f"mood {mood!r} is not one of {', '.join(MOOD_ORDER)}"
+                )
     return data
 
 
+def _ratio(hits: int, n: int) -> float | None:
+    return round(hits / n, 4) if n else None
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    if precision is None or recall is None:
+        return precision, recall, None
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return round(precision, 4), round(recall, 4), round(f1, 4)
+
+
+def _mood_scores(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Accuracy, macro-F1 and confusion matrix of (label, prediction) pairs."""
+    n = len(pairs)
+    correct = sum(label == pred for label, pred in pairs)
+    matrix: dict[str, dict[str, int]] = {
+        label: {pred: 0 for pred in (*MOOD_ORDER, MISSING)} for label in MOOD_ORDER
+    }
+    for label, pred in pairs:
+        matrix[label][pred] += 1
+    present = [c for c in MOOD_ORDER if any(c in pair for pair in pairs)]
+    f1s = []
+    for c in present:
+        tp = sum(1 for label, pred in pairs if label == c and pred == c)
+        fp = sum(1 for label, pred in pairs if label != c and pred == c)
+        fn = sum(1 for label, pred in pairs if label == c and pred != c)
+        f1s.append(_f1(tp, fp, fn)[2] or 0.0)
+    return {
+        "n": n,
+        "correct": correct,
+        "accuracy": _ratio(correct, n),
+        "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else None,
+        "confusion": matrix,
+    }
+
+
+def _by_position(analysis: Analysis | None) -> dict[int, CommentReading]:
+    return {} if analysis is None else {r.comment.position: r for r in analysis.comments}
+
+
+def _starts_with(text: str, start: str) -> bool:
+    return " ".join(text.split()).startswith(" ".join(start.split()))
+
+
 def evaluate(labels: dict[str, Any], analyses: Sequence[Analysis]) -> dict[str, Any]:
-    """The report: a JSON-able dict."""
-    return {"pages": len(analyses)}
+    """The report: a JSON-able dict (see the module docstring)."""
+    by_id = {a.page.id: a for a in analyses}
+    articles: dict[str, Any] = labels["articles"]
+    mood_pairs: list[tuple[str, str]] = []
+    vader_pairs: list[tuple[str, str]] = []
+    theme_counts: dict[str, dict[str, int]] = {}
+    labelled_themes: set[str] = set()
+    split = {k: [0, 0] for k in ("pages_slot_count", "authors", "moderated", "starts_with")}
+    links = {"answers_claim": [0, 0], "answers_article": [0, 0]}
+    missing_pages: list[str] = []
+
+    def count(key: str, ok: bool, table: dict[str, list[int]] = split) -> None:
+        table[key][0] += ok
+        table[key][1] += 1
+
+    for page_id, article in articles.items():
+        analysis = by_id.get(page_id)
+        if analysis is None:
+            missing_pages.append(page_id)
+        readings = _by_position(analysis)
+        claim_text = {} if analysis is None else {c.claim.id: c.claim.text for c in analysis.claims}
+        labelled = article.get("comments", [])
+        count("pages_slot_count", analysis is not None and len(analysis.comments) == len(labelled))
+        for label in labelled:
+            reading = readings.get(label["position"])
+            comment = reading.comment if reading else None
+            if "author" in label:
+                count("authors", comment is not None and comment.author == label["author"])
+            if "moderated" in label:
+                count("moderated", comment is not None and comment.moderated == label["moderated"])
+            if label.get("starts_with"):
+                count(
+                    "starts_with",
+                    comment is not None and _starts_with(comment.text, label["starts_with"]),
+                )
+            if label.get("moderated"):
+                continue
+            if label.get("mood") in MOOD_ORDER:
+                mood = reading.mood.label if reading and reading.mood else MISSING
+                vader = (
+                    sentiment.label(reading.vader.compound)
+                    if reading and reading.vader
+                    else MISSING
+                )
+                mood_pairs.append((label["mood"], mood))
+                vader_pairs.append((label["mood"], vader))
+            if "themes" in label:
+                expected = set(label["themes"])
+                labelled_themes |= expected
+                found = {h.name for h in reading.themes} if reading else set()
+                for name in expected | found:
+                    c = theme_counts.setdefault(name, {"tp": 0, "fp": 0, "fn": 0})
+                    c[
+                        "tp"
+                        if name in expected and name in found
+                        else "fn"
+                        if name in expected
+                        else "fp"
+                    ] += 1
+            if "responds_to" in label:
+                words = [w.lower() for w in label["responds_to"]]
+                best = reading.links[0] if reading and reading.links else None
+                if words:
+                    text = claim_text.get(best.claim_id, "").lower() if best else ""
+                    count("answers_claim", any(w in text for w in words), links)
+                else:
+                    count("answers_article", best is None, links)
+
+    themes_report = {}
+    for name in sorted(theme_counts):
+        c = theme_counts[name]
+        precision, recall, f1 = _f1(c["tp"], c["fp"], c["fn"])
+        labelled_here = name in labelled_themes
+        themes_report[name] = {
+            "labelled": labelled_here,
+            "n_labelled": c["tp"] + c["fn"],
+            "n_found": c["tp"] + c["fp"],
+            "tp": c["tp"],
+            "precision": precision if labelled_here else None,
+            "recall": recall if labelled_here else None,
+            "f1": f1 if labelled_here else None,
+        }
+    return {
+        "pages": {"labelled": len(articles), "analysed": len(analyses), "missing": missing_pages},
+        "mood": _mood_scores(mood_pairs),
+        "vader": _mood_scores(vader_pairs),
+        "themes": themes_report,
+        "split": {
+            k: {"n": v[1], "correct": v[0], "accuracy": _ratio(v[0], v[1])}
+            for k, v in split.items()
+        },
+        "claim_links": {
+            k: {"n": v[1], "hits": v[0], "share": _ratio(v[0], v[1])} for k, v in links.items()
+        },
+    }
+
+
+def _of(hits: int, n: int) -> str:
+    return f"{hits} / {n}"
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:.2f}"
 
 
 def render(report: dict[str, Any]) -> str:
-    """The report as text for a terminal."""
-    return json.dumps(report, indent=2)
+    """The report as text for a terminal: mood beside raw VADER, then themes, split, links."""
+    mood, vader = report["mood"], report["vader"]
+    lines = [
+        f"pages: {report['pages']['analysed']} analysed, {report['pages']['labelled']} labelled"
+        + (
+            f" (missing: {', '.join(report['pages']['missing'])})"
+            if report["pages"]["missing"]
+            else ""
+        ),
+        "",
+        f"{'mood of comments':<22}{'mood':>12}{'raw VADER':>12}",
+        f"{'  agrees (of n)':<22}{_of(mood['correct'], mood['n']):>12}"
+        f"{_of(vader['correct'], vader['n']):>12}",
+        f"{'  accuracy':<22}{_fmt(mood['accuracy']):>12}{_fmt(vader['accuracy']):>12}",
+        f"{'  macro-F1':<22}{_fmt(mood['macro_f1']):>12}{_fmt(vader['macro_f1']):>12}",
+        "",
+        "confusion (rows: label; columns: prediction)   mood | raw VADER",
+        f"  {'':<10}"
+        + "".join(f"{c[:4]:>5}" for c in (*MOOD_ORDER, MISSING))
+        + "   |"
+        + "".join(f"{c[:4]:>5}" for c in (*MOOD_ORDER, MISSING)),
+    ]
+    for label in MOOD_ORDER:
+        left = "".join(f"{mood['confusion'][label][c]:>5}" for c in (*MOOD_ORDER, MISSING))
+        right = "".join(f"{vader['confusion'][label][c]:>5}" for c in (*MOOD_ORDER, MISSING))
+        lines.append(f"  {label:<10}{left}   |{right}")
+    lines += ["", f"{'theme':<28}{'n':>4}{'found':>7}{'P':>7}{'R':>7}{'F1':>7}"]
+    for name, t in report["themes"].items():
+        if t["labelled"]:
+            lines.append(
+                f"  {name:<26}{t['n_labelled']:>4}{t['n_found']:>7}"
+                f"{_fmt(t['precision']):>7}{_fmt(t['recall']):>7}{_fmt(t['f1']):>7}"
+            )
+        else:
+            lines.append(f"  {name:<26}{'':>4}{t['n_found']:>7}   (not labelled in this file)")
+    lines += ["", f"{'split':<28}{'correct':>9}{'accuracy':>10}"]
+    for key, s in report["split"].items():
+        lines.append(f"  {key:<26}{s['correct']:>4} / {s['n']:<3}{_fmt(s['accuracy']):>9}")
+    lines += ["", f"{'claim links':<28}{'hits':>9}{'share':>10}"]
+    for key, s in report["claim_links"].items():
+        lines.append(f"  {key:<26}{s['hits']:>4} / {s['n']:<3}{_fmt(s['share']):>9}")
+    return "\n".join(lines)

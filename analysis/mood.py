@@ -35,9 +35,9 @@ reasons. So a mood that differs from VADER always says why, and one that does no
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
+import operator
 import re
 import string
 import tomllib
@@ -51,7 +51,7 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE
 from analysis import sentiment
 from analysis.errors import AnalysisError
 from analysis.model import Mood, MoodLabel
-from analysis.themes import PatternIndex, build_index
+from analysis.themes import PatternIndex, build_index, start_keys
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
 CUES_PATH = Path(__file__).with_name("mood_cues.toml")
@@ -76,9 +76,13 @@ _NEGATE = frozenset(NEGATE)
 _PUNCT = string.punctuation + "“”‘’…"
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "e.g.", "i.e.", "vs."})
-_TOKEN = re.compile(r"\S+")
+_TOKEN_TEXT = operator.attrgetter("token")
+_TOKEN_VALENCE = operator.attrgetter("valence")
+# An opening quote after a space, a bracket or the start (not an apostrophe inside a word),
+# up to three words, and a closing quote before a space or punctuation. The quote character
+# comes first so `re` can skip straight to candidates.
 _QUOTE = re.compile(
-    r"(?:(?<=\s)|^|(?<=\())([\"“'‘])[ ]?([^\"“”'‘’\n]{1,40}?)[ ]?([\"”'’])(?=[\s.,;:!?)…]|$)"
+    r"([\"“'‘])(?<![^\s(][\"“'‘])[ ]?([^\"“”'‘’\n]{1,40}?)[ ]?([\"”'’])(?=[\s.,;:!?)…]|$)"
 )
 
 
@@ -103,12 +107,17 @@ class _Rules:
     praise_max_trailing: int
     praise_object_words: frozenset[str]
     laughter: frozenset[str]
+    derision_valence: float
+    ironic_with_quotes: frozenset[str]
     mock_title_before: frozenset[str]
     quote_max_words: int
     speech_verbs: frozenset[str]
     contrast_before: float
     contrast_after: float
-    not_contrast: re.Pattern[str]
+    not_contrast_before: frozenset[str]
+    not_contrast_after: frozenset[str]
+    incredulity_starts: frozenset[str] | None
+    praise_starts: frozenset[str] | None
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -138,6 +147,17 @@ def _compile(path: Path, patterns: Iterable[str], whole: bool = False) -> re.Pat
         return re.compile(rf"^(?:{joined})$" if whole else rf"^(?:{joined})\b", re.IGNORECASE)
     except re.error as exc:
         raise AnalysisError(f"{path}: bad pattern ({exc})") from exc
+
+
+def _first_words(patterns: Sequence[str]) -> frozenset[str] | None:
+    """Whole first words any match of `patterns` starts with; None when not all are known."""
+    out: set[str] = set()
+    for p in patterns:
+        keys = start_keys(p)
+        if keys is None or keys.stems:
+            return None
+        out |= keys.words
+    return frozenset(out)
 
 
 @functools.cache
@@ -192,15 +212,17 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         praise_max_trailing=int(_number(cues_path, praise, "max_trailing_words")),
         praise_object_words=frozenset(_strings(cues_path, praise, "object_words")),
         laughter=frozenset(w.lower() for w in _strings(cues_path, laughter, "words")),
+        derision_valence=_number(cues_path, laughter, "derision_valence"),
+        ironic_with_quotes=frozenset(_strings(cues_path, quotes, "ironic_with")),
         mock_title_before=frozenset(_strings(cues_path, laughter, "mock_title_before")),
         quote_max_words=int(_number(cues_path, quotes, "max_words")),
         speech_verbs=frozenset(_strings(cues_path, quotes, "speech_verbs")),
         contrast_before=_number(cues_path, contrast, "before"),
         contrast_after=_number(cues_path, contrast, "after"),
-        not_contrast=re.compile(
-            "|".join(f"(?:{p})" for p in _strings(cues_path, contrast, "not_contrast")) or "(?!)",
-            re.IGNORECASE,
-        ),
+        not_contrast_before=frozenset(_strings(cues_path, contrast, "not_after_words")),
+        not_contrast_after=frozenset(_strings(cues_path, contrast, "not_before_words")),
+        incredulity_starts=_first_words(_strings(cues_path, incredulity, "sentences")),
+        praise_starts=_first_words(_strings(cues_path, praise, "sentences")),
     )
 
 
@@ -214,7 +236,7 @@ class _Comment:
     def __init__(self, text: str, valences: Sequence[float], words: Sequence[str]) -> None:
         self.text = text
         self.words = words
-        self.lower = [w.lower() for w in words]
+        self.lower = list(map(str.lower, words))
         base = list(valences)
         weights = [1.0] * len(base)
         #: False when VADER's "but" weighting could not be undone: rule 1 then stays off.
@@ -228,49 +250,69 @@ class _Comment:
                     base[i] = base[i] / weights[i]
             # VADER finds each valence by value (`list.index`), so repeated values can be
             # weighted at the wrong place; check the undo by redoing it.
-            redone = sentiment.analyzer()._but_check(list(self.lower), list(base))
+            nonzero = [v for v in valences if v]
+            redone = (
+                valences  # distinct values: VADER's lookup by value found each one right
+                if len(set(nonzero)) == len(nonzero)
+                else sentiment.analyzer()._but_check(list(self.lower), list(base))
+            )
             if any(abs(a - b) > 1e-9 for a, b in zip(redone, valences, strict=True)):
                 base, weights = list(valences), [1.0] * len(base)
                 self.reweighable = False
         self.valence = base
         self.weight = weights
 
-    @functools.cached_property
-    def spans(self) -> list[tuple[int, int]]:
-        return [m.span() for m in _TOKEN.finditer(self.text)]
+    # Positions: VADER's tokens are the whitespace-separated pieces of the text, so the
+    # token at a character is the number of pieces before it (C-speed `split`, no loop).
+
+    def token_at(self, pos: int) -> int:
+        """The token holding the character at `pos` (or the next one, on a space)."""
+        text = self.text
+        count = len(text[:pos].split())
+        if 0 < pos < len(text) and not text[pos].isspace() and not text[pos - 1].isspace():
+            count -= 1
+        return min(count, len(self.lower) - 1)
+
+    def tokens_in(self, start: int, end: int) -> range:
+        """Tokens overlapping the characters [start, end)."""
+        first = self.token_at(start)
+        return range(first, max(len(self.text[:end].split()), first + 1))
 
     @functools.cached_property
-    def starts(self) -> list[int]:
-        return [s for s, _ in self.spans]
-
-    @functools.cached_property
-    def sentences(self) -> list[tuple[int, int]]:
-        """Token ranges of the sentences: after . ! ? … (not "Mr.") or at a line break."""
-        text, starts = self.text, self.starts
-        ends: list[int] = []
+    def _sentence_bounds(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        text, lower = self.text, self.lower
+        tokens: list[tuple[int, int]] = []
+        chars: list[tuple[int, int]] = []
+        token_start = char_start = 0
+        counted = token_end = 0
         for m in _BOUNDARY.finditer(text):
-            token = bisect.bisect_right(starts, m.start() - 1) - 1
-            if token < 0 or (ends and ends[-1] == token + 1):
+            # Boundaries fall between tokens, so counting the pieces since the last one
+            # gives the number of tokens before this one.
+            token_end += len(text[counted : m.end()].split())
+            counted = m.end()
+            if token_end <= token_start:
                 continue
-            word = self.lower[token]
+            word = lower[token_end - 1]
             if m.group() != "\n" and (word in _ABBREVIATIONS or word + "." in _ABBREVIATIONS):
                 continue
-            ends.append(token + 1)
-        if not ends or ends[-1] != len(starts):
-            ends.append(len(starts))
-        return [(s, e) for s, e in zip([0, *ends[:-1]], ends, strict=True) if e > s]
+            tokens.append((token_start, token_end))
+            chars.append((char_start, m.end()))
+            token_start, char_start = token_end, m.end()
+        if token_start < len(lower):
+            tokens.append((token_start, len(lower)))
+            chars.append((char_start, len(text)))
+        return tokens, chars
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Token ranges of the sentences: after . ! ? … (not "Mr.") or at a line break."""
+        return self._sentence_bounds[0]
 
     def sentence_of(self, token: int) -> int:
         for n, (s, e) in enumerate(self.sentences):
             if s <= token < e:
                 return n
         return len(self.sentences) - 1
-
-    def tokens_in(self, start: int, end: int) -> range:
-        """Tokens overlapping the characters [start, end)."""
-        first = max(bisect.bisect_right(self.starts, start) - 1, 0)
-        last = bisect.bisect_left(self.starts, end)
-        return range(first, max(last, first + 1))
 
     def total(self, tokens: Iterable[int]) -> float:
         v, w = self.valence, self.weight
@@ -281,8 +323,8 @@ class _Comment:
         return self.total(range(s, e))
 
     def sentence_text(self, n: int) -> str:
-        s, e = self.sentences[n]
-        return self.text[self.spans[s][0] : self.spans[e - 1][1]]
+        start, end = self._sentence_bounds[1][n]
+        return self.text[start:end]
 
     def flip_positive(self, tokens: Iterable[int], weight: float) -> list[int]:
         flipped = []
@@ -326,13 +368,20 @@ Note = Callable[[str], None]
 def _contrast(c: _Comment, rules: _Rules, note: Note) -> None:
     if "but" not in c.lower or not c.reweighable:
         return
-    skip = {c.tokens_in(*m.span())[0] for m in rules.not_contrast.finditer(c.text)}
-    skip |= {i for i in range(len(c.lower)) if c.lower[i] == "but" and i + 1 < len(c.lower)
-             and c.lower[i + 1] == "for"}
+    lower = c.lower
     weights = [1.0] * len(c.valence)
     for n, (s, e) in enumerate(c.sentences):
-        buts = [i for i in range(s, e) if c.lower[i] == "but" and i not in skip]
-        if not buts:
+        buts = [
+            i
+            for i in range(s, e)
+            if lower[i] == "but"
+            and not (i > s and lower[i - 1] in rules.not_contrast_before)
+            and not (i + 1 < e and lower[i + 1] in rules.not_contrast_after)
+        ]
+        # "not only … but": the second half adds to the first rather than overturning it.
+        if not buts or any(
+            lower[i] == "not" and lower[i + 1] == "only" for i in range(s, buts[0] - 1)
+        ):
             continue
         b = buts[0]
         before = range(c.sentences[n - 1][0], s) if b == s and n > 0 else range(s, b)
@@ -352,9 +401,9 @@ def _domain_words(c: _Comment, rules: _Rules, note: Note) -> None:
         return
     lexicon = sentiment.analyzer().lexicon
     changed: list[str] = []
-    for i, word in enumerate(c.lower):
-        if word not in present:
-            continue
+    places = sorted(i for i, w in enumerate(c.lower) if w in present)
+    for i in places:
+        word = c.lower[i]
         value = rules.words[word]
         old = c.valence[i]
         vader_value = lexicon.get(word)
@@ -428,6 +477,10 @@ def _scare_quotes(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note
         if c.flip_positive(tokens, settings.irony_weight):
             found = True
             note(f"sarcasm: scare quotes around {_quote(inner, settings.quote_chars)}")
+            s, e = c.sentences[c.sentence_of(tokens[0])]
+            thanks = [i for i in range(s, e) if c.lower[i] in rules.ironic_with_quotes]
+            if c.flip_positive(thanks, settings.irony_weight):
+                note(f"sarcasm: thanks beside scare quotes ('{c.words[thanks[0]]}')")
     return found
 
 
@@ -462,28 +515,33 @@ def _mock_devotion(
 
 
 def _laughter(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> bool:
-    laughs = [i for i, w in enumerate(c.lower) if w in rules.laughter and c.valence[i] > 0]
-    if not laughs:
+    if rules.laughter.isdisjoint(c.lower):
         return False
-    others = [i for i in range(len(c.valence)) if i not in laughs]
-    criticism = c.total(others) < 0
+    laughs = [i for i, w in enumerate(c.lower) if w in rules.laughter]
+    others = set(range(len(c.valence))) - set(laughs)
+    criticism = any(c.total(i for i in range(s, e) if i in others) < 0 for s, e in c.sentences)
     found = False
     for i in laughs:
         mock_title = i > 0 and c.lower[i - 1] in rules.mock_title_before
-        if mock_title or criticism:
-            c.flip_positive([i], settings.irony_weight)
-            found = True
-            word = c.text[slice(*c.spans[i])].strip(_PUNCT)
-            how = "in a mock title" if mock_title else "amid criticism"
-            note(f"sarcasm: laughter ('{word}') used as derision, {how}")
+        if not (mock_title or criticism):
+            continue
+        found = True
+        c.valence[i] = min(-abs(c.valence[i]) * settings.irony_weight, rules.derision_valence)
+        how = "in a mock title" if mock_title else "amid criticism"
+        note(f"sarcasm: laughter ('{c.words[i]}') used as derision, {how}")
+        if mock_title and c.flip_positive(range(*c.sentences[c.sentence_of(i)]), 1.0):
+            note("sarcasm: praise beside a mock title")
     return found
 
 
 def _incredulity(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> None:
-    if "?" not in c.text:
+    if "?" not in c.text or (
+        rules.incredulity_starts is not None and rules.incredulity_starts.isdisjoint(c.lower)
+    ):
         return
-    for n in range(len(c.sentences)):
-        if "?" not in c.sentence_text(n):
+    starts = rules.incredulity_starts
+    for n, (first, _) in enumerate(c.sentences):
+        if (starts is not None and c.lower[first] not in starts) or "?" not in c.sentence_text(n):
             continue
         sentence = c.sentence_text(n).strip()
         if not any(p.match(sentence) for p in rules.incredulity):
@@ -498,7 +556,12 @@ def _incredulity(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note)
 def _sarcastic_praise(
     c: _Comment, rules: _Rules, settings: MoodSettings, rejects: bool, note: Note
 ) -> None:
+    if rules.praise_starts is not None and rules.praise_starts.isdisjoint(c.lower):
+        return
+    starts = rules.praise_starts
     for n, (s, e) in enumerate(c.sentences):
+        if starts is not None and c.lower[s] not in starts:
+            continue
         sentence = c.sentence_text(n).strip()
         m = rules.praise.match(sentence)
         if not m or c.sentence_total(n) <= 0:
@@ -527,14 +590,15 @@ def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAUL
     ('negative', True)
     """
     compound = reading.sentiment.compound
-    vader_label: MoodLabel = sentiment.label(compound, settings.neutral_band)
+    band = settings.neutral_band
+    vader_label: MoodLabel = sentiment.label(compound, band)
     plain = Mood(label=vader_label, score=compound)
     if not reading.tokens:
         return plain
     clean = _vader_text(text)
-    words = [t.token for t in reading.tokens]
-    comment = _Comment(clean, [t.valence for t in reading.tokens], words)
-    if len(comment.spans) != len(words):
+    words = list(map(_TOKEN_TEXT, reading.tokens))
+    comment = _Comment(clean, list(map(_TOKEN_VALENCE, reading.tokens)), words)
+    if len(clean.split()) != len(words):
         return plain  # cannot line up VADER's tokens with the text: keep VADER's reading
     rules = _rules(settings.lexicon_path, settings.cues_path)
     reasons: list[str] = []
@@ -544,6 +608,9 @@ def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAUL
     _domain_words(comment, rules, note)
     matches = _cue_matches(comment, rules)
     rejects = _idioms_and_belief(comment, matches, settings, note)
+    if vader_label == "negative" and sentiment.label(comment.compound(), band) == "negative":
+        # Every later rule only lowers valences, so the label can no longer leave VADER's.
+        return plain
     _scare_quotes(comment, rules, settings, note)
     mock = _mock_devotion(comment, matches, settings, note)
     derision = _laughter(comment, rules, settings, note)
@@ -553,7 +620,7 @@ def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAUL
     if not reasons:
         return plain
     score = max(-1.0, min(1.0, comment.compound()))
-    label = sentiment.label(score, settings.neutral_band)
+    label = sentiment.label(score, band)
     if label == vader_label:
         return plain
     return Mood(label=label, score=round(score, 4), reasons=tuple(dict.fromkeys(reasons)))

@@ -61,6 +61,14 @@ class Config:
     linking: dict[str, float]
     stop_words: frozenset[str]
     stance: dict[str, Any]
+    coordinators: frozenset[str] = frozenset()
+    connectives: frozenset[str] = frozenset()
+    group_words: frozenset[str] = frozenset()
+    not_subjects: frozenset[str] = frozenset()
+    according_not_speakers: frozenset[str] = frozenset()
+    question_labels: tuple[str, ...] = ()
+    answer_labels: tuple[str, ...] = ()
+    caption_markers: tuple[str, ...] = ()
 
 
 def _words(data: dict[str, Any], section: str, key: str) -> frozenset[str]:
@@ -107,6 +115,14 @@ def parse_config(text: str) -> Config:
             linking={k: float(v) for k, v in data["linking"].items() if k != "stop_words"},
             stop_words=_words(data, "linking", "stop_words"),
             stance=dict(data["stance"]),
+            coordinators=_words(data, "clauses", "coordinators"),
+            connectives=_words(data, "clauses", "connectives"),
+            group_words=_words(data, "clauses", "group_words"),
+            not_subjects=_words(data, "clauses", "not_subjects"),
+            according_not_speakers=_words(data, "clauses", "according_not_speakers"),
+            question_labels=tuple(sorted(_words(data, "interview", "question_labels"))),
+            answer_labels=tuple(sorted(_words(data, "interview", "answer_labels"))),
+            caption_markers=tuple(sorted(_words(data, "captions", "markers"))),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise BadClaimsConfig(f"claims.toml: bad shape ({exc})") from exc
@@ -287,9 +303,13 @@ def _mention_from_run(
 
 
 def _role_before(tokens: Sequence[Token], first: int, cfg: Config) -> frozenset[str]:
-    # "shadow health minister Lord Philip Hunt", "NHS England chief executive Simon Stevens"
+    # "shadow health minister Lord Philip Hunt", "NHS England chief executive Simon Stevens",
+    # and the appositive "The health secretary, Alan Whitford, said" / "Its chair, Dr Lee,".
     words: list[str] = []
     k = first - 1
+    appositive = k >= 1 and tokens[k].text == "," and _closes_appositive(tokens, first, cfg)
+    if appositive:
+        k -= 1
     while k >= 0 and len(words) < 5 and tokens[k].kind == "word":
         w = tokens[k].lower
         if w in cfg.role_fillers and w not in ("of", "for"):
@@ -297,10 +317,36 @@ def _role_before(tokens: Sequence[Token], first: int, cfg: Config) -> frozenset[
         words.append(w)
         k -= 1
     words.reverse()
+    if appositive and not _opens_clause(tokens, k):
+        # "Speaking to the committee chair, Hunt said": a role inside a phrase is not his.
+        return frozenset()
     heads = [i for i, w in enumerate(words) if w in cfg.role_heads]
     if not heads:
         return frozenset()
     return role_words(words[: heads[-1] + 1], cfg)
+
+
+def _opens_clause(tokens: Sequence[Token], k: int) -> bool:
+    """Whether a phrase whose first word follows tokens[k] starts its clause."""
+    if k < 0 or tokens[k].kind != "word":
+        return True
+    return tokens[k].lower in _DETERMINERS and (k == 0 or tokens[k - 1].kind != "word")
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
+
+
+def _closes_appositive(tokens: Sequence[Token], first: int, cfg: Config) -> bool:
+    """Whether the name starting at `first` is followed by a comma or a verb ("Its chair,
+    Dr Lee, said" / "The health secretary, Alan Whitford, has promised")."""
+    k = first
+    while (
+        k < len(tokens)
+        and tokens[k].kind == "word"
+        and (_is_cap(tokens[k]) or tokens[k].text in cfg.titles or tokens[k].text in cfg.particles)
+    ):
+        k += 1
+    return k < len(tokens) and tokens[k].text == ","
 
 
 def _role_after(tokens: Sequence[Token], last: int, cfg: Config) -> frozenset[str]:
@@ -343,6 +389,7 @@ class Cast:
     resolved: dict[int, str | None] = field(default_factory=dict)
     seen: list[tuple[int, str]] = field(default_factory=list)
     roles: list[tuple[int, frozenset[str], str]] = field(default_factory=list)
+    genders: dict[str, str] = field(default_factory=dict)
     cfg: Config = field(default_factory=config)
 
     @classmethod
@@ -360,7 +407,19 @@ class Cast:
                 cast.seen.append((m.order, name))
                 if m.role:
                     cast.roles.append((m.order, m.role, name))
+                # "Ms Fielding" tells us Louise Fielding is a woman, so a later "Mr Fielding"
+                # cannot be her even though neither full name carried a title.
+                gender = cast._title_gender(m.title)
+                if gender is not None:
+                    cast.genders.setdefault(name, gender)
         return cast
+
+    def _title_gender(self, title: str | None) -> str | None:
+        if title in self.cfg.male:
+            return "male"
+        if title in self.cfg.female:
+            return "female"
+        return None
 
     def _register(self, m: Mention) -> None:
         if self._same_full(m) is not None:
@@ -385,9 +444,9 @@ class Cast:
         if p.title in cfg.peerage:
             return False
         # "Mr Lee" is not "Lady Lee" nor "Mrs Lee": titles that say opposite genders clash.
-        male_female = title in cfg.male and p.title in cfg.female
-        female_male = title in cfg.female and p.title in cfg.male
-        return not (male_female or female_male)
+        wanted = self._title_gender(title)
+        known = self._title_gender(p.title) or self.genders.get(p.name)
+        return wanted is None or known is None or wanted == known
 
     def _nearest(self, candidates: Sequence[Person], order: int) -> Person | None:
         if not candidates:
@@ -452,11 +511,9 @@ class Cast:
         return max(counts, key=lambda n: (counts[n], -first[n]))
 
     def gender(self, name: str) -> str | None:
-        """'male', 'female' or None, from a title only (names carry no reliable gender)."""
+        """'male', 'female' or None, from titles only (names carry no reliable gender): the
+        person's own title, else the first gendered title a mention of them used."""
         for p in self.people:
             if p.name == name:
-                if p.title in self.cfg.male:
-                    return "male"
-                if p.title in self.cfg.female:
-                    return "female"
-        return None
+                return self._title_gender(p.title) or self.genders.get(name)
+        return self.genders.get(name)

@@ -60,6 +60,12 @@ COMMENT_COLUMNS = [
 ]
 
 
+_TEXT_COLUMNS = (
+    "author", "posted", "reply_to", "vader_label", "mood", "claim_id",
+    "claim_text", "claim_speaker", "link_via", "stance", "annotated_mood", "note",
+)  # fmt: skip
+
+
 def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     """Wilson score interval of a share `k / n`; (0, 1) when n is 0.
 
@@ -164,7 +170,7 @@ def comment_table(
     out["annotated_themes"] = [_tuple(r.themes) if r is not None else () for r in note_rows]
     out["note"] = [r.note if r is not None else None for r in note_rows]
     out = out.sort_values(["page_id", "position"], kind="stable").reset_index(drop=True)
-    return out[COMMENT_COLUMNS]
+    return _objects(out, _TEXT_COLUMNS)[COMMENT_COLUMNS]
 
 
 def scored(table: pd.DataFrame) -> pd.DataFrame:
@@ -269,7 +275,11 @@ def claim_moods(table: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
             )
     if not rows:
         return _empty(CLAIM_MOOD_COLUMNS)
-    return pd.DataFrame(rows, columns=CLAIM_MOOD_COLUMNS)
+    return _objects(
+        pd.DataFrame(rows, columns=CLAIM_MOOD_COLUMNS),
+        ("claim_id", "speaker", "kind", "paragraph", "claim_tone", "mean_mood", "share_negative",
+         "ci_low", "ci_high"),
+    )  # fmt: skip
 
 
 def coverage_text(declared: Any, slots: int, moderated: int) -> str:
@@ -336,16 +346,18 @@ def article_table(pages: pd.DataFrame, table: pd.DataFrame, claims: pd.DataFrame
         declared = None if p.declared_comment_count is None else p.declared_comment_count
         if declared is not None and pd.isna(declared):
             declared = None
-        counts = {m: int((mine["mood"] == m).sum()) if len(mine) else 0 for m in MOOD_ORDER}
+        counts: dict[str, int] = {
+            m: int((mine["mood"] == m).sum()) if len(mine) else 0 for m in MOOD_ORDER
+        }
         stats = _mood_stats(mine) if len(mine) else _mood_stats(_empty(["mood", "themes"]))
         rows.append(
             {
                 "page_id": page_id,
-                "outlet": p.outlet,
+                "outlet": _text(p.outlet),
                 "published": pd.Timestamp(p.published).date() if not pd.isna(p.published) else None,
-                "speaker": p.speaker,
-                "headline": p.headline,
-                "kicker": p.kicker,
+                "speaker": _text(p.speaker),
+                "headline": _text(p.headline),
+                "kicker": _text(p.kicker),
                 "declared": int(declared) if declared is not None else None,
                 "captured": int(p.captured_comment_count or 0),
                 "moderated": moderated,
@@ -362,10 +374,27 @@ def article_table(pages: pd.DataFrame, table: pd.DataFrame, claims: pd.DataFrame
                 "small_n": stats["small_n"],
                 "top_themes": stats["top_themes"],
                 "claims": int((claims["page_id"] == page_id).sum()) if len(claims) else 0,
-                "source": p.source,
+                "source": _text(p.source),
             }
         )
-    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+    return _objects(
+        pd.DataFrame(rows, columns=ARTICLE_COLUMNS),
+        ("outlet", "speaker", "headline", "kicker", "source", "published", "mean_mood",
+         "article_tone", "share_negative", "ci_low", "ci_high", "declared"),
+    )  # fmt: skip
+
+
+def _objects(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    # Missing values are None, never NaN: NaN is truthy, prints as "nan", and pandas' string
+    # and float columns turn a None back into NaN, so these columns are plain objects.
+    for column in columns:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+def _text(value: Any) -> str | None:
+    # pandas' string columns hold NaN for NULL; NaN is truthy and prints as "nan".
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def _floats(value: Any) -> list[float]:

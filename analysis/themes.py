@@ -47,11 +47,13 @@ def _is_word_char(ch: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class StartKeys:
-    """How every match of a pattern starts: one of `words` as a whole first word, or a
-    first word beginning with one of `stems` (each at least three letters)."""
+    """How every match of a pattern starts: one of `words` as a whole first word, a first
+    word beginning with one of `stems` (each at least three letters), or (`digits`) a word
+    beginning with a digit."""
 
     words: frozenset[str]
     stems: frozenset[str]
+    digits: bool = False
 
 
 def start_keys(pattern: str) -> StartKeys | None:
@@ -70,7 +72,8 @@ def start_keys(pattern: str) -> StartKeys | None:
     except Exception:  # the private parser moved or refused: fall back to trying everywhere
         return None
     closing_categories = {c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD}
-    # A state: (first word so far, how it ended). "" open, "word" complete, "stem" cut short.
+    # A state: (first word so far, how it ended): "" open, "word" complete, "stem" cut short,
+    # "digit" a first word starting with any digit.
     State = tuple[str, str]
 
     def chars_of(op: Any, av: Any) -> list[str | None] | None:
@@ -84,6 +87,8 @@ def start_keys(pattern: str) -> StartKeys | None:
                     out.append(chr(sub_av).lower())
                 elif sub_op is c.CATEGORY and sub_av in closing_categories:
                     out.append(None)
+                elif sub_op is c.CATEGORY and sub_av == c.CATEGORY_DIGIT:
+                    out.append("#")
                 elif sub_op is c.RANGE and sub_av[1] - sub_av[0] < 30:
                     out += [chr(x).lower() for x in range(sub_av[0], sub_av[1] + 1)]
                 else:
@@ -155,7 +160,15 @@ def start_keys(pattern: str) -> StartKeys | None:
                 new: set[State] = set(done)
                 for prefix, _ in open_states:
                     for ch in chars:
-                        if ch is None or not _is_word_char(ch):
+                        if ch == "#":
+                            if prefix:
+                                cut_digit = cut({(prefix, "")})
+                                if cut_digit is None:
+                                    return None
+                                new |= cut_digit
+                            else:
+                                new.add(("#", "digit"))
+                        elif ch is None or not _is_word_char(ch):
                             new.add((prefix, "word"))
                         else:
                             new.add((prefix + ch, ""))
@@ -171,11 +184,12 @@ def start_keys(pattern: str) -> StartKeys | None:
     stems = frozenset(p for p, how in result if how == "stem")
     if "" in words or "" in stems:
         return None
-    return StartKeys(words, stems)
+    return StartKeys(words, stems, any(how == "digit" for _, how in result))
 
 
 # Every ASCII character that is not a word character, as a space: after `translate`, words
 # are what `split` returns and each word start is a space followed by the word.
+_DIGITS = re.compile(r"\d+")
 _FIRST_LETTERS = operator.itemgetter(slice(None, _KEY_LEN))
 _SPACES = str.maketrans({ch: " " for ch in map(chr, range(128)) if not _is_word_char(ch)})
 
@@ -212,6 +226,7 @@ class PatternIndex:
     by_word: Mapping[str, tuple[_Group, ...]] = field(default_factory=dict)
     by_stem: Mapping[str, tuple[_Group, ...]] = field(default_factory=dict)
     always: tuple[_Group, ...] = ()
+    by_digit: tuple[_Group, ...] = ()
     #: The stems of `by_stem` by their first three letters.
     stem_heads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -228,7 +243,9 @@ class PatternIndex:
         # A whole word is found with the space after it, a stem without.
         found = [(f" {w} ", self.by_word[w]) for w in self.by_word.keys() & words]
         for head in self.stem_heads.keys() & heads:
-            found += [(" " + s, self.by_stem[s]) for s in self.stem_heads[head] if " " + s in spaced]
+            found += [
+                (" " + s, self.by_stem[s]) for s in self.stem_heads[head] if " " + s in spaced
+            ]
         for needle, groups in found:
             # spaced[i] is the character before text[i]: a hit at i is a word start at i.
             at = spaced.find(needle)
@@ -238,8 +255,25 @@ class PatternIndex:
                     if m:
                         yield _which(group, m), m
                 at = spaced.find(needle, at + 1)
+        if self.by_digit:
+            for d in _DIGITS.finditer(text):
+                start = d.start()
+                if start and _is_word_char(text[start - 1]):
+                    continue
+                for group in self.by_digit:
+                    m = group.regex.match(text, start)
+                    if m:
+                        yield _which(group, m), m
         for group in self.always:
-            for m in group.regex.finditer(text):
+            # No leading look-behind in these (it would stop `re` skipping ahead quickly):
+            # the word boundary before a match is checked here instead.
+            search, pos = group.regex.search, 0
+            while (m := search(text, pos)) is not None:
+                start = m.start()
+                pos = max(m.end(), start + 1)
+                if start and _is_word_char(text[start - 1]):
+                    pos = start + 1
+                    continue
                 yield _which(group, m), m
 
 
@@ -272,27 +306,32 @@ def build_index(patterns: Sequence[str], owners: Sequence[int] | None = None) ->
             grouped.setdefault(("word", word, own), []).append(pid)
         for stem in sorted(keys.stems):
             grouped.setdefault(("stem", stem, own), []).append(pid)
+        if keys.digits:
+            grouped.setdefault(("digit", "", own), []).append(pid)
 
-    compiled: dict[tuple[int, ...], _Group] = {}
+    compiled: dict[tuple[tuple[int, ...], str], _Group] = {}
 
-    def group_of(ids: list[int]) -> _Group:
-        if tuple(ids) not in compiled:
+    def group_of(ids: list[int], lead: str) -> _Group:
+        if (tuple(ids), lead) not in compiled:
             if len(ids) == 1:
-                regex = re.compile(bounded(patterns[ids[0]]), re.IGNORECASE)
+                regex = re.compile(rf"{lead}(?:{patterns[ids[0]]})(?!\w)", re.IGNORECASE)
             else:
                 joined = "|".join(f"((?:{patterns[i]})(?!\\w))" for i in ids)
-                regex = re.compile(rf"(?<!\w)(?:{joined})", re.IGNORECASE)
-            compiled[tuple(ids)] = _Group(regex, tuple(ids))
-        return compiled[tuple(ids)]
+                regex = re.compile(rf"{lead}(?:{joined})", re.IGNORECASE)
+            compiled[(tuple(ids), lead)] = _Group(regex, tuple(ids))
+        return compiled[(tuple(ids), lead)]
 
-    tables: dict[str, dict[str, list[_Group]]] = {"word": {}, "stem": {}, "always": {}}
+    tables: dict[str, dict[str, list[_Group]]] = {"word": {}, "stem": {}, "digit": {}, "always": {}}
     for (kind, key, _), ids in grouped.items():
-        tables[kind].setdefault(key, []).append(group_of(ids))
+        # Patterns tried everywhere check the boundary before a match in `finditer`.
+        lead = "" if kind == "always" else r"(?<!\w)"
+        tables[kind].setdefault(key, []).append(group_of(ids, lead))
     return PatternIndex(
         size=len(patterns),
         by_word={k: tuple(v) for k, v in tables["word"].items()},
         by_stem={k: tuple(v) for k, v in tables["stem"].items()},
         always=tuple(tables["always"].get("", [])),
+        by_digit=tuple(tables["digit"].get("", [])),
         stem_heads={
             head: tuple(s for s in tables["stem"] if s[:_KEY_LEN] == head)
             for head in {s[:_KEY_LEN] for s in tables["stem"]}

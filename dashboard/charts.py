@@ -27,6 +27,9 @@ MOOD_DOMAIN = [-1.0, 1.0]
 #: What the chart functions return: a chart or a layer of charts (Altair's own types).
 AnyChart = alt.Chart | alt.LayerChart
 CLAIM_TONE_COLOR = "#1a1a1a"
+#: Colours telling articles apart (ColorBrewer Dark2, minus its reds and blues, so an
+#: article never looks like a mood).
+ARTICLE_COLORS = ["#1b9e77", "#7570b3", "#e6ab02", "#666666"]
 
 
 def mood_color(title: str | None = "mood") -> alt.Color:
@@ -206,7 +209,11 @@ def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> AnyChart:
     x_scale = alt.Scale(domain=[0, 1], nice=False)
     y = alt.Y("theme:N", title=None, sort=None)
     offset: dict[str, Any] = {"yOffset": alt.YOffset(f"{color}:N")} if color else {}
-    col = alt.Color(f"{color}:N", title="article") if color else alt.value("#4d4d4d")
+    col = (
+        alt.Color(f"{color}:N", title="article", scale=alt.Scale(range=ARTICLE_COLORS))
+        if color
+        else alt.value("#4d4d4d")
+    )
     base = alt.Chart(data).encode(y=y, **offset)
     bars = base.mark_bar(opacity=0.8).encode(
         x=alt.X("share:Q", title="share of comments, with 95% interval", scale=x_scale,

@@ -135,21 +135,32 @@ def page(browser: Any) -> Iterator[Any]:
     """A fresh tab; records any JavaScript dialog (alert) the page tries to open."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
-    tab.dialogs = []  # type: ignore[attr-defined]
-    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    tab.dialogs = []
+    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
     yield tab
     context.close()
 
 
 def _settle(tab: Any, text: str, timeout: float = 30_000) -> None:
-    """Wait until `text` shows and the script has stopped running."""
+    """Wait until `text` shows and the script run has finished (Streamlit marks its state on
+    the app root), then a moment for the last elements and charts to paint."""
     tab.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
     tab.wait_for_function(
-        '() => !document.querySelector(\'[data-testid="stStatusWidget"] [data-testid*="Running"]\')'
-        " && document.querySelector('[data-testid=\"stApp\"]')?.dataset?.teststate !== 'running'",
+        "() => document.querySelector('[data-testid=\"stApp\"]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'",
         timeout=timeout,
     )
-    tab.wait_for_timeout(600)
+    tab.wait_for_timeout(500)
+
+
+def _wait_count(tab: Any, selector: str, at_least: int, timeout: float = 30_000) -> int:
+    """Wait until `selector` matches at least `at_least` elements (charts load lazily)."""
+    tab.wait_for_function(
+        "([s, n]) => document.querySelectorAll(s).length >= n",
+        arg=[selector, at_least],
+        timeout=timeout,
+    )
+    return int(tab.locator(selector).count())
 
 
 def _shot(tab: Any, name: str) -> None:
@@ -180,6 +191,7 @@ def test_overview_lists_every_article_and_clicks_through_and_back(
 ) -> None:
     page.goto(server + "/")
     _settle(page, "How readers took each article")
+    _settle(page, "Article quiet-page")
     text = _body(page)
     for pid in [*seed_analyses, *(a.page.id for a in fx.analyses())]:
         assert f"Article {pid}" in text
@@ -203,8 +215,7 @@ def test_article_by_url_shows_claims_chart_and_coverage(page: Any, server: str) 
     assert "7 of 9 comments captured" in text  # the page's own coverage warning
     assert "Dana Whitfield" in text
     # Vega renders the main chart, the strip and the themes.
-    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, .vega-embed svg")
-    assert page.locator(".vega-embed").count() >= 3
+    assert _wait_count(page, ".vega-embed", 3) >= 3
     _shot(page, "article")
 
 
@@ -239,7 +250,7 @@ def test_hostile_comment_and_headline_stay_literal_and_inert(page: Any, server: 
         assert main.locator(tag, has_text="Mallory").count() == 0
         assert main.locator(tag, has_text="Ann").count() == 0
     _shot(page, "comment-hostile")
-    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert page.dialogs == []
 
     page.goto(server + "/article?id=pharmacy-cuts")
     _settle(page, "Pharma Today")
@@ -248,7 +259,7 @@ def test_hostile_comment_and_headline_stay_literal_and_inert(page: Any, server: 
     assert main.locator(".katex").count() == 0
     assert main.locator("strong, i, em", has_text="new").count() == 0
     assert main.locator("i", has_text="wards").count() == 0
-    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert page.dialogs == []
 
 
 def test_comment_of_a_seed_by_url(
@@ -286,7 +297,7 @@ def test_compare_two_seeds_by_url(
 def test_compare_hand_built_articles_draws_shared_charts(page: Any, server: str) -> None:
     page.goto(f"{server}/compare?ids=nurses-pledge,ambulance-times,pharmacy-cuts")
     _settle(page, "Claims against reader mood")
-    assert page.locator(".vega-embed").count() >= 4
+    assert _wait_count(page, ".vega-embed", 5) >= 5
     _shot(page, "compare-hand-built")
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import claims, linking
 from analysis.model import Claim, Mood
-from tests.test_claims import COUNCIL, SEEDS, article, seed_article
+from tests.test_claims import CLAIM_PAGES, COUNCIL, SEEDS, article, seed_article
 
 _REPORT = "Unsuitable or offensive? Report this comment"
 
@@ -162,3 +163,62 @@ def test_any_comment_text_links_without_raising(texts: list[str]) -> None:
     for ls in links:
         assert all(0.0 < link.score <= 1.0 for link in ls)
         assert all(link.stance in ("agree", "disagree", "mock", "unclear") for link in ls)
+
+
+# ---- captured pages of other styles (tests/fixtures/claims) -------------------------------
+
+#: Per fixture page, per comment position: words the best-linked claim must contain, or None
+#: for a comment about the article in general (it must have no link).
+COMMENT_TARGETS: dict[str, dict[int, str | None]] = {
+    "national_health": {
+        1: "money where our mouth is",
+        2: "balloted on strike",
+        3: "sticking plaster",
+        4: None,
+        5: "longer-term plan",
+    },
+    "regional_council": {
+        1: "backs of shopkeepers",
+        2: "adult social care",
+        3: "bunch of flowers",
+        4: None,
+        5: None,
+    },
+    "press_release": {1: "huge relief", 2: "transform care", 3: None},
+    "interview_qa": {1: "general practice on goodwill", 2: "pharmacists", 3: None, 4: None},
+    "long_quote": {
+        1: "ten minutes",
+        2: "risen every year",
+        3: "experienced inspectors",
+        4: "saturday revision",
+        5: None,
+    },
+    "shared_surname": {1: "worst punctuality", 2: "biggest modernisation", 3: None},
+}
+
+
+def _fixture_links(name: str) -> dict[int, str | None]:
+    """Best-linked claim text (lower case) of each readable comment of a fixture page."""
+    from analysis import pages, sources
+
+    page = pages.split(sources.read_path(CLAIM_PAGES / f"{name}.txt"))
+    found = claims.extract(page.article)
+    readable = [c for c in page.comments if not c.moderated]
+    links = linking.link_all([(c.text, None) for c in readable], found, page.article)
+    return {
+        c.position: _best_text(found, ls) or None for c, ls in zip(readable, links, strict=True)
+    }
+
+
+@pytest.mark.parametrize("name", sorted(COMMENT_TARGETS))
+def test_fixture_comments_link_to_what_they_answer(name: str) -> None:
+    best = _fixture_links(name)
+    for position, words in COMMENT_TARGETS[name].items():
+        if words is None:
+            assert best[position] is None, (position, best[position])
+        else:
+            assert best[position] is not None and words in best[position], (position, best)
+
+
+def test_my_foot_is_mockery() -> None:
+    assert linking.stance("Experienced inspectors, my foot.", CLAIM) == "mock"

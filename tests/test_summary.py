@@ -371,3 +371,31 @@ def test_seed_claim_moods_count_every_scored_comment_once(seeded_db: Path) -> No
     for pid, group in rows.groupby("page_id"):
         assert group["n"].sum() == (scored["page_id"] == pid).sum()
     assert not any(math.isnan(x) for x in rows["ci_low"].dropna())
+
+
+def test_missing_author_is_none_not_nan(seeded_db: Path, tmp_path: Path) -> None:
+    # Some comments signed, some not: pandas' string columns hold NaN for the NULLs.
+    analysis = fx._analysis(
+        "anon", "Anonymous readers", "Example", None, None, ("Body.",), (),
+        (fx.C("No name here.", "neutral", None, score=0.0),
+         fx.C("Signed.", "neutral", "Sam", score=0.0, claim="c9", stance="agree")), None,
+    )  # fmt: skip
+    with store.open_store(tmp_path / "anon.duckdb") as st_:
+        st_.save([(analysis, "k")])
+    table = _tables(_frames(tmp_path / "anon.duckdb"))
+    assert table["author"].iloc[0] is None
+    assert table["claim_id"].iloc[0] is None and table["stance"].iloc[0] is None
+
+
+def test_missing_article_fields_are_none_not_nan(tmp_path: Path) -> None:
+    signed = fx._analysis(
+        "signed", "With kicker", "Outlet", None, "Someone", ("Body.",), (), (), None,
+        kicker="Kicker",
+    )  # fmt: skip
+    bare = fx._analysis("bare", "No kicker", None, None, None, ("Body.",), (), (), None)
+    with store.open_store(tmp_path / "k.duckdb") as st_:
+        st_.save([(signed, "k1"), (bare, "k2")])
+    frames = _frames(tmp_path / "k.duckdb")
+    arts = summary.article_table(frames["pages"], _tables(frames), frames["claims"])
+    row = arts.set_index("page_id").loc["bare"]
+    assert row["kicker"] is None and row["outlet"] is None and row["speaker"] is None

@@ -1,0 +1,262 @@
+"""Themes: default and user TOML files, matching rules, evidence, errors, and the seed floors."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import themes
+from analysis.errors import BadThemes
+from tests.test_mood import FLOORS, labelled_seed_comments
+
+DEFAULTS = themes.load()
+
+
+def found(text: str, theme_set: themes.ThemeSet = DEFAULTS) -> dict[str, tuple[str, ...]]:
+    return {h.name: h.evidence for h in themes.tag(text, theme_set)}
+
+
+def test_default_themes() -> None:
+    assert {"distrust", "burnout", "penance"} <= set(DEFAULTS.names)
+    assert len(DEFAULTS.names) >= 7
+    assert len(DEFAULTS.descriptions) == len(DEFAULTS.names)
+    assert themes.load().digest == DEFAULTS.digest
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "evidence"),
+    [
+        ("I wouldn't trust this government with a biro.", "distrust", "wouldn't trust"),
+        ("Take anything he says with a pinch of salt.", "distrust", "pinch of salt"),
+        ("All spin and smoke and mirrors as usual", "distrust", "smoke and mirrors"),
+        (
+            "Telling each audience whatever it wants to hear",
+            "distrust",
+            "Telling each audience whatever it wants to hear",
+        ),
+        ("Completely burnt out after a 13-hour day", "burnout", "burnt out"),
+        ("Completely burnt out after a 13-hour day", "burnout", "13-hour day"),
+        ("I'm seeing 60 patients a day and EXHAUSTED", "burnout", "60 patients a day"),
+        ("I'm seeing 60 patients a day and EXHAUSTED", "burnout", "EXHAUSTED"),
+        ("Two partners took early retirement this year", "burnout", "early retirement"),
+        ("We are being punished for the 2004 deal", "penance", "punished"),
+        ("A hair shirt for every GP", "penance", "hair shirt"),
+        ("Practices are chronically underfunded", "funding", "underfunded"),
+        ("QOF targets again", "contract and targets", "QOF"),
+        ("Who sees the medical records?", "records and privacy", "medical records"),
+        ("She has had the same GP for 30 years", "care homes and continuity", "same GP"),
+        ("We cannot recruit a single salaried GP", "workforce", "recruit"),
+        ("Buried in CQC paperwork", "bureaucracy", "paperwork"),
+    ],
+)
+def test_invented_comments_find_their_theme(text: str, theme: str, evidence: str) -> None:
+    hits = found(text)
+    assert theme in hits, hits
+    assert evidence in hits[theme]
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("The burns unit was busy", "burnout"),
+        ("He trusts his GP completely", "distrust"),
+        ("Spinach and apples at the practice party", "distrust"),  # not "spin"
+        ("She applies for the post", "distrust"),  # not "lies"
+        ("The nurse was kind and helpful", "penance"),
+        ("A lovely practice with friendly staff", "workforce"),
+    ],
+)
+def test_words_do_not_match_inside_other_words_or_meanings(text: str, theme: str) -> None:
+    assert theme not in found(text)
+
+
+def test_case_insensitive_and_evidence_as_written() -> None:
+    hits = found("BURNOUT is real. Burn-out. burnout again. Burn out.")
+    assert hits["burnout"] == ("BURNOUT", "Burn-out", "Burn out")
+
+
+def test_curly_apostrophes_and_missing_ones() -> None:
+    assert "distrust" in found("I don’t trust them")
+    assert "distrust" in found("I dont trust them")
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "mine.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_user_file_adds_a_theme_and_keeps_the_defaults(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[themes.estates]\nwords = ["premises", "lease*"]\nphrases = ["leaking roof"]\n',
+    )
+    theme_set = themes.load(path)
+    assert "estates" in theme_set.names and "distrust" in theme_set.names
+    assert found("The leaking roof and the leases!", theme_set)["estates"] == (
+        "leaking roof",
+        "leases",
+    )
+    assert theme_set.digest != DEFAULTS.digest
+
+
+def test_user_file_replaces_and_drops_default_themes(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[themes.burnout]\nwords = ["frazzled"]\n\n[themes.penance]\nenabled = false\n',
+    )
+    theme_set = themes.load(path)
+    assert "penance" not in theme_set.names
+    assert "burnout" not in found("Completely burnt out", theme_set)
+    assert "burnout" in found("Utterly frazzled", theme_set)
+
+
+def test_replace_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, 'replace_defaults = true\n[themes.rota]\nphrases = ["rota"]\n')
+    assert themes.load(path).names == ("rota",)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[themes.x]\nwords = ["a" "b"]\n', r"not valid TOML: .*\(at line 2, column"),
+        ('[themes.rota]\nwords = "rota"\n', r"line 1: theme 'rota': 'words' must be a list"),
+        ('\n\n[themes.rota]\nword = ["rota"]\n', r"line 3: theme 'rota': unknown key 'word'"),
+        ("[themes.rota]\nwords = []\n", r"theme 'rota' has no words, phrases or patterns"),
+        (
+            "[themes.rota]\nwords = [\"x\"]\npatterns = ['''(?:unclosed''']\n",
+            r"line 3: theme 'rota': pattern .* is not a valid regular expression",
+        ),
+        ("[themes.rota]\npatterns = ['''x?''']\n", r"theme 'rota': pattern 'x\?' matches empty"),
+        ('colour = 1\n[themes.rota]\nwords = ["x"]\n', r"line 1: unknown top-level key"),
+        ("title = 'no themes'\n", r"unknown top-level key|no themes"),
+    ],
+)
+def test_bad_user_files_say_which_line_and_theme(tmp_path: Path, body: str, message: str) -> None:
+    with pytest.raises(BadThemes, match=message):
+        themes.load(write(tmp_path, body))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(BadThemes, match="cannot read"):
+        themes.load(tmp_path / "nope.toml")
+
+
+def test_start_keys() -> None:
+    keys = themes.start_keys(r"(?:show|shows)\s+true\s+colou?rs|exhaust\w*")
+    assert keys is not None
+    assert keys.words == {"show", "shows"} and keys.stems == {"exhaust"}
+    assert themes.start_keys(r"\w+ing") is None  # unknown start: tried everywhere
+    digits = themes.start_keys(r"\d+\s+patients")
+    assert digits is not None and digits.digits
+
+
+# The index only tries patterns where a word they can start with occurs. Checked against
+# running every pattern of every theme over the whole text.
+VOCAB = [
+    "don't",
+    "trust",
+    "dont",
+    "burn",
+    "out",
+    "burnt-out",
+    "the",
+    "mask",
+    "slips",
+    "40",
+    "patients",
+    "a",
+    "day",
+    "12-hour",
+    "days",
+    "penance",
+    "punished",
+    "care",
+    "homes",
+    "QOF",
+    "records",
+    "medical",
+    "red",
+    "tape",
+    "spin",
+    "spinach",
+    "x",
+    "lies",
+    "applies",
+    "no",
+    "time",
+    "for",
+    "ourselves",
+    "Secretary",
+    "of",
+    "State",
+    "Lolz",
+    "get",
+    "their",
+    "hands",
+    "on",
+    "whatever",
+    "they",
+    "want",
+    "to",
+    "hear",
+    "say",
+    "early",
+    "retirement",
+    ",",
+    ".",
+    "’",
+    "'",
+    "-",
+    "\n",
+    "Ünïcode",
+    "ß",
+]
+
+
+@functools.cache
+def _every_pattern() -> list[tuple[str, re.Pattern[str]]]:
+    """(theme, compiled pattern) of every entry of the default themes file."""
+    data = tomllib.loads(themes.DEFAULT_PATH.read_text("utf-8"))
+    out = []
+    for name, spec in data["themes"].items():
+        entries = [
+            themes.phrase_pattern(p) for p in [*spec.get("words", []), *spec.get("phrases", [])]
+        ]
+        entries += spec.get("patterns", [])
+        out += [(name, re.compile(themes.bounded(p), re.IGNORECASE)) for p in entries]
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), max_size=40), st.sampled_from([" ", "", "-"]))
+def test_index_finds_what_every_pattern_finds(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    expected = {name for name, regex in _every_pattern() if regex.search(text)}
+    got = {DEFAULTS.names[DEFAULTS.owners[pid]] for pid, _ in DEFAULTS.index.finditer(text)}
+    assert got == expected
+
+
+def test_seed_theme_f1_meets_the_floors() -> None:
+    counts = {name: [0, 0, 0] for name in FLOORS["seed_comment_texts"]["theme_f1"]}
+    for _, label, text in labelled_seed_comments():
+        got = set(found(text))
+        for name, c in counts.items():
+            expected = name in label["themes"]
+            c[0] += expected and name in got
+            c[1] += (not expected) and name in got
+            c[2] += expected and name not in got
+    for name, (tp, fp, fn) in counts.items():
+        f1 = 2 * tp / (2 * tp + fp + fn)
+        assert f1 >= FLOORS["seed_comment_texts"]["theme_f1"][name], (name, tp, fp, fn)
+
+
+def test_floors_file_is_valid_json() -> None:
+    assert json.dumps(FLOORS)
