@@ -17,6 +17,20 @@ Reading order, one paragraph at a time (the headline first, as paragraph -1):
    inside it). A quote standing alone takes the speaker of the paragraph, or of the quote it
    continues, or the person last speaking.
 
+   Two clauses joined by ", but" / ", while" / ";" that each have their own reporting verb
+   give two claims. "According to X, ..." attributes to X (not when X is figures or a
+   report). A subject naming a group or body rather than a person ("doctors' leaders said",
+   "a spokesperson for the trust said", "the council said") gives a claim with a null
+   speaker: a claim's speaker is a person, and a group phrase would crowd the speaker lists.
+4. Claim text is always one span of the paragraph: two quotes stay two claims, a reported
+   claim runs from its first word to its last (an attribution in the middle stays in), and
+   leading connectives ("However, ...") are trimmed.
+5. "he"/"she" mean the person last named as a subject; a name after a verb or preposition
+   ("wrote to Whitford", "told the Courier") is an object and does not take them over.
+6. Page styles: a paragraph opening "Q:" is the interviewer's and gives no claim; one opening
+   "A:" is a direct claim of the interviewee. Picture captions give no claims and no people.
+   A lead-in ending in a colon ("she said:") gives its speaker to the quote that follows.
+
 Names are resolved by analysis.speakers. Nothing here raises on odd text: unbalanced quotes,
 quotes without a speaker or no quotes give fewer claims or a null speaker.
 """
@@ -475,7 +489,13 @@ def _clause_cut(
     for b in anchors[1:]:
         if b.participle or b.inverted:
             continue
+        # The second subject may follow a few words of its own: ", while her colleague Dr
+        # Ian Bow said ...".
         s = b.subj_first
+        while s > b.subj_first - 4 and s >= 1 and tokens[s - 1].kind == "word":
+            if tokens[s - 1].lower in cfg.coordinators or tokens[s - 1].lower in cfg.verbs:
+                break
+            s -= 1
         if s >= 1 and tokens[s - 1].text == ";":
             cut = (s - 1, s)
         elif s >= 2 and tokens[s - 1].lower in cfg.coordinators and tokens[s - 2].text == ",":

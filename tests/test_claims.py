@@ -521,6 +521,8 @@ def test_second_clause_with_its_own_reporting_verb_is_its_own_claim() -> None:
         "Mr Dale promised residents a new library by 2026; opposition councillors said the date "
         "would slip.",
         "Tom Dale is the council leader.",
+        "Dr Sue Hart, a GP in Leeds, said patients were waiting weeks, while her colleague Dr "
+        "Ian Bow said the wait was shorter.",
     )
     found = claims.extract(a)
     pledge = find(found, "end the pothole plague")
@@ -532,6 +534,9 @@ def test_second_clause_with_its_own_reporting_verb_is_its_own_claim() -> None:
     library = find(found, "new library by 2026")
     assert library.speaker == "Tom Dale" and "slip" not in library.text
     assert find(found, "the date would slip").speaker is None
+    weeks = find(found, "patients were waiting weeks")
+    assert weeks.speaker == "Dr Sue Hart" and "shorter" not in weeks.text
+    assert find(found, "the wait was shorter").speaker == "Dr Ian Bow"
 
 
 def test_issue_example_promise_and_doctors_leaders() -> None:

@@ -49,7 +49,7 @@ def _analyse(payload: bytes, name: str) -> None:
 def render() -> None:
     """Draw the add-an-article view."""
     st.title("Add an article")
-    st.caption(
+    ui.caption(
         "A page saved from a browser (Save as… HTML, or select all and copy the text). "
         f"It is analysed and stored in {data.db_path()}."
     )
