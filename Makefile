@@ -21,7 +21,7 @@ seeds: $(STAMP)
 
 dashboard: seeds
 	READER_MOOD_DB=$(DB) $(VENV)/bin/streamlit run dashboard/app.py \
-		--server.port $(PORT) --browser.gatherUsageStats false
+		--server.port $(PORT) --server.showEmailPrompt false --browser.gatherUsageStats false
 
 test: $(STAMP)
 	$(PY) -m pytest
