@@ -27,6 +27,12 @@ _NAME_TOKEN = re.compile(
     r"(?:[A-Z][\w'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|(?:van|von|de|da|del|der|di|du|la|le|al|bin|ibn|st)\.?)"
 )
 # A handle or display name in a comment header, where a timestamp vouches for it.
+_NAME_MAX_SPLIT = 4
+_ROLE = re.compile(
+    r"\s*,?\s*((?:[A-Z][\w'’\-]*\s+){0,3})"
+    r"(reporter|correspondent|editor|journalist|writer|columnist)\b",
+    re.IGNORECASE,
+)
 _HANDLE = re.compile(r"@?[\w.'’\-]+(?: [\w.'’\-]+){0,5}")
 
 
@@ -46,9 +52,15 @@ class Layout:
     kicker_max_words: int
     headline_max_words: int
     paragraph_min_words: int
+    headline_min_words: int
+    article_end: re.Pattern[str]
+    bio: str
+    byline_followers: re.Pattern[str]
+    tag_max_words: int
     chrome_lines: re.Pattern[str]
     chrome_contains: re.Pattern[str]
     captions: re.Pattern[str]
+    caption_labels: re.Pattern[str]
     image_alt: re.Pattern[str]
     image_alt_max_words: int
     max_repeat_words: int
@@ -64,6 +76,8 @@ class Layout:
     ratings: re.Pattern[str]
     action_separators: re.Pattern[str]
     moderated: re.Pattern[str]
+    badges: re.Pattern[str]
+    depth: re.Pattern[str]
     reply_to: tuple[re.Pattern[str], ...]
     bullet: re.Pattern[str]
     numbered: re.Pattern[str]
@@ -83,6 +97,8 @@ class Layout:
     date_line_words: frozenset[str]
     time: re.Pattern[str]
     relative: re.Pattern[str]
+    time_prefix: re.Pattern[str]
+    copyright: re.Pattern[str]
     outlets: tuple[Outlet, ...]
     self_reference_weight: int
 
@@ -98,6 +114,7 @@ def _each(patterns: list[str], flags: int = _I) -> tuple[re.Pattern[str], ...]:
 
 def _build(data: dict[str, Any]) -> Layout:
     head, chrome, caps = data["head"], data["chrome"], data["captions"]
+    art = data["article"]
     teasers, com, dates = data["teasers"], data["comments"], data["dates"]
     months: dict[str, int] = {}
     for number, names in enumerate(dates["months"], start=1):
@@ -119,9 +136,15 @@ def _build(data: dict[str, Any]) -> Layout:
         kicker_max_words=int(head["kicker_max_words"]),
         headline_max_words=int(head["headline_max_words"]),
         paragraph_min_words=int(head["paragraph_min_words"]),
+        headline_min_words=int(head["headline_min_words"]),
+        article_end=_any(art["end"]),
+        bio=str(art["bio"]),
+        byline_followers=_any(art["byline_followers"]),
+        tag_max_words=int(art["tag_max_words"]),
         chrome_lines=_any(chrome["lines"]),
         chrome_contains=_any(chrome["contains"]),
         captions=_any(caps["lines"]),
+        caption_labels=re.compile(caps["labels"], _I),
         image_alt=_any(caps["image_alt"]),
         image_alt_max_words=int(caps["image_alt_max_words"]),
         max_repeat_words=int(caps["max_repeat_words"]),
@@ -137,6 +160,8 @@ def _build(data: dict[str, Any]) -> Layout:
         ratings=_any(com["ratings"]),
         action_separators=re.compile(com["action_separators"]),
         moderated=_any(com["moderated"]),
+        badges=_any(com["badges"]),
+        depth=re.compile(com["depth"], _I),
         reply_to=_each(com["reply_to"]),
         bullet=re.compile(com["bullets"] + r"(?:\s+|$)"),
         numbered=re.compile(com["numbered"]),
@@ -156,6 +181,8 @@ def _build(data: dict[str, Any]) -> Layout:
         date_line_words=frozenset(w.lower() for w in dates["line_words"]),
         time=re.compile(dates["time"], _I),
         relative=_any(dates["relative"]),
+        time_prefix=re.compile(dates["time_prefix"], _I),
+        copyright=re.compile(data["copyright"]["line"]),
         outlets=tuple(outlets),
         self_reference_weight=int(self_ref.get("weight", 2)),
     )
@@ -302,7 +329,11 @@ def is_timestamp(lay: Layout, text: str) -> bool:
     text = text.strip()
     if not text or word_count(text) > 10:
         return False
-    return bool(lay.relative.fullmatch(text)) or date_line(lay, text) is not None
+    prefix = lay.time_prefix.match(text)
+    bare = text[prefix.end() :] if prefix else text
+    if bare and lay.relative.fullmatch(bare):
+        return True
+    return date_line(lay, text) is not None or (bare != text and date_line(lay, bare) is not None)
 
 
 def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None:
@@ -316,10 +347,11 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
     if not text or len(text) > 160:
         return None
     if is_timestamp(lay, text):
-        return None, text
+        return None, text.lstrip("·•|–—- ")
     for sep in lay.header_separators.finditer(text):
         name, rest = text[: sep.start()].strip(), text[sep.end() :].strip()
-        if not name or not looks_like_name(lay, name, strict=False):
+        # "Jane Smith 2 May 2024 at 7:14am" splits at "at" with a date left in the name.
+        if not name or not looks_like_name(lay, name, strict=False) or find_date(lay, name):
             continue
         rest = re.sub(r"\s+(said|says|wrote)\s*:?\s*$", "", rest, flags=_I)
         if is_timestamp(lay, rest):
@@ -331,6 +363,22 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
     m = lay.says.fullmatch(text)
     if m and looks_like_name(lay, m.group("name"), strict=False):
         return m.group("name").strip(), None
+    return _name_then_time(lay, text)
+
+
+def _name_then_time(lay: Layout, text: str) -> tuple[str | None, str | None] | None:
+    """A name and a time with only a space between ("Jane Smith 2 May 2024 at 7:14am"), as a
+    browser renders a header whose author and <time> are inline elements. The name must read
+    as a person's name or be one handle, so a sentence that ends in a time is not taken."""
+    words = text.split()
+    if len(words) < 2 or len(words) > 12:
+        return None
+    for cut in range(1, min(len(words), _NAME_MAX_SPLIT + 1)):
+        name, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        if not looks_like_name(lay, name, strict=cut > 1):
+            continue
+        if is_timestamp(lay, rest):
+            return name, rest
     return None
 
 
@@ -341,11 +389,38 @@ def byline(lay: Layout, text: str) -> str | None:
     for pattern in lay.byline_lines:
         m = pattern.fullmatch(text)
         if m:
-            name = m.group("name").strip()
+            name = _without_role(m.group("name").strip(), text[m.end("name") :])
             tokens = re.split(r"\s+(?:and|&)\s+|\s+", name)
             if len(tokens) >= 2 and all(_NAME_TOKEN.fullmatch(t) for t in tokens if t):
                 return name
     return None
+
+
+def _without_role(name: str, after: str) -> str:
+    """"Lewis Dunn Transport" when the line goes on "reporter": the role's own capitalised
+    words ("Transport", "Health Policy") leave the name, which keeps at least two words."""
+    if not _ROLE.match(after):
+        return name
+    tokens = name.split()
+    while len(tokens) > 2 and tokens[-1][:1].isupper():
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def bio_pattern(lay: Layout, writer: str) -> re.Pattern[str]:
+    """The biography line of `writer` ("Jane Doe is a writer based in Leeds")."""
+    return re.compile(lay.bio.replace("{name}", re.escape(writer)), _I)
+
+
+def copyright_holder(lay: Layout, text: str) -> str | None:
+    """The publisher a copyright footer names ("© 2024 Vale Voice Ltd." gives "Vale Voice")."""
+    if word_count(text) > 14:
+        return None
+    m = lay.copyright.fullmatch(text.strip())
+    if not m:
+        return None
+    name = m.group("name").strip().rstrip(". ")
+    return name if name and not name.isdigit() else None
 
 
 def reported_by(lay: Layout, text: str) -> str | None:

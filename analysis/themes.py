@@ -24,7 +24,7 @@ import json
 import operator
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,25 +189,43 @@ def start_keys(pattern: str) -> StartKeys | None:
 
 # Every ASCII character that is not a word character, as a space: after `translate`, words
 # are what `split` returns and each word start is a space followed by the word.
-_DIGITS = re.compile(r"\d+")
+_ASCII_SPACES = bytes(
+    b if b < 128 and _is_word_char(chr(b)) else 32 if b < 128 else b for b in range(256)
+)
+_NOT_WORD = re.compile(r"\W")
 _FIRST_LETTERS = operator.itemgetter(slice(None, _KEY_LEN))
-_SPACES = str.maketrans({ch: " " for ch in map(chr, range(128)) if not _is_word_char(ch)})
+_AT = operator.itemgetter(0)
+#: Most distinct words a `PatternIndex` remembers the patterns of before starting afresh.
+_PLAN_CACHE_SIZE = 20_000
 
 
 @functools.lru_cache(maxsize=8)
-def word_set(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
-    """`text` lower-cased, with a space put before and after it and every non-word character
-    made a space; the set of its words; and the set of their first three letters.
+def spaced_words(text: str) -> tuple[str, list[str]]:
+    """`text` lower-cased with every non-word character made a space and a space put before
+    and after it (so a word starting at text[i] is " word " at spaced[i]), and its words.
 
-    Plain string methods, not `re`: this runs for every comment and must cost far less than
-    VADER. Cached for the last few texts: mood and themes read the same comment in turn.
+    Plain string methods, not a regex per word: this runs for every comment and must cost far
+    less than VADER. Cached for the last few texts: mood and themes read the same comment in
+    turn. Do not change the list.
     """
     if text.isascii():
-        spaced = " " + text.lower().translate(_SPACES) + " "
+        spaced = " " + text.lower().encode("ascii").translate(_ASCII_SPACES).decode("ascii") + " "
     else:
-        spaced = " " + "".join(ch.lower()[0] if _is_word_char(ch) else " " for ch in text) + " "
-    words = frozenset(spaced.split())
-    return spaced, words, frozenset(map(_FIRST_LETTERS, words))
+        spaced = (" " + _NOT_WORD.sub(" ", text) + " ").lower()
+        if len(spaced) != len(text) + 2 or "Σ" in text:
+            # Lower-casing moved characters ("İ" became two) or depends on context (final
+            # sigma): one character for each, so positions still line up.
+            spaced = " " + "".join(ch.lower()[0] if _is_word_char(ch) else " " for ch in text)
+            spaced += " "
+    return spaced, spaced.split()
+
+
+def word_set(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """`text` as `spaced_words` spaces it; the set of its words; and the set of their first
+    three letters."""
+    spaced, words = spaced_words(text)
+    unique = frozenset(words)
+    return spaced, unique, frozenset(map(_FIRST_LETTERS, unique))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,41 +247,62 @@ class PatternIndex:
     by_digit: tuple[_Group, ...] = ()
     #: The stems of `by_stem` by their first three letters.
     stem_heads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The groups to try where a given word starts, worked out once per distinct word: set
+    #: algebra in C per text instead of a Python step per word.
+    plans: dict[str, tuple[_Group, ...]] = field(default_factory=dict)
+    #: The words of `plans` with some groups to try.
+    hit_words: set[str] = field(default_factory=set)
+
+    def _learn(self, words: Iterable[str]) -> None:
+        if len(self.plans) >= _PLAN_CACHE_SIZE:
+            self.plans.clear()
+            self.hit_words.clear()
+        for word in words:
+            groups = list(self.by_word.get(word, ()))
+            for stem in self.stem_heads.get(word[:_KEY_LEN], ()):
+                if word.startswith(stem):
+                    groups += self.by_stem[stem]
+            if self.by_digit and word[0].isdecimal():
+                groups += self.by_digit
+            self.plans[word] = tuple(groups)
+            if groups:
+                self.hit_words.add(word)
+
+    def starts(self, text: str) -> list[tuple[int, tuple[_Group, ...]]]:
+        """(position, groups) of each place in `text` where a word some patterns can start
+        with starts, in order."""
+        spaced, words = spaced_words(text)
+        unknown = self.plans.keys().isdisjoint(words) or set(words).difference(self.plans)
+        if unknown:
+            self._learn(set(words) if unknown is True else unknown)
+        found = []
+        for word in self.hit_words.intersection(words):
+            plan = self.plans[word]
+            # spaced[i] is the character before text[i]: a hit at i is a word start at i.
+            needle = f" {word} "
+            at = spaced.find(needle)
+            while at != -1:
+                found.append((at, plan))
+                at = spaced.find(needle, at + 1)
+        if len(found) > 1:
+            found.sort(key=_AT)
+        return found
 
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """(pattern id, match) for the matches of the patterns in `text`.
 
         A pattern is tried only where a word it can start with starts, and only there. Matches
-        come out in no particular order and may overlap; where two patterns of one owner match
-        at the same place, the first listed wins.
+        come out in order of where they start (those of patterns tried everywhere last) and
+        may overlap; where two patterns of one owner match at the same place, the first listed
+        wins.
         """
         if not self.size:
             return
-        spaced, words, heads = word_set(text)
-        # A whole word is found with the space after it, a stem without.
-        found = [(f" {w} ", self.by_word[w]) for w in self.by_word.keys() & words]
-        for head in self.stem_heads.keys() & heads:
-            found += [
-                (" " + s, self.by_stem[s]) for s in self.stem_heads[head] if " " + s in spaced
-            ]
-        for needle, groups in found:
-            # spaced[i] is the character before text[i]: a hit at i is a word start at i.
-            at = spaced.find(needle)
-            while at != -1:
-                for group in groups:
-                    m = group.regex.match(text, at)
-                    if m:
-                        yield _which(group, m), m
-                at = spaced.find(needle, at + 1)
-        if self.by_digit:
-            for d in _DIGITS.finditer(text):
-                start = d.start()
-                if start and _is_word_char(text[start - 1]):
-                    continue
-                for group in self.by_digit:
-                    m = group.regex.match(text, start)
-                    if m:
-                        yield _which(group, m), m
+        for at, plan in self.starts(text):
+            for group in plan:
+                m = group.regex.match(text, at)
+                if m:
+                    yield _which(group, m), m
         for group in self.always:
             # No leading look-behind in these (it would stop `re` skipping ahead quickly):
             # the word boundary before a match is checked here instead.

@@ -144,7 +144,7 @@ def _capture_of(expect_path: Path, expect: dict[str, Any]) -> Path:
 
 def _checks(expect: dict[str, Any]) -> list[str]:
     names = [k for k in ("headline", "kicker", "outlet", "published", "byline") if k in expect]
-    names += [k for k in ("declared", "body_starts_with", "warnings") if k in expect]
+    names += [k for k in ("declared", "body_starts_with", "body_ends_with", "warnings") if k in expect]
     names += [f"body_contains:{i}" for i in range(len(expect.get("body_contains", [])))]
     if "comments" in expect:
         names.append("slot_count")
@@ -192,6 +192,8 @@ def test_invented_layout(name: str, check: str, fixture_pages: dict[str, Any]) -
         assert page.declared_comment_count == expect["declared"]
     elif kind == "body_starts_with":
         assert art.body and art.body[0].startswith(expect["body_starts_with"])
+    elif kind == "body_ends_with":
+        assert art.body and art.body[-1].endswith(expect["body_ends_with"])
     elif kind == "body_contains":
         assert expect["body_contains"][int(arg)] in art.body
     elif kind == "warnings":
