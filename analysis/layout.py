@@ -33,6 +33,13 @@ _ROLE = re.compile(
     r"(reporter|correspondent|editor|journalist|writer|columnist)\b",
     re.IGNORECASE,
 )
+_ROLE_WORD = re.compile(
+    r"(reporter|correspondent|editor|journalist|writer|columnist)s?", re.IGNORECASE
+)
+_ROLE_LINE = re.compile(
+    r"([\w'’\-]+\s+){0,3}(reporter|correspondent|editor|journalist|writer|columnist)s?",
+    re.IGNORECASE,
+)
 _HANDLE = re.compile(r"@?[\w.'’\-]+(?: [\w.'’\-]+){0,5}")
 
 
@@ -92,6 +99,7 @@ class Layout:
     byline_lines: tuple[re.Pattern[str], ...]
     byline_reports: re.Pattern[str]
     date_forms: tuple[re.Pattern[str], ...]
+    short_dates: tuple[re.Pattern[str], ...]
     months: dict[str, int]
     day_first: bool
     date_line_words: frozenset[str]
@@ -176,6 +184,7 @@ def _build(data: dict[str, Any]) -> Layout:
         byline_lines=_each(data["byline"]["lines"], 0),
         byline_reports=re.compile(data["byline"]["reports"]),
         date_forms=_each([f.replace("{month}", month_alt) for f in dates["forms"]]),
+        short_dates=_each([f.replace("{month}", month_alt) for f in dates["short_forms"]]),
         months=months,
         day_first=bool(dates["day_first"]),
         date_line_words=frozenset(w.lower() for w in dates["line_words"]),
@@ -333,7 +342,14 @@ def is_timestamp(lay: Layout, text: str) -> bool:
     bare = text[prefix.end() :] if prefix else text
     if bare and lay.relative.fullmatch(bare):
         return True
+    if any(p.fullmatch(lay.time.sub("", bare).strip(" ,")) for p in lay.short_dates):
+        return True
     return date_line(lay, text) is not None or (bare != text and date_line(lay, bare) is not None)
+
+
+def posting_time(text: str) -> str:
+    """A timestamp line without the separator some sites print before it ("· 5 hr. ago")."""
+    return text.strip().lstrip("·•|–—- ")
 
 
 def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None:
@@ -347,7 +363,7 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
     if not text or len(text) > 160:
         return None
     if is_timestamp(lay, text):
-        return None, text.lstrip("·•|–—- ")
+        return None, posting_time(text)
     for sep in lay.header_separators.finditer(text):
         name, rest = text[: sep.start()].strip(), text[sep.end() :].strip()
         # "Jane Smith 2 May 2024 at 7:14am" splits at "at" with a date left in the name.
@@ -397,14 +413,22 @@ def byline(lay: Layout, text: str) -> str | None:
 
 
 def _without_role(name: str, after: str) -> str:
-    """"Lewis Dunn Transport" when the line goes on "reporter": the role's own capitalised
-    words ("Transport", "Health Policy") leave the name, which keeps at least two words."""
-    if not _ROLE.match(after):
-        return name
+    """ "Lewis Dunn Transport" when the line goes on "reporter", "Maria Lopez Staff Writer":
+    the role and its own capitalised words ("Transport", "Staff") leave the name, which keeps
+    at least two words."""
     tokens = name.split()
+    if len(tokens) > 2 and _ROLE_WORD.fullmatch(tokens[-1]):
+        tokens.pop()
+    elif not _ROLE.match(after):
+        return name
     while len(tokens) > 2 and tokens[-1][:1].isupper():
         tokens.pop()
     return " ".join(tokens)
+
+
+def role_line(text: str) -> bool:
+    """A writer's role on its own line ("Education reporter", "Health policy editor")."""
+    return word_count(text) <= 5 and bool(_ROLE_LINE.fullmatch(text.strip()))
 
 
 def bio_pattern(lay: Layout, writer: str) -> re.Pattern[str]:

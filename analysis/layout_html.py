@@ -20,7 +20,17 @@ from lxml import html as lxml_html
 _DROP = {
     "script", "style", "noscript", "template", "svg", "iframe", "head", "nav", "aside",
     "button", "textarea", "select", "input", "option", "canvas", "object", "embed", "map",
+    "figcaption", "form",
 }  # fmt: skip
+# Words in a class or id that mark page furniture (trafilatura drops the same kinds of block):
+# share bars, cookie banners, newsletter boxes, breadcrumbs, teaser lists, ad slots.
+_FURNITURE_WORDS = {
+    "share", "sharing", "social", "cookie", "cookies", "consent", "gdpr", "newsletter",
+    "signup", "breadcrumb", "breadcrumbs", "related", "most-read", "mostread", "popular",
+    "trending", "promo", "advert", "advertisement", "ad", "ads", "ad-slot", "sponsored",
+    "paywall", "subscribe", "subscription", "outbrain", "taboola", "recommended",
+}  # fmt: skip
+_CLASS_SPLIT = re.compile(r"[\s_]+|(?<=[a-z])-(?=[a-z])")
 _DROP_ROLES = {"navigation", "search", "complementary", "banner", "contentinfo", "dialog"}
 _BLOCKS = {
     "address", "article", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
@@ -61,6 +71,19 @@ def _hidden(el: etree._Element) -> bool:
         or "display:none" in style
         or (el.get("role") or "").lower() in _DROP_ROLES
     )
+
+
+def _furniture(el: etree._Element) -> bool:
+    """A block whose class or id names page furniture, unless it holds the article itself."""
+    if el.tag in ("html", "body", "main", "article", "h1"):
+        return False
+    marks = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if not marks.strip():
+        return False
+    words = set(marks.split()) | set(_CLASS_SPLIT.split(marks))
+    if not words & _FURNITURE_WORDS:
+        return False
+    return next(el.iter("h1", "article", "main"), None) is None
 
 
 def _in_comment(el: etree._Element) -> bool:
@@ -112,7 +135,7 @@ class _Text:
 
     def walk(self, el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag and (tag in _DROP or _hidden(el)):
+        if tag and (tag in _DROP or _hidden(el) or _furniture(el)):
             self.inline(el.tail)
             return
         if tag in ("footer", "header") and not _in_article(el):

@@ -35,7 +35,9 @@ reasons. So a mood that differs from VADER always says why, and one that does no
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import math
 import operator
 import re
@@ -51,7 +53,7 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE
 from analysis import sentiment
 from analysis.errors import AnalysisError
 from analysis.model import Mood, MoodLabel
-from analysis.themes import PatternIndex, build_index, start_keys
+from analysis.themes import PatternIndex, build_index, spaced_words, start_keys
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
 CUES_PATH = Path(__file__).with_name("mood_cues.toml")
@@ -76,8 +78,6 @@ _NEGATE = frozenset(NEGATE)
 _PUNCT = string.punctuation + "“”‘’…"
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "e.g.", "i.e.", "vs."})
-_TOKEN_TEXT = operator.attrgetter("token")
-_TOKEN_VALENCE = operator.attrgetter("valence")
 # An opening quote after a space, a bracket or the start (not an apostrophe inside a word),
 # up to three words, and a closing quote before a space or punctuation. The quote character
 # comes first so `re` can skip straight to candidates.
@@ -118,6 +118,13 @@ class _Rules:
     not_contrast_after: frozenset[str]
     incredulity_starts: frozenset[str] | None
     praise_starts: frozenset[str] | None
+    #: The prefilter (`_triggers`), built from all the above: the first word of "but" and of
+    #: each domain word, of each laughter word, and every cue, praise and incredulity pattern.
+    early_words: frozenset[str]
+    late_words: frozenset[str]
+    odd_words: frozenset[str]
+    trigger_index: PatternIndex
+    trigger_kinds: tuple[str, ...]
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -160,6 +167,24 @@ def _first_words(patterns: Sequence[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
+_WORD_PART = re.compile(r"\w+")
+
+
+def _first_word_parts(tokens: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The first word (letters, digits, _) of each token, as `spaced_words` splits a text: a
+    token VADER finds in a text ("burnt-out") has its first word among the text's words
+    ("burnt"). Second, the tokens that do not start with a word character: `_triggers` looks
+    for those among VADER's own tokens."""
+    parts, odd = set(), set()
+    for token in tokens:
+        m = _WORD_PART.match(token)
+        if m:
+            parts.add(m.group())
+        else:
+            odd.add(token)
+    return frozenset(parts), frozenset(odd)
+
+
 @functools.cache
 def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     lexicon = _read(lexicon_path)
@@ -198,20 +223,31 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     laughter = data.get("laughter", {})
     quotes = data.get("scare_quotes", {})
     contrast = data.get("contrast", {})
+    laughter_words = frozenset(w.lower() for w in _strings(cues_path, laughter, "words"))
+    incredulity_sentences = _strings(cues_path, incredulity, "sentences")
+    praise_sentences = _strings(cues_path, praise, "sentences")
+    early_words, early_odd = _first_word_parts({"but", *words})
+    late_words, late_odd = _first_word_parts(laughter_words)
+    kinds = ["cue"] * len(patterns)
+    kinds += ["praise"] * len(praise_sentences) + ["incredulity"] * len(incredulity_sentences)
+    try:
+        trigger_index = build_index(
+            [*patterns, *praise_sentences, *incredulity_sentences],
+            [("cue", "praise", "incredulity").index(kind) for kind in kinds],
+        )
+    except re.error as exc:
+        raise AnalysisError(f"{cues_path}: bad pattern ({exc})") from exc
     return _Rules(
         words=words,
         cue_index=index,
         cues=tuple(cues),
         negated_belief_valence=belief_valence,
-        incredulity=tuple(
-            _compile(cues_path, [p], whole=True)
-            for p in _strings(cues_path, incredulity, "sentences")
-        ),
+        incredulity=tuple(_compile(cues_path, [p], whole=True) for p in incredulity_sentences),
         incredulity_valence=_number(cues_path, incredulity, "valence"),
-        praise=_compile(cues_path, _strings(cues_path, praise, "sentences")),
+        praise=_compile(cues_path, praise_sentences),
         praise_max_trailing=int(_number(cues_path, praise, "max_trailing_words")),
         praise_object_words=frozenset(_strings(cues_path, praise, "object_words")),
-        laughter=frozenset(w.lower() for w in _strings(cues_path, laughter, "words")),
+        laughter=laughter_words,
         derision_valence=_number(cues_path, laughter, "derision_valence"),
         ironic_with_quotes=frozenset(_strings(cues_path, quotes, "ironic_with")),
         mock_title_before=frozenset(_strings(cues_path, laughter, "mock_title_before")),
@@ -221,8 +257,13 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         contrast_after=_number(cues_path, contrast, "after"),
         not_contrast_before=frozenset(_strings(cues_path, contrast, "not_after_words")),
         not_contrast_after=frozenset(_strings(cues_path, contrast, "not_before_words")),
-        incredulity_starts=_first_words(_strings(cues_path, incredulity, "sentences")),
-        praise_starts=_first_words(_strings(cues_path, praise, "sentences")),
+        incredulity_starts=_first_words(incredulity_sentences),
+        praise_starts=_first_words(praise_sentences),
+        early_words=early_words,
+        late_words=late_words,
+        odd_words=early_odd | late_odd,
+        trigger_index=trigger_index,
+        trigger_kinds=tuple(kinds),
     )
 
 
@@ -244,21 +285,18 @@ class _Comment:
         if "but" in self.lower:
             # Undo VADER's comment-wide "but" weighting to get each word's own valence.
             first = self.lower.index("but")
-            for i in range(len(base)):
-                if i != first:
-                    weights[i] = 0.5 if i < first else 1.5
-                    base[i] = base[i] / weights[i]
+            weights = [0.5] * first + [1.0] + [1.5] * (len(base) - first - 1)
+            base = list(map(operator.truediv, valences, weights))
+            base[first] = valences[first]
             # VADER finds each valence by value (`list.index`), so repeated values can be
-            # weighted at the wrong place; check the undo by redoing it.
-            nonzero = [v for v in valences if v]
-            redone = (
-                valences  # distinct values: VADER's lookup by value found each one right
-                if len(set(nonzero)) == len(nonzero)
-                else sentiment.analyzer()._but_check(list(self.lower), list(base))
-            )
-            if any(abs(a - b) > 1e-9 for a, b in zip(redone, valences, strict=True)):
-                base, weights = list(valences), [1.0] * len(base)
-                self.reweighable = False
+            # weighted at the wrong place; check the undo by redoing it. With distinct values
+            # VADER's lookup by value found each one right: nothing to check.
+            nonzero = list(filter(None, valences))
+            if len(set(nonzero)) != len(nonzero):
+                redone = sentiment.analyzer()._but_check(list(self.lower), list(base))
+                if any(abs(a - b) > 1e-9 for a, b in zip(redone, valences, strict=True)):
+                    base, weights = list(valences), [1.0] * len(base)
+                    self.reweighable = False
         self.valence = base
         self.weight = weights
 
@@ -316,6 +354,9 @@ class _Comment:
 
     def total(self, tokens: Iterable[int]) -> float:
         v, w = self.valence, self.weight
+        if type(tokens) is range and tokens.step == 1 and 0 <= tokens.start <= tokens.stop:
+            # The same products summed in the same order, without a Python step per token.
+            return sum(map(operator.mul, v[tokens.start : tokens.stop], w[tokens.start : tokens.stop]))
         return sum(v[i] * w[i] for i in tokens)
 
     def sentence_total(self, n: int) -> float:
@@ -335,24 +376,25 @@ class _Comment:
         return flipped
 
     def compound(self) -> float:
-        total = self.total(range(len(self.valence)))
-        if total == 0:
-            return 0.0
-        # VADER's punctuation emphasis (vaderSentiment 3.3.2 `_punctuation_emphasis`).
-        marks = min(self.text.count("!"), 4) * 0.292
-        questions = self.text.count("?")
-        if questions > 1:
-            marks += questions * 0.18 if questions <= 3 else 0.96
-        total += marks if total > 0 else -marks
-        return total / math.sqrt(total * total + 15)
+        return _compound(self.text, self.total(range(len(self.valence))))
 
 
-def _vader_text(text: str) -> str:
-    """The text exactly as VADER tokenised it (emoji spelt out)."""
-    if text.isascii():
-        return text.strip()
-    # The wrapper's own substitution, so tokens line up one to one.
-    return sentiment._strip_emoji(sentiment.analyzer(), text)
+def _compound(text: str, total: float) -> float:
+    """VADER's compound score of a sum of valences of `text`, unrounded."""
+    if total == 0:
+        return 0.0
+    # VADER's punctuation emphasis (vaderSentiment 3.3.2 `_punctuation_emphasis`).
+    marks = min(text.count("!"), 4) * 0.292
+    questions = text.count("?")
+    if questions > 1:
+        marks += questions * 0.18 if questions <= 3 else 0.96
+    total += marks if total > 0 else -marks
+    return total / math.sqrt(total * total + 15)
+
+
+def _may_quote(text: str) -> bool:
+    """Whether `text` has a character that can open a quotation (cheaper than `_QUOTE`)."""
+    return '"' in text or "“" in text or "‘" in text or " '" in text or text.startswith("'")
 
 
 def _quote(text: str, limit: int) -> str:
@@ -370,27 +412,29 @@ def _contrast(c: _Comment, rules: _Rules, note: Note) -> None:
         return
     lower = c.lower
     weights = [1.0] * len(c.valence)
+    every = range(len(lower))
+    but_at = list(itertools.compress(every, map("but".__eq__, lower)))
+    not_only_at = [
+        i
+        for i in itertools.compress(every, map("not".__eq__, lower))
+        if i + 1 < len(lower) and lower[i + 1] == "only"
+    ]
     for n, (s, e) in enumerate(c.sentences):
         buts = [
             i
-            for i in range(s, e)
-            if lower[i] == "but"
-            and not (i > s and lower[i - 1] in rules.not_contrast_before)
+            for i in but_at[bisect.bisect_left(but_at, s) : bisect.bisect_left(but_at, e)]
+            if not (i > s and lower[i - 1] in rules.not_contrast_before)
             and not (i + 1 < e and lower[i + 1] in rules.not_contrast_after)
         ]
         # "not only … but": the second half adds to the first rather than overturning it.
-        if not buts or any(
-            lower[i] == "not" and lower[i + 1] == "only" for i in range(s, buts[0] - 1)
-        ):
+        if not buts or any(s <= i < buts[0] - 1 for i in not_only_at):
             continue
         b = buts[0]
-        before = range(c.sentences[n - 1][0], s) if b == s and n > 0 else range(s, b)
-        for i in before:
-            weights[i] = min(weights[i], rules.contrast_before)
-        for i in range(b + 1, e):
-            weights[i] = rules.contrast_after
+        bs, be = (c.sentences[n - 1][0], s) if b == s and n > 0 else (s, b)
+        weights[bs:be] = map(min, weights[bs:be], itertools.repeat(rules.contrast_before))
+        weights[b + 1 : e] = [rules.contrast_after] * (e - b - 1)
     v, w = c.valence, c.weight
-    if any(v[i] and weights[i] != w[i] for i in range(len(v))):
+    if weights != w and any(x and a != b for x, a, b in zip(v, weights, w, strict=True)):
         c.weight = weights
         note("contrast: 'but' weighs the clause after it within its own sentence")
 
@@ -401,7 +445,7 @@ def _domain_words(c: _Comment, rules: _Rules, note: Note) -> None:
         return
     lexicon = sentiment.analyzer().lexicon
     changed: list[str] = []
-    places = sorted(i for i, w in enumerate(c.lower) if w in present)
+    places = itertools.compress(range(len(c.lower)), map(present.__contains__, c.lower))
     for i in places:
         word = c.lower[i]
         value = rules.words[word]
@@ -464,7 +508,7 @@ def _idioms_and_belief(
 def _scare_quotes(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> bool:
     found = False
     text = c.text
-    if not ('"' in text or "“" in text or "‘" in text or " '" in text or text.startswith("'")):
+    if not _may_quote(text):
         return False
     for m in _QUOTE.finditer(text):
         inner = m.group(2)
@@ -581,8 +625,58 @@ def _sarcastic_praise(
 # --------------------------------------------------------------------------- judge
 
 
+_last_rules: tuple[MoodSettings, _Rules] | None = None
+
+
+def _rules_of(settings: MoodSettings) -> _Rules:
+    # `_rules` is cached by path; hashing two paths per comment costs more than the prefilter.
+    global _last_rules
+    if _last_rules is not None and _last_rules[0] is settings:
+        return _last_rules[1]
+    rules = _rules(settings.lexicon_path, settings.cues_path)
+    _last_rules = (settings, rules)
+    return rules
+
+
+def _triggers(reading: sentiment.Reading, rules: _Rules) -> tuple[bool, bool]:
+    """Whether rules 1-4 (early) and rules 5-9 (late) may change anything in this comment.
+
+    A prefilter from the cue data, cheap enough for every comment: most have no cue and keep
+    VADER's reading without the rules being run. It may answer yes where a rule then finds
+    nothing; it never answers no where a rule would act. Late rules count only where they
+    could fire on VADER's own valences: those of scare quotes and praise act only on positive
+    words, and praise only beside a negative sentence.
+    """
+    text = reading.text
+    words = spaced_words(text)[1]
+    # "_" is a word character to `spaced_words` but punctuation VADER trims from its tokens.
+    if "_" in text or not rules.early_words.isdisjoint(words):
+        return True, True
+    if rules.odd_words and not rules.odd_words.isdisjoint(map(str.lower, reading.words)):
+        return True, True
+    late = not rules.late_words.isdisjoint(words)
+    valences = reading.valences
+    for pid, _ in rules.trigger_index.finditer(text):
+        kind = rules.trigger_kinds[pid]
+        if kind == "cue":
+            return True, True
+        if not late:
+            if kind == "incredulity":
+                late = "?" in text
+            else:
+                late = max(valences) > 0 and min(valences) < 0
+    if not late and _may_quote(text) and max(valences) > 0:
+        for m in _QUOTE.finditer(text):
+            inner = m.group(2)
+            if inner.strip() and len(inner.split()) <= rules.quote_max_words:
+                return False, True
+    return False, late
+
+
 def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAULT_SETTINGS) -> Mood:
     """The mood of one comment, from its text and its VADER reading (`sentiment.read(text)`).
+
+    The rules read the text as VADER scored it (`reading.text`), so tokens line up.
 
     >>> from analysis import sentiment
     >>> text = "The Minister for Lols strikes again. Nice one."
@@ -593,14 +687,23 @@ def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAUL
     band = settings.neutral_band
     vader_label: MoodLabel = sentiment.label(compound, band)
     plain = Mood(label=vader_label, score=compound)
-    if not reading.tokens:
+    words = reading.words
+    if not words:
         return plain
-    clean = _vader_text(text)
-    words = list(map(_TOKEN_TEXT, reading.tokens))
-    comment = _Comment(clean, list(map(_TOKEN_VALENCE, reading.tokens)), words)
-    if len(clean.split()) != len(words):
-        return plain  # cannot line up VADER's tokens with the text: keep VADER's reading
-    rules = _rules(settings.lexicon_path, settings.cues_path)
+    rules = _rules_of(settings)
+    early, late = _triggers(reading, rules)
+    if not (early or late):
+        return plain  # no rule has a cue here
+    # VADER's tokens are the whitespace-separated pieces of `reading.text`, one for one.
+    clean = reading.text
+    if (
+        not early
+        and vader_label == "negative"
+        and sentiment.label(_compound(clean, sum(reading.valences)), band) == "negative"
+    ):
+        # The early exit below, for a comment rules 1-4 leave as VADER read it.
+        return plain
+    comment = _Comment(clean, reading.valences, words)
     reasons: list[str] = []
     note = reasons.append
 

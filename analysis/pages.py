@@ -9,7 +9,10 @@ first, then read the article from what is left, so no comment can leak into the 
    headers, removed-comment notices, and the buttons/ratings that close each comment. A
    comment's text is one verbatim slice of the capture (reader's line breaks kept).
 3. The article is what precedes the comment section, less chrome: kicker, headline, byline,
-   date, then body paragraphs. Teaser lists, captions and repeated lines are dropped.
+   date, then body paragraphs. Teaser lists, captions and repeated lines are dropped, and so
+   is everything after an end mark ("ENDS", "Notes to editors", "Written by …"). A standfirst
+   stays the first body paragraph: `Article` has no field of its own for it, and a standfirst
+   written as a sentence cannot be told from a lede in plain text, so both are kept alike.
 
 All patterns come from analysis/chrome.toml through analysis/layout.py.
 """
@@ -25,8 +28,14 @@ from analysis import layout, layout_html
 from analysis.layout import Layout
 from analysis.model import Article, Comment, Page, RawPage
 
-#: How many content lines from the top may hold the kicker, headline, byline and date.
-HEAD_WINDOW = 12
+#: How many content lines from the top may hold the kicker, headline, byline and date (site
+#: navigation menus often come first, so this is generous).
+HEAD_WINDOW = 40
+#: Bylines and dates are still read this many lines below the first paragraph (a standfirst
+#: written as a sentence often comes before the byline).
+HEAD_AFTER_PARAGRAPH = 3
+#: How many closing paragraphs may be the writer's biography.
+BIO_TAIL = 3
 #: How far above a first comment button the comment's first line may be.
 BUTTON_LOOKBACK = 15
 #: Lines between two comment-section headings this short are widget furniture.
@@ -66,6 +75,9 @@ class _Slot:
     reply_to: str | None = None
     moderated: bool = False
     closed: bool = False
+    #: Opened by a layout signal (a header, bullet, number, depth line, removed notice), not
+    #: merely by text after a closed slot.
+    headed: bool = False
     spans: list[_Line] = field(default_factory=list)
 
     def has_content(self) -> bool:
@@ -141,9 +153,21 @@ class _CommentReader:
         marker: bool = False,
     ) -> None:
         cur = self.cur
+        if (
+            cur is not None
+            and cur.moderated
+            and author is None
+            and reply_to is None
+            and cur.posted is None
+            and posted is not None
+        ):
+            # A removed slot's own timestamp line ("[removed]" / "· 5 hr. ago").
+            cur.posted = posted
+            return
         # A header right after another header (number, then name line) is the same slot.
         if cur is None or cur.has_content() or (marker and cur.indent is not None):
             cur = self._open(indent)
+        cur.headed = True
         if indent is not None and cur.indent is None:
             cur.indent = indent
         cur.author = cur.author or author
@@ -156,6 +180,7 @@ class _CommentReader:
             cur = self._open()
         cur.moderated = True
         cur.closed = True
+        cur.headed = True
 
     def _close(self) -> None:
         if self.cur is not None and self.cur.has_content():
@@ -169,9 +194,14 @@ class _CommentReader:
 
     # --- reading -----------------------------------------------------------------------
 
+    def _badge(self, text: str) -> bool:
+        return layout.word_count(text) <= 3 and bool(self.lay.badges.fullmatch(text))
+
     def _next_text(self, i: int) -> int | None:
-        for j in range(i + 1, min(i + 3, len(self.lines))):
-            if self.lines[j].text:
+        """The next non-empty line close below, looking past badges ("OP", "Staff")."""
+        for j in range(i + 1, min(i + 5, len(self.lines))):
+            text = self.lines[j].text
+            if text and not self._badge(text):
                 return j
         return None
 
@@ -181,12 +211,14 @@ class _CommentReader:
         if lay.moderated.fullmatch(text):
             self._moderated()
             return i + 1
+        if self._badge(text):
+            return i + 1
         meta = layout.comment_meta(lay, text)
         nxt = i + 1
         if meta is None and layout.looks_like_name(lay, text, strict=False):
             j = self._next_text(i)
             if j is not None and layout.is_timestamp(lay, self.lines[j].text):
-                meta, nxt = (text, self.lines[j].text), j + 1
+                meta, nxt = (text, layout.posting_time(self.lines[j].text)), j + 1
         if meta is not None:
             self._start(author=meta[0], posted=meta[1])
             return nxt
@@ -218,6 +250,11 @@ class _CommentReader:
                     break
                 i += 1
                 continue
+            depth = lay.depth.fullmatch(ln.text)
+            if depth:
+                self._open(int(depth.group("n"))).headed = True
+                i += 1
+                continue
             bullet = lay.bullet.match(ln.text)
             if bullet:
                 self._start(indent=ln.indent, marker=True)
@@ -233,7 +270,7 @@ class _CommentReader:
                 n = int(number.group("a") or number.group("b"))
                 if self.last_number is None or n == self.last_number + 1:
                     self.last_number = n
-                    self._open()
+                    self._open().headed = True
                     rest = number.group("rest")
                     if rest:
                         off = number.start("rest")
@@ -248,7 +285,12 @@ class _CommentReader:
     def _comments(self) -> list[Comment]:
         out: list[Comment] = []
         done: list[_Slot] = []
-        for slot in self.slots:
+        slots = self.slots
+        if len(slots) >= 3 and not slots[0].headed and all(s.headed for s in slots[1:]):
+            # Text before the first header of a list where every comment has one is the
+            # widget's own furniture (a prompt, a notice), not a comment.
+            slots = slots[1:]
+        for slot in slots:
             spans = slot.spans
             if slot.author is None and len(spans) >= 2 and self._name(spans[0].text):
                 slot.author, spans = spans[0].text, spans[1:]
@@ -354,10 +396,14 @@ def _page_chrome(lay: Layout, text: str) -> bool:
 
 def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
     """The article zone's lines less chrome, repeated caption lines and teaser lists."""
-    texts = [ln for ln in zone if ln.text]
+    texts = _before_article_end(lay, [ln for ln in zone if ln.text])
     dropped: set[int] = {
         ln.index for ln in texts if _page_chrome(lay, _LEADING_BULLET.sub("", ln.text))
     }
+    for label, ln in itertools.pairwise(texts):
+        if lay.caption_labels.fullmatch(label.text):
+            # "Image caption," announces the caption on the next line.
+            dropped |= {label.index, ln.index}
     for prev, ln in itertools.pairwise(texts):
         if ln.text == prev.text and layout.word_count(ln.text) <= lay.max_repeat_words:
             dropped |= {prev.index, ln.index}
@@ -385,6 +431,17 @@ def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
     return [ln for ln in texts if ln.index not in dropped]
 
 
+def _before_article_end(lay: Layout, texts: list[_Line]) -> list[_Line]:
+    """The lines before an end mark ("ENDS", "Notes to editors", "Written by …") that comes
+    after the first paragraph: what follows it is boilerplate or an author box."""
+    seen_paragraph = False
+    for k, ln in enumerate(texts):
+        if seen_paragraph and lay.article_end.fullmatch(ln.text):
+            return texts[:k]
+        seen_paragraph = seen_paragraph or _paragraph_like(lay, ln.text)
+    return texts
+
+
 def _heading_like(lay: Layout, text: str) -> bool:
     words = layout.word_count(text)
     return 0 < words <= lay.headline_max_words and not text.endswith((".", ":", ";", ","))
@@ -409,34 +466,103 @@ class _Head:
     body: tuple[str, ...]
 
 
-def _read_article(lay: Layout, content: list[_Line], meta: layout_html.HtmlMeta) -> _Head:
+def _next_raw(lines: list[_Line], index: int) -> str:
+    """The next non-empty line of the capture after line `index`, chrome included."""
+    return next((ln.text for ln in lines[index + 1 : index + 4] if ln.text), "")
+
+
+def _head_meta(
+    lay: Layout, head: list[_Line], lines: list[_Line]
+) -> tuple[dict[int, date], dict[int, str], set[int]]:
+    """Dates, bylines and other meta lines (timestamps, byline continuations) of the head."""
+    dated = {ln.index: d for ln in head if (d := layout.date_line(lay, ln.text))}
+    stamps = {
+        ln.index for ln in head if ln.index not in dated and layout.is_timestamp(lay, ln.text)
+    }
+    bylines = {ln.index: b for ln in head if (b := layout.byline(lay, ln.text))}
+    longest = 0
+    for ln in head:
+        words = layout.word_count(ln.text)
+        # A name alone above a date, a role or a "Follow" button is a byline, once a longer title
+        # line has been read (so a Title Case headline is never taken for a name).
+        if (
+            ln.index not in bylines
+            and longest > words
+            and layout.looks_like_name(lay, ln.text, strict=True)
+        ):
+            following = _next_raw(lines, ln.index)
+            if (
+                layout.date_line(lay, following)
+                or layout.role_line(following)
+                or lay.byline_followers.fullmatch(following)
+            ):
+                bylines[ln.index] = ln.text
+        if _heading_like(lay, ln.text):
+            longest = max(longest, words)
+    meta = set(dated) | set(bylines) | stamps
+    for prev, ln in itertools.pairwise(head):
+        # The line under a byline that is not prose: the writer's role, desk or publication.
+        if (
+            prev.index in bylines
+            and ln.index not in meta
+            and layout.word_count(ln.text) <= lay.kicker_max_words
+            and not _paragraph_like(lay, ln.text)
+        ):
+            meta.add(ln.index)
+    return dated, bylines, meta
+
+
+def _find_headline(lay: Layout, head: list[_Line], meta: set[int]) -> int | None:
+    """Where the headline is in `head`: the title line nearest above the first paragraph
+    after the byline/date block (or above the first paragraph, or the block itself).
+
+    Of two title lines one above the other, the upper is the headline and the lower its
+    standfirst when the upper is too long to be a kicker ("Politics" / headline is a kicker
+    and a headline; headline / "Opposition says commuters are …" is a headline and a
+    standfirst).
+    """
+    first_meta = next((k for k, ln in enumerate(head) if ln.index in meta), None)
+    paragraphs = [k for k, ln in enumerate(head) if _paragraph_like(lay, ln.text)]
+    after_meta = [k for k in paragraphs if first_meta is not None and k > first_meta]
+    anchor = (after_meta or paragraphs)[0] if after_meta or paragraphs else first_meta
+    if anchor is None:
+        titles = [k for k, ln in enumerate(head) if _heading_like(lay, ln.text)]
+        return titles[0] if titles else None
+    titles = [
+        k
+        for k in range(anchor - 1, -1, -1)
+        if head[k].index not in meta and _heading_like(lay, head[k].text)
+    ]
+    if not titles:
+        return None
+    full = [k for k in titles if layout.word_count(head[k].text) >= lay.headline_min_words]
+    found = (full or titles)[0]
+    if found > 0:
+        above = head[found - 1]
+        if (
+            above.index not in meta
+            and _heading_like(lay, above.text)
+            and layout.word_count(above.text) > lay.kicker_max_words
+        ):
+            return found - 1
+    return found
+
+
+def _read_article(
+    lay: Layout, content: list[_Line], meta: layout_html.HtmlMeta, lines: list[_Line]
+) -> _Head:
     window = content[:HEAD_WINDOW]
-    dated = {ln.index: d for ln in window if (d := layout.date_line(lay, ln.text))}
-    bylines = {ln.index: b for ln in window if (b := layout.byline(lay, ln.text))}
-    skip = set(dated) | set(bylines)
+    first_paragraph = next(
+        (k for k, ln in enumerate(window) if _paragraph_like(lay, ln.text)), len(window)
+    )
+    head = window[: first_paragraph + 1 + HEAD_AFTER_PARAGRAPH]
+    dated, bylines, skip = _head_meta(lay, head, lines)
     head_at: int | None = None
     if meta.headline:
         wanted = _norm(meta.headline)
         head_at = next((k for k, ln in enumerate(window) if _norm(ln.text) == wanted), None)
     if head_at is None:
-        anchor = next(
-            (k for k, ln in enumerate(window) if ln.index in skip or _paragraph_like(lay, ln.text)),
-            None,
-        )
-        candidates = range(anchor - 1, -1, -1) if anchor is not None else range(len(window))
-        head_at = next((k for k in candidates if _heading_like(lay, window[k].text)), None)
-        if head_at is not None and head_at > 0 and anchor is not None:
-            # Headline, then a standfirst without a full stop (as many sites print it): the
-            # standfirst is at least as long as the headline and stays in the body.
-            above, last = window[head_at - 1], window[head_at]
-            above_words = layout.word_count(above.text)
-            if (
-                above.index not in skip
-                and _heading_like(lay, above.text)
-                and above_words > lay.kicker_max_words
-                and layout.word_count(last.text) >= above_words
-            ):
-                head_at -= 1
+        head_at = _find_headline(lay, head, skip)
     headline = window[head_at].text if head_at is not None else meta.headline
     kicker = None
     if head_at is not None and head_at > 0:
@@ -450,11 +576,16 @@ def _read_article(lay: Layout, content: list[_Line], meta: layout_html.HtmlMeta)
         ):
             kicker = above.text
     first_body = head_at + 1 if head_at is not None else 0
-    body = tuple(
-        _LEADING_BULLET.sub("", ln.text)
-        for ln in content[first_body:]
-        if ln.index not in skip and _LEADING_BULLET.sub("", ln.text)
-    )
+    body_lines = [ln for ln in content[first_body:] if ln.index not in skip]
+    lead = next((k for k, ln in enumerate(body_lines) if _paragraph_like(lay, ln.text)), 0)
+    # Between the headline and the first paragraph only a standfirst is article text; short
+    # lines there are page furniture the patterns do not know (a read time, a desk name).
+    body_lines = [
+        ln
+        for k, ln in enumerate(body_lines)
+        if k >= lead or layout.word_count(ln.text) >= lay.paragraph_min_words
+    ]
+    body = [t for ln in body_lines if (t := _LEADING_BULLET.sub("", ln.text))]
     published = _meta_date(lay, meta.published)
     if published is None and dated:
         published = dated[min(dated)]
@@ -469,7 +600,26 @@ def _read_article(lay: Layout, content: list[_Line], meta: layout_html.HtmlMeta)
     writer = writer or (bylines[min(bylines)] if bylines else None)
     if writer is None and body:
         writer = layout.reported_by(lay, body[0])
-    return _Head(kicker, headline, writer, published, body)
+    return _Head(kicker, headline, writer, published, tuple(_trim_tail(lay, body, writer)))
+
+
+def _trim_tail(lay: Layout, body: list[str], writer: str | None) -> list[str]:
+    """The body less what closes many articles but is not article text: the writer's
+    biography ("Jane Doe is a writer based in Leeds") and a run of topic tags."""
+    body = list(body)
+    if writer:
+        bio = layout.bio_pattern(lay, writer)
+        tail = len(body) - BIO_TAIL
+        body = [p for k, p in enumerate(body) if k < tail or not bio.fullmatch(p)]
+    while len(body) > 1 and _is_tag(lay, body[-1]):
+        body.pop()
+    return body
+
+
+def _is_tag(lay: Layout, text: str) -> bool:
+    return layout.word_count(text) <= lay.tag_max_words and not text.rstrip("'\"’”)").endswith(
+        (".", "!", "?", ":", ";", ",")
+    )
 
 
 def _meta_date(lay: Layout, value: str | None) -> date | None:
@@ -497,12 +647,16 @@ def split(raw: RawPage) -> Page:
         zone_end, first, declared = section
         comments = _CommentReader(lay, raw.text, lines, first).read()
     content = _content(lay, lines[:zone_end])
-    head = _read_article(lay, content, meta)
+    head = _read_article(lay, content, meta, lines)
     texts = [ln.text for ln in lines if ln.text]
     if declared is None:
         declared = _declared(lay, texts)
     article_text = "\n".join([head.headline or "", *head.body])
-    outlet = meta.site_name or layout.outlet(lay, texts, article_text)
+    outlet = (
+        meta.site_name
+        or layout.outlet(lay, texts, article_text)
+        or _publisher(lay, texts, meta, head.headline)
+    )
     article = Article(
         outlet=outlet,
         headline=head.headline,
@@ -520,6 +674,26 @@ def split(raw: RawPage) -> Page:
         declared_comment_count=declared,
         warnings=(*raw.warnings, *_coverage(lay, texts, comments, declared, article)),
     )
+
+
+def _publisher(
+    lay: Layout, texts: list[str], meta: layout_html.HtmlMeta, headline: str | None
+) -> str | None:
+    """The outlet a page names itself by when it is not a known one: its copyright footer
+    ("© 2024 Vale Voice Ltd."), else the site part of an HTML <title> ("Headline - Site")."""
+    for text in reversed(texts):
+        holder = layout.copyright_holder(lay, text)
+        if holder:
+            return holder
+    if meta.title and headline:
+        for sep in _TITLE_SEPARATORS.finditer(meta.title):
+            head, site = meta.title[: sep.start()], meta.title[sep.end() :].strip()
+            if _norm(head) == _norm(headline) and 0 < layout.word_count(site) <= 6:
+                return site
+    return None
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·]\s+")
 
 
 def _declared(lay: Layout, texts: list[str]) -> int | None:

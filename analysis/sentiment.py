@@ -1,8 +1,9 @@
 """The one VADER wrapper. Everything else in reader-mood asks this module, never vaderSentiment.
 
 VADER is scored on the text exactly as written, so its cues (CAPITALS, "!!!", emoticons) reach
-it. `read` runs VADER's own loop once and keeps the per-token valences it sums, so the
-explanation view and the mood rules get the contributions at no extra cost.
+it. `read` runs VADER's own loop once and keeps the text it scored, its tokens and the
+per-token valences it sums, so the explanation view and the mood rules get them at no extra
+cost.
 
 >>> score("Nice one.").compound > 0
 True
@@ -31,24 +32,49 @@ def analyzer() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+@functools.cache
+def _emoji_chars() -> frozenset[str]:
+    # VADER looks emoji up one character at a time, so only one-character keys can ever match.
+    return frozenset(k for k in analyzer().emojis if len(k) == 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """VADER's scores of a text and the per-token valences they came from."""
+    """VADER's scores of a text, the text it scored and the per-token valences it summed."""
 
     sentiment: Sentiment
-    tokens: tuple[WordContribution, ...]
+    #: The text as VADER scored it: emoji spelt out ("😂" → "face with tears of joy"), trimmed.
+    text: str
+    #: VADER's tokens of `text` (whitespace-separated, outer punctuation trimmed).
+    words: tuple[str, ...]
+    #: The valence of each token after VADER's rules ("but" weighting included).
+    valences: tuple[float, ...]
+
+    @property
+    def tokens(self) -> tuple[WordContribution, ...]:
+        """Each token with its valence, for the explanation view (built on demand)."""
+        return tuple(
+            WordContribution(w, float(v)) for w, v in zip(self.words, self.valences, strict=True)
+        )
 
 
-def _strip_emoji(sia: SentimentIntensityAnalyzer, text: str) -> str:
-    # Same substitution as SentimentIntensityAnalyzer.polarity_scores, kept identical so the
-    # scores match vaderSentiment's to the last digit.
+def vader_text(text: str) -> str:
+    """`text` as VADER scores it: each emoji replaced by its description, trimmed.
+
+    The same substitution as `SentimentIntensityAnalyzer.polarity_scores`, kept identical so
+    the scores match vaderSentiment's to the last digit; text without emoji (most text) is
+    only trimmed, with no loop over its characters.
+    """
+    if text.isascii() or _emoji_chars().isdisjoint(text):
+        return text.strip()
+    emojis = analyzer().emojis
     out: list[str] = []
     prev_space = True
     for ch in text:
-        if ch in sia.emojis:
+        if ch in emojis:
             if not prev_space:
                 out.append(" ")
-            out.append(sia.emojis[ch])
+            out.append(emojis[ch])
             prev_space = False
         else:
             out.append(ch)
@@ -63,18 +89,23 @@ def read(text: str) -> Reading:
     `tests/test_sentiment.py` checks the scores equal the library's own on many texts.
     """
     sia = analyzer()
-    clean = _strip_emoji(sia, text)
+    lexicon = sia.lexicon
+    clean = vader_text(text)
     sentitext = SentiText(clean)
     words = sentitext.words_and_emoticons
+    last = len(words) - 1
     valences: list[float] = []
     for i, item in enumerate(words):
         lowered = item.lower()
         if lowered in BOOSTER_DICT or (
-            i < len(words) - 1 and lowered == "kind" and words[i + 1].lower() == "of"
+            i < last and lowered == "kind" and words[i + 1].lower() == "of"
         ):
             valences.append(0)
-            continue
-        valences = sia.sentiment_valence(0, sentitext, item, i, valences)
+        elif lowered not in lexicon:
+            # What `sentiment_valence` does for a word VADER does not know, without the call.
+            valences.append(0)
+        else:
+            valences = sia.sentiment_valence(0, sentitext, item, i, valences)
     valences = sia._but_check(words, valences)
     scores = sia.score_valence(valences, clean)
     sentiment = Sentiment(
@@ -83,8 +114,7 @@ def read(text: str) -> Reading:
         pos=float(scores["pos"]),
         compound=float(scores["compound"]),
     )
-    tokens = tuple(WordContribution(w, float(v)) for w, v in zip(words, valences, strict=True))
-    return Reading(sentiment, tokens)
+    return Reading(sentiment, clean, tuple(words), tuple(valences))
 
 
 def score(text: str) -> Sentiment:

@@ -247,16 +247,19 @@ class PatternIndex:
     by_digit: tuple[_Group, ...] = ()
     #: The stems of `by_stem` by their first three letters.
     stem_heads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    #: The groups to try where a given word starts, worked out once per distinct word: set
-    #: algebra in C per text instead of a Python step per word.
+    #: The groups to try where a given word starts, for each word with some, worked out
+    #: once per distinct word: set algebra in C per text instead of a Python step per word.
     plans: dict[str, tuple[_Group, ...]] = field(default_factory=dict)
-    #: The words of `plans` with some groups to try.
+    #: The words of `plans`.
     hit_words: set[str] = field(default_factory=set)
+    #: Every word whose plan is worked out (most have none).
+    seen: set[str] = field(default_factory=set)
 
     def _learn(self, words: Iterable[str]) -> None:
-        if len(self.plans) >= _PLAN_CACHE_SIZE:
+        if len(self.seen) >= _PLAN_CACHE_SIZE:
             self.plans.clear()
             self.hit_words.clear()
+            self.seen.clear()
         for word in words:
             groups = list(self.by_word.get(word, ()))
             for stem in self.stem_heads.get(word[:_KEY_LEN], ()):
@@ -264,20 +267,21 @@ class PatternIndex:
                     groups += self.by_stem[stem]
             if self.by_digit and word[0].isdecimal():
                 groups += self.by_digit
-            self.plans[word] = tuple(groups)
             if groups:
+                self.plans[word] = tuple(groups)
                 self.hit_words.add(word)
+            self.seen.add(word)
 
     def starts(self, text: str) -> list[tuple[int, tuple[_Group, ...]]]:
         """(position, groups) of each place in `text` where a word some patterns can start
         with starts, in order."""
         spaced, words = spaced_words(text)
-        unknown = self.plans.keys().isdisjoint(words) or set(words).difference(self.plans)
-        if unknown:
-            self._learn(set(words) if unknown is True else unknown)
+        if not self.seen.issuperset(words):
+            self._learn(set(words).difference(self.seen))
+        plans = self.plans
         found = []
         for word in self.hit_words.intersection(words):
-            plan = self.plans[word]
+            plan = plans[word]
             # spaced[i] is the character before text[i]: a hit at i is a word start at i.
             needle = f" {word} "
             at = spaced.find(needle)

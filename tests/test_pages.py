@@ -144,7 +144,9 @@ def _capture_of(expect_path: Path, expect: dict[str, Any]) -> Path:
 
 def _checks(expect: dict[str, Any]) -> list[str]:
     names = [k for k in ("headline", "kicker", "outlet", "published", "byline") if k in expect]
-    names += [k for k in ("declared", "body_starts_with", "body_ends_with", "warnings") if k in expect]
+    names += [
+        k for k in ("declared", "body_starts_with", "body_ends_with", "warnings") if k in expect
+    ]
     names += [f"body_contains:{i}" for i in range(len(expect.get("body_contains", [])))]
     if "comments" in expect:
         names.append("slot_count")
@@ -332,3 +334,178 @@ def test_split_is_quick_on_the_seeds(seed_pages: dict[str, Any]) -> None:
     for raw in raws:
         pages.split(raw)
     assert time.perf_counter() - started < 2.0
+
+
+# --- head of the article: kicker, headline, standfirst, byline ---------------------------
+
+
+def test_long_line_above_a_title_line_is_the_headline_and_the_lower_its_standfirst() -> None:
+    text = (
+        "Politics\nMinister confirms bus fares will rise again in the spring\n"
+        "Campaigners say passengers are being priced off the buses\nBy Ann Lee\n3 May 2024\n\n"
+        "Bus fares will rise by five per cent from April, the minister confirmed on Friday.\n"
+    )
+    art = pages.split(_raw(text)).article
+    assert art.headline == "Minister confirms bus fares will rise again in the spring"
+    assert art.kicker == "Politics"
+    # The standfirst is kept as the first body paragraph (Article has no standfirst field).
+    assert art.body[0] == "Campaigners say passengers are being priced off the buses"
+
+
+def test_short_label_above_the_headline_stays_a_kicker() -> None:
+    text = (
+        "Transport\nBus fares to rise\nBy Ann Lee\n\n"
+        "Bus fares will rise by five per cent from April, the minister confirmed on Friday.\n"
+    )
+    art = pages.split(_raw(text)).article
+    assert (art.kicker, art.headline) == ("Transport", "Bus fares to rise")
+
+
+def test_title_below_the_post_meta_is_the_headline() -> None:
+    text = (
+        "r/somewhere\nPosted by u/someone\n4 hr. ago\nWhy is the library shut on Saturdays?\n"
+        "Ours closed at weekends from March and nobody at the council will say why it happened.\n"
+    )
+    art = pages.split(_raw(text)).article
+    assert art.headline == "Why is the library shut on Saturdays?"
+    assert art.kicker is None
+
+
+def test_name_above_a_date_is_the_byline_and_role_lines_are_not_body() -> None:
+    text = (
+        "Schools face heating bills they cannot pay this winter\nJo Penn\n"
+        "Education reporter\nThu 7 Nov 2024 06.00 GMT\n\n"
+        "Head teachers say energy costs have doubled since last year, and budgets have not.\n\n"
+        "Jo Penn is a freelance journalist based in Leeds who has covered schools and "
+        "colleges in the north of England for ten years\n"
+    )
+    art = pages.split(_raw(text)).article
+    assert art.headline == "Schools face heating bills they cannot pay this winter"
+    assert art.byline == "Jo Penn"
+    assert art.body == (
+        "Head teachers say energy costs have doubled since last year, and budgets have not.",
+    )
+
+
+def test_byline_role_words_leave_the_name() -> None:
+    text = (
+        "Road repairs approved by the council\nBy MARIA LOPEZ Staff Writer\nMar 5, 2024\n\n"
+        "The council voted on Tuesday to spend two million dollars repairing the roads.\n"
+    )
+    assert pages.split(_raw(text)).article.byline == "MARIA LOPEZ"
+    text = text.replace("By MARIA LOPEZ Staff Writer", "By Lewis Dunn Transport reporter 5 May")
+    assert pages.split(_raw(text)).article.byline == "Lewis Dunn"
+
+
+@pytest.mark.parametrize(
+    "mark", ["ENDS", "-ends-", "###", "Notes to editors", "Written by Ann Lee"]
+)
+def test_nothing_after_an_article_end_mark_is_body(mark: str) -> None:
+    text = (
+        "Hospital opens new ward\n\nThe hospital opened a new 24-bed ward on Monday, the trust "
+        f"said in a statement.\n\nRecruitment will begin this month.\n\n{mark}\n\n"
+        "The trust runs three hospitals across the county and employs 6,000 staff.\n"
+    )
+    body = pages.split(_raw(text)).article.body
+    assert body[-1] == "Recruitment will begin this month."
+
+
+def test_caption_after_a_caption_label_is_not_body() -> None:
+    text = (
+        "Flood warnings issued for the valley\n\nImage source, Getty Images\nImage caption,\n"
+        "Water levels rose quickly overnight in the town centre\n"
+        "The Environment Agency has issued flood warnings for six towns along the river.\n"
+        "A caravan park near the river. Photograph: Ann Lee/Agency\n"
+    )
+    body = pages.split(_raw(text)).article.body
+    assert body == (
+        "The Environment Agency has issued flood warnings for six towns along the river.",
+    )
+
+
+def test_trailing_topic_tags_are_not_body() -> None:
+    text = (
+        "Council tax rises\n\nThe council has approved a rise of five per cent from April.\n\n"
+        "Council tax\nLocal government\nBudgets\n"
+    )
+    body = pages.split(_raw(text)).article.body
+    assert body == ("The council has approved a rise of five per cent from April.",)
+
+
+def test_copyright_footer_names_an_unknown_outlet() -> None:
+    text = (
+        "A headline here\n\nA paragraph of the article that is long enough to be prose.\n\n"
+        "© 2024 Riverside Weekly Ltd. All rights reserved.\n"
+    )
+    assert pages.split(_raw(text)).article.outlet == "Riverside Weekly"
+
+
+def test_html_title_names_the_site() -> None:
+    markup = (
+        "<html><head><title>Real headline - Valley Times</title></head>"
+        "<body><h1>Real headline</h1><p>Body paragraph of the page, long enough.</p></body></html>"
+    )
+    raw = sources.read_bytes(markup.encode(), page_id="h", source="h.html")
+    assert pages.split(raw).article.outlet == "Valley Times"
+
+
+# --- comment layouts -----------------------------------------------------------------------
+
+
+def test_name_and_time_on_one_line_without_a_separator() -> None:
+    text = (
+        "Headline of a story\n\nA first paragraph that is long enough to read as prose text.\n\n"
+        "Comments (2)\n\n  • Rob Kendal 2 May 2024 at 7:14am\n\n    First comment.\n\n"
+        "  • ferrow_fran 3 hours ago\n\n    Second comment.\n"
+    )
+    page = pages.split(_raw(text))
+    assert [(c.author, c.posted, c.text) for c in page.comments] == [
+        ("Rob Kendal", "2 May 2024 at 7:14am", "First comment."),
+        ("ferrow_fran", "3 hours ago", "Second comment."),
+    ]
+
+
+def test_thread_depth_lines_badges_and_removed_slots() -> None:
+    text = (
+        "Headline of a thread\n\nA first paragraph that is long enough to read as prose text.\n\n"
+        "3 comments\n\nlevel 1\nann_b\n· 2 hr. ago\nTop comment.\n10\nReply\nShare\n"
+        "level 2\nbo_c\nOP\n· 1 hr. ago\nAn answer.\n3\nReply\n"
+        "level 2\n[removed]\n· 1 hr. ago\n"
+        "level 1\ncy_d\n· 1 hr. ago\nAnother.\nReply\n"
+    )
+    page = pages.split(_raw(text))
+    assert [(c.author, c.reply_to, c.moderated, c.text) for c in page.comments] == [
+        ("ann_b", None, False, "Top comment."),
+        ("bo_c", "ann_b", False, "An answer."),
+        (None, "ann_b", True, ""),
+        ("cy_d", None, False, "Another."),
+    ]
+    assert page.comments[0].posted == "2 hr. ago"
+
+
+def test_badge_above_a_commenter_is_not_a_comment() -> None:
+    text = (
+        "Headline of a story\n\nA first paragraph that is long enough to read as prose text.\n\n"
+        "Comments (3)\n\nPick\nann_b\n14 Mar 2024 7:12\nFirst.\nShow 25 Recommend\n"
+        "Reply | Report\n\nStaff\nbo_c\n14 Mar 2024 7:40\nSecond.\nReply | Report\n\n"
+        "This comment was removed by a moderator because it didn't abide by our community "
+        "standards. Replies may also be deleted.\n"
+    )
+    page = pages.split(_raw(text))
+    assert [(c.author, c.text, c.moderated) for c in page.comments] == [
+        ("ann_b", "First.", False),
+        ("bo_c", "Second.", False),
+        (None, "", True),
+    ]
+
+
+def test_prompt_before_the_first_comment_header_is_not_a_comment() -> None:
+    text = (
+        "Headline of a story\n\nA first paragraph that is long enough to read as prose text.\n\n"
+        "Responses (3)\n\nShare your experience with other readers below, politely please\n\n"
+        "Ann Lee\nMar 4, 2024\nFirst.\nReply\n\nBo Kim\nMar 5, 2024\nSecond.\nReply\n\n"
+        "Cy Dunn\nMar 6, 2024\nThird.\nReply\n"
+    )
+    page = pages.split(_raw(text))
+    assert [c.author for c in page.comments] == ["Ann Lee", "Bo Kim", "Cy Dunn"]
+    assert page.declared_comment_count == 3

@@ -186,3 +186,32 @@ def test_content_hash_follows_the_bytes(tmp_path: Path) -> None:
     b.write_text("Same text!\n")
     assert sources.read_path(a).content_hash != sources.read_path(b).content_hash
     assert sources.read_path(a).content_hash == sources.read_path(a).content_hash
+
+
+def test_html_furniture_blocks_are_left_out() -> None:
+    from analysis import layout_html
+
+    markup = (
+        "<html><body><div class='cookie-consent'><p>We use cookies.</p></div>"
+        "<div class='breadcrumbs'><a>Home</a> › <a>News</a></div>"
+        "<article class='story'><h1>Title here</h1>"
+        "<figure><img alt='x'><figcaption>A caption. Picture: Archive</figcaption></figure>"
+        "<p>Body text of the story.</p><div class='share-bar'><a>Facebook</a></div></article>"
+        "<section class='newsletter-signup'><p>Sign up for our newsletter</p></section>"
+        "<div class='comment-share'>Share</div></body></html>"
+    )
+    text = layout_html.to_text(markup)
+    assert "Title here" in text and "Body text of the story." in text
+    for gone in ("cookies", "Home", "caption", "Facebook", "newsletter", "Share"):
+        assert gone not in text, gone
+
+
+def test_html_furniture_class_never_drops_the_article() -> None:
+    from analysis import layout_html
+
+    # A wrapper whose class mentions "related" but which holds the headline stays.
+    markup = (
+        "<body><div class='post related-enabled'><h1>Kept title</h1><p>Kept body.</p></div></body>"
+    )
+    text = layout_html.to_text(markup)
+    assert "Kept title" in text and "Kept body." in text
