@@ -98,7 +98,8 @@ class _Cue:
 @dataclass(frozen=True, slots=True)
 class _Rules:
     words: dict[str, float]
-    cue_index: PatternIndex
+    #: Every cue pattern (ids 0 … len(cues) - 1), then the praise and incredulity sentences.
+    index: PatternIndex
     cues: tuple[_Cue, ...]
     negated_belief_valence: float
     incredulity: tuple[re.Pattern[str], ...]
@@ -118,13 +119,15 @@ class _Rules:
     not_contrast_after: frozenset[str]
     incredulity_starts: frozenset[str] | None
     praise_starts: frozenset[str] | None
-    #: The prefilter (`_triggers`), built from all the above: the first word of "but" and of
-    #: each domain word, of each laughter word, and every cue, praise and incredulity pattern.
-    early_words: frozenset[str]
-    late_words: frozenset[str]
+    #: For the prefilter (`_triggers`): the first word of each domain word and how the whole
+    #: word looks in `spaced_words` (" burnt out "), the first word of each laughter word,
+    #: the words of either that do not start with a letter, and which ids of `index` are
+    #: praise (the ids after them are incredulity).
+    domain_parts: frozenset[str]
+    domain_forms: dict[str, tuple[str, ...]]
+    laughter_parts: frozenset[str]
     odd_words: frozenset[str]
-    trigger_index: PatternIndex
-    trigger_kinds: tuple[str, ...]
+    praise_ids: range
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -168,6 +171,7 @@ def _first_words(patterns: Sequence[str]) -> frozenset[str] | None:
 
 
 _WORD_PART = re.compile(r"\w+")
+_NOT_WORD = re.compile(r"\W")
 
 
 def _first_word_parts(tokens: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
@@ -212,11 +216,6 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
             cues.append(_Cue(family, 0.0))
     if any(not p for p in patterns):
         raise AnalysisError(f"{lexicon_path}: an idiom has no pattern")
-    families = ["idiom", "negated_belief", "mock_strong", "mock_weak"]
-    try:
-        index = build_index(patterns, [families.index(cue.family) for cue in cues])
-    except re.error as exc:
-        raise AnalysisError(f"{cues_path} or {lexicon_path}: bad pattern ({exc})") from exc
 
     incredulity = data.get("incredulity", {})
     praise = data.get("praise", {})
@@ -226,20 +225,24 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     laughter_words = frozenset(w.lower() for w in _strings(cues_path, laughter, "words"))
     incredulity_sentences = _strings(cues_path, incredulity, "sentences")
     praise_sentences = _strings(cues_path, praise, "sentences")
-    early_words, early_odd = _first_word_parts({"but", *words})
-    late_words, late_odd = _first_word_parts(laughter_words)
-    kinds = ["cue"] * len(patterns)
-    kinds += ["praise"] * len(praise_sentences) + ["incredulity"] * len(incredulity_sentences)
+    domain_parts, domain_odd = _first_word_parts(words)
+    domain_forms: dict[str, list[str]] = {}
+    for word in words:
+        if (part := _WORD_PART.match(word)) is not None:
+            domain_forms.setdefault(part.group(), []).append(f" {_NOT_WORD.sub(' ', word)} ")
+    laughter_parts, laughter_odd = _first_word_parts(laughter_words)
+    # One index of every pattern, so one scan finds them all. Cue patterns come first with
+    # their families as owners, so their ids, groups and matches are the cue index's own.
+    families = ["idiom", "negated_belief", "mock_strong", "mock_weak", "praise", "incredulity"]
+    owners = [families.index(cue.family) for cue in cues]
+    owners += [4] * len(praise_sentences) + [5] * len(incredulity_sentences)
     try:
-        trigger_index = build_index(
-            [*patterns, *praise_sentences, *incredulity_sentences],
-            [("cue", "praise", "incredulity").index(kind) for kind in kinds],
-        )
+        index = build_index([*patterns, *praise_sentences, *incredulity_sentences], owners)
     except re.error as exc:
-        raise AnalysisError(f"{cues_path}: bad pattern ({exc})") from exc
+        raise AnalysisError(f"{cues_path} or {lexicon_path}: bad pattern ({exc})") from exc
     return _Rules(
         words=words,
-        cue_index=index,
+        index=index,
         cues=tuple(cues),
         negated_belief_valence=belief_valence,
         incredulity=tuple(_compile(cues_path, [p], whole=True) for p in incredulity_sentences),
@@ -259,11 +262,11 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         not_contrast_after=frozenset(_strings(cues_path, contrast, "not_before_words")),
         incredulity_starts=_first_words(incredulity_sentences),
         praise_starts=_first_words(praise_sentences),
-        early_words=early_words,
-        late_words=late_words,
-        odd_words=early_odd | late_odd,
-        trigger_index=trigger_index,
-        trigger_kinds=tuple(kinds),
+        domain_parts=domain_parts,
+        domain_forms={part: tuple(forms) for part, forms in domain_forms.items()},
+        laughter_parts=laughter_parts,
+        odd_words=domain_odd | laughter_odd,
+        praise_ids=range(len(cues), len(cues) + len(praise_sentences)),
     )
 
 
@@ -356,7 +359,9 @@ class _Comment:
         v, w = self.valence, self.weight
         if type(tokens) is range and tokens.step == 1 and 0 <= tokens.start <= tokens.stop:
             # The same products summed in the same order, without a Python step per token.
-            return sum(map(operator.mul, v[tokens.start : tokens.stop], w[tokens.start : tokens.stop]))
+            return sum(
+                map(operator.mul, v[tokens.start : tokens.stop], w[tokens.start : tokens.stop])
+            )
         return sum(v[i] * w[i] for i in tokens)
 
     def sentence_total(self, n: int) -> float:
@@ -472,13 +477,9 @@ def _domain_words(c: _Comment, rules: _Rules, note: Note) -> None:
         note("domain words: " + ", ".join(dict.fromkeys(changed)))
 
 
-def _cue_matches(c: _Comment, rules: _Rules) -> list[tuple[_Cue, re.Match[str]]]:
-    return [(rules.cues[pid], m) for pid, m in rules.cue_index.finditer(c.text)]
-
-
 def _idioms_and_belief(
     c: _Comment,
-    matches: list[tuple[_Cue, re.Match[str]]],
+    matches: Sequence[tuple[_Cue, re.Match[str]]],
     settings: MoodSettings,
     note: Note,
 ) -> bool:
@@ -535,7 +536,7 @@ def _criticises(c: _Comment, besides: int | None = None) -> bool:
 
 def _mock_devotion(
     c: _Comment,
-    matches: list[tuple[_Cue, re.Match[str]]],
+    matches: Sequence[tuple[_Cue, re.Match[str]]],
     settings: MoodSettings,
     note: Note,
 ) -> bool:
@@ -638,39 +639,79 @@ def _rules_of(settings: MoodSettings) -> _Rules:
     return rules
 
 
-def _triggers(reading: sentiment.Reading, rules: _Rules) -> tuple[bool, bool]:
-    """Whether rules 1-4 (early) and rules 5-9 (late) may change anything in this comment.
+@dataclass(frozen=True, slots=True)
+class _Triggers:
+    """What the prefilter found: which rules may act on a comment, and the cue matches."""
+
+    but: bool
+    domain: bool
+    late: bool
+    cues: tuple[tuple[_Cue, re.Match[str]], ...]
+
+
+_NO_TRIGGERS = _Triggers(False, False, False, ())
+
+
+def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
+    """Which rules may change anything in this comment, and the cue matches (rules 3, 4, 6).
 
     A prefilter from the cue data, cheap enough for every comment: most have no cue and keep
     VADER's reading without the rules being run. It may answer yes where a rule then finds
-    nothing; it never answers no where a rule would act. Late rules count only where they
-    could fire on VADER's own valences: those of scare quotes and praise act only on positive
-    words, and praise only beside a negative sentence.
+    nothing; it never answers no where a rule would act. `but` is rule 1, `domain` rule 2,
+    `late` rules 5-9 other than mock devotion, which count only where they could fire on
+    VADER's own valences: scare quotes and praise act only on positive words, and praise
+    only beside a negative sentence.
     """
     text = reading.text
-    words = spaced_words(text)[1]
+    spaced, words = spaced_words(text)
+    found = rules.index.matches(text)
+    ncues = len(rules.cues)
+    cues = tuple((rules.cues[pid], m) for pid, m in found if pid < ncues)
     # "_" is a word character to `spaced_words` but punctuation VADER trims from its tokens.
-    if "_" in text or not rules.early_words.isdisjoint(words):
-        return True, True
-    if rules.odd_words and not rules.odd_words.isdisjoint(map(str.lower, reading.words)):
-        return True, True
-    late = not rules.late_words.isdisjoint(words)
+    if "_" in text or (
+        rules.odd_words and not rules.odd_words.isdisjoint(map(str.lower, reading.words))
+    ):
+        return _Triggers(True, True, True, cues)
+    parts = rules.domain_parts.intersection(words)
+    domain = bool(parts) and any(f in spaced for p in parts for f in rules.domain_forms[p])
+    but = "but" in words
+    late = not rules.laughter_parts.isdisjoint(words)
     valences = reading.valences
-    for pid, _ in rules.trigger_index.finditer(text):
-        kind = rules.trigger_kinds[pid]
-        if kind == "cue":
-            return True, True
-        if not late:
-            if kind == "incredulity":
-                late = "?" in text
-            else:
+    if not late and len(cues) < len(found):
+        for pid, _ in found:
+            if pid in rules.praise_ids:
                 late = max(valences) > 0 and min(valences) < 0
+            elif pid >= ncues:
+                late = "?" in text
+            if late:
+                break
     if not late and _may_quote(text) and max(valences) > 0:
         for m in _QUOTE.finditer(text):
             inner = m.group(2)
             if inner.strip() and len(inner.split()) <= rules.quote_max_words:
-                return False, True
-    return False, late
+                late = True
+                break
+    if not (but or domain or late or cues):
+        return _NO_TRIGGERS
+    return _Triggers(but, domain, late, cues)
+
+
+def _contrast_as_vader(reading: sentiment.Reading, rules: _Rules) -> bool:
+    """Whether rule 1 weighs this comment as VADER did: one sentence, whose first "but" is a
+    contrast, no "not only" before it. Then it changes nothing (and is not run)."""
+    text = reading.text
+    boundary = _BOUNDARY.search(text)
+    if boundary is not None and boundary.end() < len(text):
+        return False  # maybe more than one sentence
+    lower = list(map(str.lower, reading.words))
+    if "but" not in lower:
+        return True  # no "but" token ("but's"): rule 1 has nothing to do
+    b = lower.index("but")
+    if (b > 0 and lower[b - 1] in rules.not_contrast_before) or (
+        b + 1 < len(lower) and lower[b + 1] in rules.not_contrast_after
+    ):
+        return False
+    return not any(lower[i] == "not" and lower[i + 1] == "only" for i in range(b - 1))
 
 
 def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAULT_SETTINGS) -> Mood:
@@ -691,25 +732,54 @@ def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAUL
     if not words:
         return plain
     rules = _rules_of(settings)
-    early, late = _triggers(reading, rules)
-    if not (early or late):
+    found = _triggers(reading, rules)
+    matches = found.cues
+    early = found.but or found.domain or bool(matches)
+    if not (early or found.late):
         return plain  # no rule has a cue here
     # VADER's tokens are the whitespace-separated pieces of `reading.text`, one for one.
     clean = reading.text
-    if (
-        not early
-        and vader_label == "negative"
-        and sentiment.label(_compound(clean, sum(reading.valences)), band) == "negative"
-    ):
-        # The early exit below, for a comment rules 1-4 leave as VADER read it.
+    if not early:
+        if (
+            vader_label == "negative"
+            and sentiment.label(_compound(clean, sum(reading.valences)), band) == "negative"
+        ):
+            return plain  # the early exit below, for a comment rules 1-4 leave as it is
+    elif not (found.domain or matches or found.late) and _contrast_as_vader(reading, rules):
+        return plain  # only rule 1 has a cue, and it weighs the comment as VADER did
+    return _run_rules(reading, settings, rules, matches, plain)
+
+
+def _judge_every_rule(
+    reading: sentiment.Reading, settings: MoodSettings = DEFAULT_SETTINGS
+) -> Mood:
+    """`judge` without the prefilter: every rule run on every comment. For tests, which check
+    the prefilter never skips a comment a rule would change."""
+    compound = reading.sentiment.compound
+    plain = Mood(label=sentiment.label(compound, settings.neutral_band), score=compound)
+    if not reading.words:
         return plain
-    comment = _Comment(clean, reading.valences, words)
+    rules = _rules_of(settings)
+    ncues = len(rules.cues)
+    matches = [(rules.cues[pid], m) for pid, m in rules.index.matches(reading.text) if pid < ncues]
+    return _run_rules(reading, settings, rules, matches, plain)
+
+
+def _run_rules(
+    reading: sentiment.Reading,
+    settings: MoodSettings,
+    rules: _Rules,
+    matches: Sequence[tuple[_Cue, re.Match[str]]],
+    plain: Mood,
+) -> Mood:
+    band = settings.neutral_band
+    vader_label = plain.label
+    comment = _Comment(reading.text, reading.valences, reading.words)
     reasons: list[str] = []
     note = reasons.append
 
     _contrast(comment, rules, note)
     _domain_words(comment, rules, note)
-    matches = _cue_matches(comment, rules)
     rejects = _idioms_and_belief(comment, matches, settings, note)
     if vader_label == "negative" and sentiment.label(comment.compound(), band) == "negative":
         # Every later rule only lowers valences, so the label can no longer leave VADER's.

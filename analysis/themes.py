@@ -279,18 +279,18 @@ class PatternIndex:
         if not self.seen.issuperset(words):
             self._learn(set(words).difference(self.seen))
         plans = self.plans
-        found = []
+        out = []
         for word in self.hit_words.intersection(words):
             plan = plans[word]
             # spaced[i] is the character before text[i]: a hit at i is a word start at i.
             needle = f" {word} "
             at = spaced.find(needle)
             while at != -1:
-                found.append((at, plan))
+                out.append((at, plan))
                 at = spaced.find(needle, at + 1)
-        if len(found) > 1:
-            found.sort(key=_AT)
-        return found
+        if len(out) > 1:
+            out.sort(key=_AT)
+        return out
 
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """(pattern id, match) for the matches of the patterns in `text`.
@@ -300,13 +300,19 @@ class PatternIndex:
         may overlap; where two patterns of one owner match at the same place, the first listed
         wins.
         """
+        return iter(self.matches(text))
+
+    def matches(self, text: str) -> list[tuple[int, re.Match[str]]]:
+        """What `finditer` yields, as a list (a generator costs more than most texts' work)."""
+        out: list[tuple[int, re.Match[str]]] = []
         if not self.size:
-            return
+            return out
         for at, plan in self.starts(text):
             for group in plan:
                 m = group.regex.match(text, at)
                 if m:
-                    yield _which(group, m), m
+                    ids = group.ids
+                    out.append((ids[0] if len(ids) == 1 else ids[(m.lastindex or 1) - 1], m))
         for group in self.always:
             # No leading look-behind in these (it would stop `re` skipping ahead quickly):
             # the word boundary before a match is checked here instead.
@@ -317,7 +323,8 @@ class PatternIndex:
                 if start and _is_word_char(text[start - 1]):
                     pos = start + 1
                     continue
-                yield _which(group, m), m
+                out.append((_which(group, m), m))
+        return out
 
 
 def _which(group: _Group, m: re.Match[str]) -> int:
@@ -564,21 +571,26 @@ def tag(text: str, themes: ThemeSet) -> tuple[ThemeHit, ...]:
     Evidence is each distinct matched text as written, in the order it appears; a match
     inside a longer match of the same theme is not repeated.
     """
+    found = themes.index.matches(text)
+    if not found:
+        return ()
+    # (start, -end) of each match by theme: sorted, longest first at each start.
     spans: dict[int, list[tuple[int, int]]] = {}
     owners = themes.owners
-    for pid, match in themes.index.finditer(text):
-        spans.setdefault(owners[pid], []).append(match.span())
+    for pid, match in found:
+        start, stop = match.span()
+        spans.setdefault(owners[pid], []).append((start, -stop))
     hits = []
     for own in sorted(spans):
         evidence: list[str] = []
         seen: set[str] = set()
         end = -1
         # Longest first at each start, so matches inside a longer one are skipped.
-        for start, stop in sorted(spans[own], key=lambda s: (s[0], -s[1])):
-            if stop <= end:
+        for start, neg_stop in sorted(spans[own]):
+            if -neg_stop <= end:
                 continue
-            end = max(end, stop)
-            words = text[start:stop]
+            end = -neg_stop
+            words = text[start:end]
             if words.lower() not in seen:
                 seen.add(words.lower())
                 evidence.append(words)

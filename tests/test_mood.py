@@ -323,3 +323,46 @@ def test_score_in_range_and_reasons_exactly_when_label_differs(text: str) -> Non
         assert result.score == raw.sentiment.compound
     else:
         assert sentiment.label(result.score) == result.label
+
+
+# --------------------------------------------------------------------------- the prefilter
+
+# `judge` skips the rules on comments where the prefilter finds no cue of any rule. Checked
+# against running every rule on every comment: the result must be the same, on cue-laden text,
+# on any text, and on invented comments that sit just beside a cue.
+NEAR_MISSES = [
+    "We are under-funded, but the team is lovely.",
+    "The under 5s clinic is lovely.",
+    "Is it good? Yes.",
+    "Another great day at the practice, and the patients were kind.",
+    "She said 'thank you' and we were pleased.",
+    'He said "brilliant" twice, and nothing went wrong today.',
+    "The snake_case name is fine but the nurses were wonderful.",
+    "Nice work. The rota is awful.",
+    "Nice work, team.",
+    "Care homes are wonderful places.",
+    "All but two partners were happy.",
+    "Not only was it quick but it was also friendly.",
+    "Dr. Smith was kind but the wait was terrible.",
+]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES + NEGATIVE + POSITIVE)
+def test_prefilter_keeps_every_rules_result_on_examples(text: str) -> None:
+    reading = sentiment.read(text)
+    assert mood.judge(text, reading) == mood._judge_every_rule(reading)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(mixed_text, st.text(max_size=300)))
+def test_prefilter_keeps_every_rules_result(text: str) -> None:
+    reading = sentiment.read(text)
+    assert mood.judge(text, reading) == mood._judge_every_rule(reading)
+
+
+def test_prefilter_skips_comments_with_no_cue() -> None:
+    # The point of the prefilter: ordinary prose never reaches the rules.
+    rules = mood._rules_of(mood.DEFAULT_SETTINGS)
+    for text in ["The clinic opens at eight and the staff are friendly.", "Bad news today."]:
+        found = mood._triggers(sentiment.read(text), rules)
+        assert not (found.but or found.domain or found.late or found.cues), text

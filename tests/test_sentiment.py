@@ -60,3 +60,21 @@ def test_label_uses_the_conventional_band() -> None:
     assert sentiment.label(0.05) == "positive"
     assert sentiment.label(0.0499) == "neutral"
     assert sentiment.label(-0.05) == "negative"
+
+
+def test_reading_keeps_the_text_vader_scored_and_its_tokens() -> None:
+    text = "  Great job 😂 but the rota is a DISASTER!  "
+    reading = sentiment.read(text)
+    # VADER spells emoji out and trims the text before it scores it.
+    assert "😂" not in reading.text and reading.text == reading.text.strip()
+    assert _REFERENCE.polarity_scores(reading.text)["compound"] == reading.sentiment.compound
+    assert reading.words == tuple(t.token for t in reading.tokens)
+    assert len(reading.words) == len(reading.text.split()) == len(reading.valences)
+    assert [t.valence for t in reading.tokens] == [float(v) for v in reading.valences]
+    assert sentiment.vader_text("plain text ") == "plain text"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab :)!😂🙂é’\n"), max_size=40))
+def test_scores_equal_vadersentiment_on_emoji_text(text: str) -> None:
+    assert sentiment.score(text).compound == _REFERENCE.polarity_scores(text)["compound"]
