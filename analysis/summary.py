@@ -87,8 +87,8 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
 def share_text(k: int, n: int) -> str:
     """A share as people read it, always with its n: '3 of 7 (43%)', flagged when n is small.
 
-    >>> share_text(3, 7)
-    '3 of 7 (43%) · small n'
+    >>> share_text(3, 7), share_text(1, 4)
+    ('3 of 7 (43%)', '1 of 4 (25%) · small n')
     >>> share_text(0, 0)
     'none of 0'
     """
@@ -96,6 +96,24 @@ def share_text(k: int, n: int) -> str:
         return "none of 0"
     text = f"{k} of {n} ({k / n:.0%})"
     return text + " · small n" if n < SMALL_N else text
+
+
+def share_column(k: Iterable[Any], n: Iterable[Any]) -> list[str]:
+    """`share_text` for each (k, n) pair of two columns; "–" where there is nothing to share.
+
+    >>> share_column([1, 0], [2, 0])
+    ['1 of 2 (50%) · small n', '–']
+    """
+    return [share_text(int(a), int(b)) if b else "–" for a, b in zip(k, n, strict=True)]
+
+
+def interval_column(low: Iterable[Any], high: Iterable[Any], n: Iterable[Any]) -> list[str]:
+    """A 95% interval per row as '9%–91%'; "–" where n is 0.
+
+    >>> interval_column([0.094], [0.906], [2])
+    ['9%–91%']
+    """
+    return [f"{lo:.0%}–{hi:.0%}" if m else "–" for lo, hi, m in zip(low, high, n, strict=True)]
 
 
 def start_of(text: str | None, chars: int = START_CHARS) -> str:

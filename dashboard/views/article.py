@@ -71,14 +71,8 @@ def _claims(store: StoreData, page_id: str) -> pd.DataFrame:
                 "claim tone": rows["claim_tone"],
                 "comments": rows["n"],
                 "mean mood": rows["mean_mood"],
-                "negative (n)": [
-                    summary.share_text(int(k), int(n)) if n else "–"
-                    for k, n in zip(rows["n_negative"], rows["n"], strict=True)
-                ],
-                "95% interval": [
-                    f"{lo:.0%}–{hi:.0%}" if n else "–"
-                    for lo, hi, n in zip(rows["ci_low"], rows["ci_high"], rows["n"], strict=True)
-                ],
+                "negative (n)": summary.share_column(rows["n_negative"], rows["n"]),
+                "95% interval": summary.interval_column(rows["ci_low"], rows["ci_high"], rows["n"]),
                 "small n": rows["small_n"],
                 "top themes": rows["top_themes"],
             }

@@ -54,14 +54,10 @@ def render() -> None:
                 "comments": arts["coverage"],
                 "mean mood": arts["mean_mood"],
                 "article tone": arts["article_tone"],
-                "negative (n)": [
-                    summary.share_text(int(k), int(n)) if n else "–"
-                    for k, n in zip(arts["n_negative"], arts["n"], strict=True)
-                ],
-                "negative, 95% interval": [
-                    f"{lo:.0%}–{hi:.0%}" if n else "–"
-                    for lo, hi, n in zip(arts["ci_low"], arts["ci_high"], arts["n"], strict=True)
-                ],
+                "negative (n)": summary.share_column(arts["n_negative"], arts["n"]),
+                "negative, 95% interval": summary.interval_column(
+                    arts["ci_low"], arts["ci_high"], arts["n"]
+                ),
                 "top themes": arts["top_themes"],
                 "claims": arts["claims"],
             }

@@ -88,10 +88,7 @@ def _table(arts: pd.DataFrame) -> pd.DataFrame:
         **{m: arts[m] for m in MOOD_ORDER},
         "mean mood": arts["mean_mood"],
         "article tone": arts["article_tone"],
-        "negative share (n)": [
-            summary.share_text(int(k), int(n)) if n else "–"
-            for k, n in zip(arts["n_negative"], arts["n"], strict=True)
-        ],
+        "negative share (n)": summary.share_column(arts["n_negative"], arts["n"]),
         "top themes": arts["top_themes"],
         "claims": arts["claims"],
     }
