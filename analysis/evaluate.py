@@ -13,7 +13,9 @@ of cases `n` beside every figure:
   best link's claim contains one of the listed words; for comments that answer the article
   in general, the share with no link.
 
-Comments are matched by position. Macro-F1 averages the classes that occur in the labels or
+Comments are matched by position. A labels file exported from the dashboard's hand
+corrections (`reader-mood export-labels`) marks its articles "comments_partial" and carries no
+"responds_to": it then counts toward mood, themes and per-comment split figures only. Macro-F1 averages the classes that occur in the labels or
 the predictions (the usual convention), so it is defined however few classes a page has.
 """
 
@@ -124,7 +126,11 @@ def evaluate(labels: dict[str, Any], analyses: Sequence[Analysis]) -> dict[str, 
         readings = _by_position(analysis)
         claim_text = {} if analysis is None else {c.claim.id: c.claim.text for c in analysis.claims}
         labelled = article.get("comments", [])
-        count("pages_slot_count", analysis is not None and len(analysis.comments) == len(labelled))
+        if not article.get("comments_partial"):
+            # A partial file (hand corrections of some comments) says nothing of the slots.
+            count(
+                "pages_slot_count", analysis is not None and len(analysis.comments) == len(labelled)
+            )
         for label in labelled:
             reading = readings.get(label["position"])
             comment = reading.comment if reading else None

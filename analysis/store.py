@@ -226,6 +226,7 @@ class Store:
                     "headline": headline,
                     "speaker": speaker,
                     "declared_comment_count": declared,
+                    "comments_partial": True,
                     "comments": [],
                 },
             )
@@ -237,12 +238,11 @@ class Store:
                     "starts_with": (text or "")[:40] or None,
                     "mood": mood,
                     "themes": list(th or []),
-                    "responds_to": [],
                 }
             )
         return {
             "about": "Labels exported from reader-mood annotations; comments not annotated "
-            "by hand are left out.",
+            "by hand are left out (comments_partial), and so are claim links (no responds_to).",
             "articles": articles,
         }
 

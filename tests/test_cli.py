@@ -171,3 +171,27 @@ def test_export_labels_from_an_empty_store(
     code, out, _ = run(capsys, "export-labels", "--db", str(tmp_path / "rm.duckdb"))
     assert code == 0
     assert json.loads(out)["articles"] == {}
+
+
+def test_hand_corrections_round_trip_through_evaluate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "rm.duckdb"
+    assert run(capsys, "analyse", str(SEEDS), "--db", str(db), "--quiet")[0] == 0
+    with store.open_store(db) as st:
+        comments = st.frame("comments")
+        row = comments[~comments["moderated"]].iloc[0]
+        st.annotate(store.Annotation(row["page_id"], int(row["position"]), "positive", ()))
+    code, out, _ = run(capsys, "export-labels", "--db", str(db))
+    assert code == 0
+    labels = tmp_path / "mine.json"
+    labels.write_text(out, encoding="utf-8")
+    code, out, _ = run(capsys, "evaluate", str(labels), "--pages", str(SEEDS), "--json")
+    assert code == 0
+    report = json.loads(out)
+    # One corrected comment is one mood case; slots and claim links are not judged from it.
+    assert report["mood"]["n"] == 1
+    assert report["split"]["pages_slot_count"]["n"] == 0
+    assert report["split"]["starts_with"] == {"n": 1, "correct": 1, "accuracy": 1.0}
+    assert report["claim_links"]["answers_claim"]["n"] == 0
+    assert report["claim_links"]["answers_article"]["n"] == 0

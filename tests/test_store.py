@@ -83,7 +83,6 @@ def test_annotations_sit_beside_the_automatic_reading(tmp_path: Path) -> None:
                 "starts_with": "Nice one.",
                 "mood": "negative",
                 "themes": ["distrust", "burnout"],
-                "responds_to": [],
             }
         ]
         st.remove_annotation("a", 1)
