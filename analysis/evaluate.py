@@ -15,7 +15,9 @@ of cases `n` beside every figure:
 
 Comments are matched by position. A labels file exported from the dashboard's hand
 corrections (`reader-mood export-labels`) marks its articles "comments_partial" and carries no
-"responds_to": it then counts toward mood, themes and per-comment split figures only. Macro-F1 averages the classes that occur in the labels or
+"responds_to": it then counts toward mood, themes and per-comment split figures only.
+
+Macro-F1 averages the classes that occur in the labels or
 the predictions (the usual convention), so it is defined however few classes a page has.
 """
 

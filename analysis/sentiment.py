@@ -12,18 +12,26 @@ True
 from __future__ import annotations
 
 import functools
+import itertools
+import string
 from dataclasses import dataclass
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
     SentimentIntensityAnalyzer,
-    SentiText,
 )
 
 from analysis.model import MoodLabel, Sentiment, WordContribution
 
 #: VADER's authors' conventional cut-offs on the compound score.
 NEUTRAL_BAND = 0.05
+
+_PUNCTUATION = string.punctuation
+_NEGATE = frozenset(NEGATE)
 
 
 @functools.cache
@@ -49,6 +57,8 @@ class Reading:
     words: tuple[str, ...]
     #: The valence of each token after VADER's rules ("but" weighting included).
     valences: tuple[float, ...]
+    #: `words` lower-cased (VADER looks every token up lower-cased).
+    lower: tuple[str, ...] = ()
 
     @property
     def tokens(self) -> tuple[WordContribution, ...]:
@@ -85,28 +95,30 @@ def vader_text(text: str) -> str:
 def read(text: str) -> Reading:
     """Score `text` with VADER and keep each token's valence.
 
-    The loop mirrors `SentimentIntensityAnalyzer.polarity_scores` (vaderSentiment 3.3.2);
-    `tests/test_sentiment.py` checks the scores equal the library's own on many texts.
+    The loop does what `SentimentIntensityAnalyzer.polarity_scores` does (vaderSentiment
+    3.3.2), step for step in the same floating-point order, but lower-cases the tokens once:
+    VADER lower-cases the whole comment again for every rule it checks on every sentiment word,
+    which makes long comments cost it the square of their length. `tests/test_sentiment.py`
+    checks the scores and valences equal the library's own on many texts.
     """
     sia = analyzer()
     lexicon = sia.lexicon
     clean = vader_text(text)
-    sentitext = SentiText(clean)
-    words = sentitext.words_and_emoticons
-    last = len(words) - 1
-    valences: list[float] = []
-    for i, item in enumerate(words):
-        lowered = item.lower()
-        if lowered in BOOSTER_DICT or (
-            i < last and lowered == "kind" and words[i + 1].lower() == "of"
-        ):
-            valences.append(0)
-        elif lowered not in lexicon:
-            # What `sentiment_valence` does for a word VADER does not know, without the call.
-            valences.append(0)
-        else:
-            valences = sia.sentiment_valence(0, sentitext, item, i, valences)
-    valences = sia._but_check(words, valences)
+    words = [_strip_punctuation(token) for token in clean.split()]
+    lower = list(map(str.lower, words))
+    n = len(words)
+    # VADER's `allcap_differential`: some, but not all, tokens are in capitals.
+    capitals = sum(map(str.isupper, words))
+    cap_diff = 0 < n - capitals < n
+    valences: list[float] = [0] * n
+    last = n - 1
+    for i in itertools.compress(range(n), map(lexicon.__contains__, lower)):
+        word = lower[i]
+        if word in BOOSTER_DICT or (i < last and word == "kind" and lower[i + 1] == "of"):
+            continue
+        valences[i] = _valence(lexicon, words, lower, i, cap_diff)
+    if "but" in lower:
+        _but_check(valences, lower.index("but"))
     scores = sia.score_valence(valences, clean)
     sentiment = Sentiment(
         neg=float(scores["neg"]),
@@ -114,7 +126,144 @@ def read(text: str) -> Reading:
         pos=float(scores["pos"]),
         compound=float(scores["compound"]),
     )
-    return Reading(sentiment, clean, tuple(words), tuple(valences))
+    return Reading(sentiment, clean, tuple(words), tuple(valences), tuple(lower))
+
+
+def _strip_punctuation(token: str) -> str:
+    # VADER's `SentiText._strip_punc_if_word`: a token that is mostly punctuation (":)") stays.
+    stripped = token.strip(_PUNCTUATION)
+    return token if len(stripped) <= 2 else stripped
+
+
+def _negated(word: str) -> bool:
+    # VADER's `negated([word])`.
+    return word in _NEGATE or "n't" in word
+
+
+def _valence(
+    lexicon: dict[str, float], words: list[str], lower: list[str], i: int, cap_diff: bool
+) -> float:
+    """VADER's `sentiment_valence` of the lexicon word at `i` (with `_least_check`): the same
+    checks in the same order, on tokens lower-cased once."""
+    word = lower[i]
+    valence = lexicon[word]
+    if word == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
+        valence = 0.0
+    if (
+        (i > 0 and lower[i - 1] == "no")
+        or (i > 1 and lower[i - 2] == "no")
+        or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor"))
+    ):
+        valence = lexicon[word] * N_SCALAR
+    if cap_diff and words[i].isupper():
+        if valence > 0:
+            valence += C_INCR
+        else:
+            valence -= C_INCR
+    for start_i in range(3):
+        if i <= start_i:
+            break
+        before = lower[i - (start_i + 1)]
+        if before in lexicon:
+            continue
+        # VADER's `scalar_inc_dec` of the word `start_i + 1` before.
+        scalar = 0.0
+        if before in BOOSTER_DICT:
+            scalar = BOOSTER_DICT[before]
+            if valence < 0:
+                scalar *= -1
+            if cap_diff and words[i - (start_i + 1)].isupper():
+                if valence > 0:
+                    scalar += C_INCR
+                else:
+                    scalar -= C_INCR
+        if start_i == 1 and scalar != 0:
+            scalar = scalar * 0.95
+        if start_i == 2 and scalar != 0:
+            scalar = scalar * 0.9
+        valence = valence + scalar
+        # VADER's `_negation_check`.
+        if start_i == 0:
+            if _negated(before):
+                valence = valence * N_SCALAR
+        elif start_i == 1:
+            if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+                valence = valence * 1.25
+            elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+                pass
+            elif _negated(before):
+                valence = valence * N_SCALAR
+        else:
+            if (
+                lower[i - 3] == "never"
+                and (lower[i - 2] == "so" or lower[i - 2] == "this")
+                or (lower[i - 1] == "so" or lower[i - 1] == "this")
+            ):
+                valence = valence * 1.25
+            elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+                pass
+            elif _negated(before):
+                valence = valence * N_SCALAR
+            valence = _special_idioms(valence, lower, i)
+    # VADER's `_least_check`.
+    if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        if lower[i - 2] != "at" and lower[i - 2] != "very":
+            valence = valence * N_SCALAR
+    elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        valence = valence * N_SCALAR
+    return valence
+
+
+def _special_idioms(valence: float, lower: list[str], i: int) -> float:
+    # VADER's `_special_idioms_check` (called only with i > 2).
+    onezero = f"{lower[i - 1]} {lower[i]}"
+    twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
+    twoone = f"{lower[i - 2]} {lower[i - 1]}"
+    threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
+    threetwo = f"{lower[i - 3]} {lower[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(lower) - 1 > i:
+        zeroone = f"{lower[i]} {lower[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(lower) - 1 > i + 1:
+        zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+def _but_check(valences: list[float], but: int) -> None:
+    """VADER's `_but_check`, in place: every valence before the first "but" (at `but`) times
+    0.5, every one after it times 1.5.
+
+    VADER finds each valence by value (`list.index`) rather than by place, so where a value
+    repeats it weights the first copy again and leaves the later one; this does exactly the
+    same, remembering where each value first occurs instead of searching for it every time.
+    """
+    first: dict[float, int] = {}
+    for j, v in enumerate(valences):
+        first.setdefault(v, j)
+    for k in range(len(valences)):
+        v = valences[k]
+        at = first[v]
+        if at == but:
+            continue
+        new = v * 0.5 if at < but else v * 1.5
+        valences[at] = new
+        if new != v:
+            try:
+                first[v] = valences.index(v, at + 1)
+            except ValueError:
+                del first[v]
+            if first.get(new, len(valences)) > at:
+                first[new] = at
 
 
 def score(text: str) -> Sentiment:
