@@ -76,8 +76,15 @@ DEFAULT_SETTINGS = MoodSettings()
 
 _NEGATE = frozenset(NEGATE)
 _PUNCT = string.punctuation + "“”‘’…"
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
+# A run of . ! ? … with any closing quotes or brackets, before a space or the end; or a line
+# break. Written to start with one character class, so `re` skips from candidate to candidate
+# in C rather than trying both alternatives at every character.
+_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=\n)|(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s|$))")
 _ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "e.g.", "i.e.", "vs."})
+#: Tokens that end a sentence at a full stop only in appearance: an abbreviation, or one
+#: without its last full stop (VADER trims it: "Mr." is the token "Mr").
+_ABBREVIATED = _ABBREVIATIONS | {a[:-1] for a in _ABBREVIATIONS}
+_END = re.Match.end
 # An opening quote after a space, a bracket or the start (not an apostrophe inside a word),
 # up to three words, and a closing quote before a space or punctuation. The quote character
 # comes first so `re` can skip straight to candidates.
@@ -98,8 +105,13 @@ class _Cue:
 @dataclass(frozen=True, slots=True)
 class _Rules:
     words: dict[str, float]
+    #: The keys of `words`, as a set (`set & dict.keys()` copies every key first).
+    word_set: frozenset[str]
     #: Every cue pattern (ids 0 … len(cues) - 1), then the praise and incredulity sentences.
     index: PatternIndex
+    #: `index` without the incredulity sentences (the last ids), for text with no "?": they
+    #: end in "?", and starting with "is", "are", "what" they would be tried at every such word.
+    index_no_question: PatternIndex
     cues: tuple[_Cue, ...]
     negated_belief_valence: float
     incredulity: tuple[re.Pattern[str], ...]
@@ -238,11 +250,16 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     owners += [4] * len(praise_sentences) + [5] * len(incredulity_sentences)
     try:
         index = build_index([*patterns, *praise_sentences, *incredulity_sentences], owners)
+        index_no_question = build_index(
+            [*patterns, *praise_sentences], owners[: len(patterns) + len(praise_sentences)]
+        )
     except re.error as exc:
         raise AnalysisError(f"{cues_path} or {lexicon_path}: bad pattern ({exc})") from exc
     return _Rules(
         words=words,
+        word_set=frozenset(words),
         index=index,
+        index_no_question=index_no_question,
         cues=tuple(cues),
         negated_belief_valence=belief_valence,
         incredulity=tuple(_compile(cues_path, [p], whole=True) for p in incredulity_sentences),
@@ -277,10 +294,12 @@ class _Comment:
     """A comment's tokens as VADER saw them, their valences and weights; token positions and
     sentences are worked out only when a rule needs them (most comments need none)."""
 
-    def __init__(self, text: str, valences: Sequence[float], words: Sequence[str]) -> None:
+    def __init__(
+        self, text: str, valences: Sequence[float], words: Sequence[str], lower: Sequence[str]
+    ) -> None:
         self.text = text
         self.words = words
-        self.lower = list(map(str.lower, words))
+        self.lower = lower
         base = list(valences)
         weights = [1.0] * len(base)
         #: False when VADER's "but" weighting could not be undone: rule 1 then stays off.
@@ -296,28 +315,31 @@ class _Comment:
             # VADER's lookup by value found each one right: nothing to check.
             nonzero = list(filter(None, valences))
             if len(set(nonzero)) != len(nonzero):
-                redone = sentiment.analyzer()._but_check(list(self.lower), list(base))
+                redone = list(base)
+                sentiment.weigh_but(redone, first)
                 if any(abs(a - b) > 1e-9 for a, b in zip(redone, valences, strict=True)):
                     base, weights = list(valences), [1.0] * len(base)
                     self.reweighable = False
         self.valence = base
         self.weight = weights
+        #: Every weight is 1.0: totals are plain sums (v * 1.0 is v, so the same figures).
+        self.unweighted = weights.count(1.0) == len(weights)
 
     # Positions: VADER's tokens are the whitespace-separated pieces of the text, so the
     # token at a character is the number of pieces before it (C-speed `split`, no loop).
 
-    def token_at(self, pos: int) -> int:
-        """The token holding the character at `pos` (or the next one, on a space)."""
-        text = self.text
-        count = len(text[:pos].split())
-        if 0 < pos < len(text) and not text[pos].isspace() and not text[pos - 1].isspace():
-            count -= 1
-        return min(count, len(self.lower) - 1)
-
     def tokens_in(self, start: int, end: int) -> range:
         """Tokens overlapping the characters [start, end)."""
-        first = self.token_at(start)
-        return range(first, max(len(self.text[:end].split()), first + 1))
+        # The token at `start` is the number of pieces before it (less one where a token runs
+        # across `start`); the pieces up to `end` are those plus the ones from `start`.
+        text = self.text
+        before = len(text[:start].split())
+        across = (
+            0 < start < len(text) and not text[start].isspace() and not text[start - 1].isspace()
+        )
+        first = min(before - 1 if across else before, len(self.lower) - 1)
+        upto = before + len(text[start:end].split()) - (across and start < end)
+        return range(first, max(upto, first + 1))
 
     @functools.cached_property
     def _sentence_bounds(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -326,19 +348,19 @@ class _Comment:
         chars: list[tuple[int, int]] = []
         token_start = char_start = 0
         counted = token_end = 0
-        for m in _BOUNDARY.finditer(text):
+        for end in map(_END, _BOUNDARY.finditer(text)):
             # Boundaries fall between tokens, so counting the pieces since the last one
             # gives the number of tokens before this one.
-            token_end += len(text[counted : m.end()].split())
-            counted = m.end()
+            token_end += len(text[counted:end].split())
+            counted = end
             if token_end <= token_start:
                 continue
-            word = lower[token_end - 1]
-            if m.group() != "\n" and (word in _ABBREVIATIONS or word + "." in _ABBREVIATIONS):
+            # A boundary ending in a line break is one; a full stop after "Mr" is not.
+            if text[end - 1] != "\n" and lower[token_end - 1] in _ABBREVIATED:
                 continue
             tokens.append((token_start, token_end))
-            chars.append((char_start, m.end()))
-            token_start, char_start = token_end, m.end()
+            chars.append((char_start, end))
+            token_start, char_start = token_end, end
         if token_start < len(lower):
             tokens.append((token_start, len(lower)))
             chars.append((char_start, len(text)))
@@ -359,9 +381,13 @@ class _Comment:
         v, w = self.valence, self.weight
         if type(tokens) is range and tokens.step == 1 and 0 <= tokens.start <= tokens.stop:
             # The same products summed in the same order, without a Python step per token.
+            if self.unweighted:
+                return sum(v[tokens.start : tokens.stop])
             return sum(
                 map(operator.mul, v[tokens.start : tokens.stop], w[tokens.start : tokens.stop])
             )
+        if self.unweighted:
+            return sum([v[i] for i in tokens])
         return sum(v[i] * w[i] for i in tokens)
 
     def sentence_total(self, n: int) -> float:
@@ -439,13 +465,18 @@ def _contrast(c: _Comment, rules: _Rules, note: Note) -> None:
         weights[bs:be] = map(min, weights[bs:be], itertools.repeat(rules.contrast_before))
         weights[b + 1 : e] = [rules.contrast_after] * (e - b - 1)
     v, w = c.valence, c.weight
-    if weights != w and any(x and a != b for x, a, b in zip(v, weights, w, strict=True)):
+    # Whether a token that carries a valence gets a new weight (compared in C: `compress`
+    # keeps the weights of the tokens whose valence is not zero).
+    if weights != w and any(
+        map(operator.ne, itertools.compress(weights, v), itertools.compress(w, v))
+    ):
         c.weight = weights
+        c.unweighted = weights.count(1.0) == len(weights)
         note("contrast: 'but' weighs the clause after it within its own sentence")
 
 
 def _domain_words(c: _Comment, rules: _Rules, note: Note) -> None:
-    present = rules.words.keys() & set(c.lower)
+    present = rules.word_set.intersection(c.lower)
     if not present:
         return
     lexicon = sentiment.analyzer().lexicon
@@ -490,12 +521,11 @@ def _idioms_and_belief(
         if cue.family not in ("idiom", "negated_belief"):
             continue
         tokens = c.tokens_in(*m.span())
-        if covered.intersection(tokens):
+        if not covered.isdisjoint(tokens):
             continue
         covered.update(tokens)
         old = c.total(tokens)
-        for i in tokens:
-            c.valence[i] = 0.0
+        c.valence[tokens.start : tokens.stop] = [0.0] * len(tokens)
         # The idiom's valence goes on its first word, weighted like that word.
         c.valence[tokens[0]] = cue.valence
         if cue.family == "negated_belief":
@@ -664,13 +694,11 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     """
     text = reading.text
     spaced, words = spaced_words(text)
-    found = rules.index.matches(text)
+    found = (rules.index if "?" in text else rules.index_no_question).matches(text)
     ncues = len(rules.cues)
-    cues = tuple((rules.cues[pid], m) for pid, m in found if pid < ncues)
+    cues = tuple([(rules.cues[pid], m) for pid, m in found if pid < ncues]) if found else ()
     # "_" is a word character to `spaced_words` but punctuation VADER trims from its tokens.
-    if "_" in text or (
-        rules.odd_words and not rules.odd_words.isdisjoint(map(str.lower, reading.words))
-    ):
+    if "_" in text or (rules.odd_words and not rules.odd_words.isdisjoint(_lower(reading))):
         return _Triggers(True, True, True, cues)
     parts = rules.domain_parts.intersection(words)
     domain = bool(parts) and any(f in spaced for p in parts for f in rules.domain_forms[p])
@@ -696,6 +724,14 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     return _Triggers(but, domain, late, cues)
 
 
+def _lower(reading: sentiment.Reading) -> Sequence[str]:
+    """The reading's tokens lower-cased: `sentiment.read` keeps them; a Reading built by hand
+    may not have them."""
+    if len(reading.lower) == len(reading.words):
+        return reading.lower
+    return tuple(map(str.lower, reading.words))
+
+
 def _contrast_as_vader(reading: sentiment.Reading, rules: _Rules) -> bool:
     """Whether rule 1 weighs this comment as VADER did: one sentence, whose first "but" is a
     contrast, no "not only" before it. Then it changes nothing (and is not run)."""
@@ -703,7 +739,7 @@ def _contrast_as_vader(reading: sentiment.Reading, rules: _Rules) -> bool:
     boundary = _BOUNDARY.search(text)
     if boundary is not None and boundary.end() < len(text):
         return False  # maybe more than one sentence
-    lower = list(map(str.lower, reading.words))
+    lower = _lower(reading)
     if "but" not in lower:
         return True  # no "but" token ("but's"): rule 1 has nothing to do
     b = lower.index("but")
@@ -774,7 +810,7 @@ def _run_rules(
 ) -> Mood:
     band = settings.neutral_band
     vader_label = plain.label
-    comment = _Comment(reading.text, reading.valences, reading.words)
+    comment = _Comment(reading.text, reading.valences, reading.words, _lower(reading))
     reasons: list[str] = []
     note = reasons.append
 

@@ -228,6 +228,31 @@ def word_set(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
     return spaced, unique, frozenset(map(_FIRST_LETTERS, unique))
 
 
+_last_places: tuple[str, dict[str, list[int]]] = ("", {})
+
+
+def _places(spaced: str) -> dict[str, list[int]]:
+    """Where each word looked up so far starts in the text `spaced` came from, kept for the
+    last text: the mood and theme indexes read the same comment in turn, and searching the
+    text for a word costs a pass over it."""
+    global _last_places
+    last = _last_places  # one read: another thread may replace it meanwhile
+    if last[0] != spaced:
+        last = _last_places = (spaced, {})
+    return last[1]
+
+
+def _find_word(spaced: str, word: str) -> list[int]:
+    # spaced[i] is the character before text[i]: a hit at i is a word start at i.
+    needle = f" {word} "
+    out = []
+    at = spaced.find(needle)
+    while at != -1:
+        out.append(at)
+        at = spaced.find(needle, at + 1)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Group:
     """Patterns sharing a start key and an owner, tried together as one alternation."""
@@ -278,16 +303,19 @@ class PatternIndex:
         spaced, words = spaced_words(text)
         if not self.seen.issuperset(words):
             self._learn(set(words).difference(self.seen))
+        hits = self.hit_words.intersection(words)
+        if not hits:
+            return []
         plans = self.plans
+        places = _places(spaced)
         out = []
-        for word in self.hit_words.intersection(words):
+        for word in hits:
             plan = plans[word]
-            # spaced[i] is the character before text[i]: a hit at i is a word start at i.
-            needle = f" {word} "
-            at = spaced.find(needle)
-            while at != -1:
+            where = places.get(word)
+            if where is None:
+                where = places[word] = _find_word(spaced, word)
+            for at in where:
                 out.append((at, plan))
-                at = spaced.find(needle, at + 1)
         if len(out) > 1:
             out.sort(key=_AT)
         return out

@@ -9,7 +9,7 @@ measure named "at least" is a lower bound; the others are upper bounds.
   (a) the time mood.judge + themes.tag add per comment, as a share of stock VADER's time:
       target 0.30 (issue 3: "mood + themes add at most 30% to VADER's own time");
   (b) for information, the whole reading (sentiment.read + mood.judge + themes.tag) over
-      stock VADER: target 1.30. sentiment.read is VADER's own loop, so (b) - (a) shows what
+      stock VADER: target 1.25. sentiment.read is VADER's own rules, so (b) - (a) shows what
       the wrapper itself costs or saves.
 - guard: on the VADER authors' NYT editorial sentences (../shared/benchmarks, see its
   SOURCE.md), Pearson r of mood score and of VADER compound with the human mean rating, and
@@ -39,7 +39,7 @@ NYT_FILE = NYT / "nytEditorialSnippets_GroundTruth.txt"
 #: Issue 3: mood + themes add at most 30% to VADER's own time per comment.
 SPEED_TARGET = 0.30
 #: For information: the whole reading against stock VADER alone.
-WHOLE_TARGET = 1.30
+WHOLE_TARGET = 1.25
 Measure = tuple[float, float | None, str]
 
 

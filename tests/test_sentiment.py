@@ -113,11 +113,62 @@ def _assert_same_as_library(text: str) -> None:
 
 # Words that set off each of VADER's rules: boosters, negations, "no", "least", "kind of",
 # special idioms, capitals, "but", and sentiment words whose valences repeat.
-_RULE_WORDS = (
-    "good bad GOOD BAD great terrible love hate no not never so this without doubt least at "
-    "very kind of sort just enough extremely hardly isn't don't nor or the shit bomb bad ass "
-    "yeah right kiss death to die for bus stop but BUT :) :( ! ? lol nice one fine okay"
-).split()
+_RULE_WORDS = [
+    "good",
+    "bad",
+    "GOOD",
+    "BAD",
+    "great",
+    "terrible",
+    "love",
+    "hate",
+    "no",
+    "not",
+    "never",
+    "so",
+    "this",
+    "without",
+    "doubt",
+    "least",
+    "at",
+    "very",
+    "kind",
+    "of",
+    "sort",
+    "just",
+    "enough",
+    "extremely",
+    "hardly",
+    "isn't",
+    "don't",
+    "nor",
+    "or",
+    "the",
+    "shit",
+    "bomb",
+    "bad",
+    "ass",
+    "yeah",
+    "right",
+    "kiss",
+    "death",
+    "to",
+    "die",
+    "for",
+    "bus",
+    "stop",
+    "but",
+    "BUT",
+    ":)",
+    ":(",
+    "!",
+    "?",
+    "lol",
+    "nice",
+    "one",
+    "fine",
+    "okay",
+]
 
 
 @settings(max_examples=400, deadline=None)

@@ -260,3 +260,30 @@ def test_seed_theme_f1_meets_the_floors() -> None:
 
 def test_floors_file_is_valid_json() -> None:
     assert json.dumps(FLOORS)
+
+
+def _brute_spans(patterns: list[str], text: str) -> set[tuple[int, int, int]]:
+    out = set()
+    for pid, p in enumerate(patterns):
+        for m in re.finditer(themes.bounded(p), text, re.IGNORECASE):
+            out.add((pid, *m.span()))
+    return out
+
+
+def test_two_indexes_reading_the_same_texts_in_turn_find_every_match() -> None:
+    # Indexes share where words start in the last text (mood and themes read each comment in
+    # turn); texts that differ only in case or punctuation space alike, so share it too.
+    first = ["no longer trust", "no time", "trust", "care homes?"]
+    second = ["no", "care", "time for ourselves", "ourselves"]
+    a, b = themes.build_index(first), themes.build_index(second)
+    texts = [
+        "No time, no care: I no longer trust them. No.",
+        "NO TIME. NO CARE; I NO LONGER TRUST THEM! NO?",
+        "no time no care i no longer trust them no",
+        "Care homes: no time for ourselves, and no trust.",
+        "No time, no care: I no longer trust them. No.",
+    ]
+    for text in texts:
+        for patterns, index in ((first, a), (second, b), (first, a)):
+            got = {(pid, *m.span()) for pid, m in index.matches(text)}
+            assert got == _brute_spans(patterns, text), text
