@@ -9,11 +9,16 @@ adds a human-readable reason. The rules, in the order they apply:
    "but" (a sentence opening with "But" weighs it against the sentence before), and "but"
    that is no contrast ("but for", "nothing but", "not only … but") is skipped.
 2. domain words (`lexicon.toml` [words]): words VADER lacks or misweights in this field
-   ("penance", "shambles", "burnout"; "care" names a service here, not a feeling).
+   ("penance", "shambles", "burnout", "omnishambles", "spin", "U-turn", "disgraceful";
+   "care" and "energy" name a service or a sector here, not a feeling).
 3. idioms (`lexicon.toml` [[idiom]]): fixed expressions VADER cannot read ("the mask slips",
-   "get their hands on", "saying what each audience wants to hear").
+   "burnt out", "sticking plaster", "kicked into the long grass", "money pit"). Some name an
+   event, not a feeling, and carry none: a strike as industrial action ("the nurses' strike",
+   "on strike"), "a missing teenager", "tax cuts".
 4. negated belief ("don't believe a word he says", "don't trust them"): a firm negative.
 5. scare quotes around a positive word (the " best" way, 'support'): the word is ironic.
+   Quoting an official word ('temporary', "committed to", 'consultation') holds the
+   speaker's own word up for doubt: a negative, and the praise of its sentence is ironic.
 6. mock confession or prayer ("Forgive me … for I have sinned", "since my last confession"):
    every positive word of the comment is ironic; weak cues ("I beg you") only where the
    comment also criticises, and only in their own sentence.
@@ -21,9 +26,37 @@ adds a human-readable reason. The rules, in the order they apply:
    laughter in a comment that otherwise criticises.
 8. incredulity: a sentence that is only "Really???", "Seriously?", "Really Mr Hunt?" adds a
    negative valence, unless the rest of the comment is positive.
-9. sarcastic praise: a short stock praise sentence ("Nice one.", "Well done Mr Hunt.")
-   next to a critical sentence, or in a comment that rejects what was said, is ironic.
-   Praise with a real object ("Well done to the nurses who worked all night") is not.
+9. explicit sarcasm markers ("/s", "yeah right", "Sure, Jan", "said no one ever", "what
+   could possibly go wrong", "slow clap", 🙄, "shocked, I tell you", "colour me surprised",
+   "who could have predicted", "because what this town really needs is", "because that
+   worked so well", a closing "…, I'm sure."): every positive word of the comment is ironic,
+   and the marker adds a negative valence.
+10. markers that are sarcasm only beside an unwelcome situation ("Who knew?", "who'd have
+   thought", "can't wait", "love how", "nice to see", "just what we need", "living the
+   dream", 👏, and a feeling word whose object is an unwelcome activity, "thrilled to be
+   paying more": Riloff et al. 2013). The situation must be in the rest of the marker's
+   sentence, or, where the sentence is little more than the marker, next to it. Then the
+   positive words of the marker's sentence are ironic and the marker adds a negative valence.
+   "Can't wait for the new station to open" has no unwelcome situation and stays sincere.
+11. a one-word verdict as the whole comment, said flat ("Genius.", "Brilliant.",
+   "Marvellous."): under a news story on public policy a careful reader takes the deadpan
+   verdict as sarcasm, since sincere approval names what it approves ("Brilliant news",
+   "Well done to the crews"). With "!" ("Brilliant!") it is enthusiasm and stays VADER's,
+   except for words mostly said in irony ("Genius!", "Bravo!", "Priceless"). "Nice one." and
+   "Well done." alone stay sincere: they congratulate someone rather than judge a policy.
+12. sarcastic praise: a short stock praise, interjection or thanks ("Nice one.", "Well done
+   Mr Hunt.", "Progress!", "Cheers, Network Rail.") as a sentence next to an unwelcome
+   situation or in a comment that rejects what was said; or opening a sentence before a
+   comma, colon or dash ("Oh brilliant, another consultation", "Great, so now I wait six
+   weeks") where what follows is an unwelcome situation. Praise with a real object ("Well
+   done to the nurses who worked all night") is not sarcasm, nor is praise before a welcome
+   change ("Great news, another new GP").
+
+An unwelcome situation (rules 10 and 12) is text whose words sum negative, or that names a
+loss, cut, delay, closure, rise in cost, long wait, repeat ("another") or misplaced priority
+(`mood_cues.toml` [situation]) with nothing positive in it and no welcome change ("new",
+"reopened", "finally", "coming down"). Situation words carry no feeling of their own: a
+comment with no praise or marker beside them keeps VADER's reading.
 
 Ironic positive words change sign. The cues are data in `mood_cues.toml`. The new sum goes
 through VADER's own punctuation emphasis and normalisation, so the score stays in [-1, 1].
@@ -76,6 +109,12 @@ DEFAULT_SETTINGS = MoodSettings()
 
 _NEGATE = frozenset(NEGATE)
 _PUNCT = string.punctuation + "“”‘’…"
+#: How many words before a look-behind cue its reason quotes (see `_cue_quote`).
+_BEHIND_WORDS = 2
+#: What may come just before a sentence (prefilter: an over-estimate is safe).
+_SENTENCE_END = frozenset(".!?…\n\"')”’]")
+#: What ends an opening fragment of praise ("Great, so now …", "Living the dream: …").
+_FRAGMENT_MARKS = frozenset(",:;—–")
 # A run of . ! ? … with any closing quotes or brackets, before a space or the end; or a line
 # break. Written to start with one character class, so `re` skips from candidate to candidate
 # in C rather than trying both alternatives at every character.
@@ -98,8 +137,11 @@ _QUOTE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
-    family: str  # idiom | negated_belief | mock_strong | mock_weak
+    family: str  # idiom | negated_belief | mock_strong | mock_weak | marker_strong | marker_weak
     valence: float
+    #: Whether the pattern opens with a look-behind ("(?<=can't\s)wait"), written so to be
+    #: indexed by a rarer word: its reason quotes the words before the match too.
+    behind: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +182,18 @@ class _Rules:
     laughter_parts: frozenset[str]
     odd_words: frozenset[str]
     praise_ids: range
+    #: Rules 9-12: the valence a sarcasm marker adds; unwelcome situations and how positive
+    #: their text may be; one-word verdicts; the official words of scare quotes.
+    marker_valence: float
+    situation: re.Pattern[str]
+    welcome: re.Pattern[str]
+    situation_max_positive: float
+    lone_flat: re.Pattern[str]
+    lone_always: re.Pattern[str]
+    lone_valence: float
+    lone_max_words: int
+    hedges: frozenset[str]
+    hedge_valence: float
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -167,6 +221,19 @@ def _compile(path: Path, patterns: Iterable[str], whole: bool = False) -> re.Pat
     joined = "|".join(f"(?:{p})" for p in patterns) or r"(?!)"
     try:
         return re.compile(rf"^(?:{joined})$" if whole else rf"^(?:{joined})\b", re.IGNORECASE)
+    except re.error as exc:
+        raise AnalysisError(f"{path}: bad pattern ({exc})") from exc
+
+
+def _behind(pattern: str) -> bool:
+    return pattern.startswith(("(?<=", "(?:(?<="))
+
+
+def _compile_search(path: Path, patterns: Iterable[str]) -> re.Pattern[str]:
+    """`patterns` as one regex to search for anywhere, on word boundaries."""
+    joined = "|".join(f"(?:{p})" for p in patterns) or r"(?!)"
+    try:
+        return re.compile(rf"(?<!\w)(?:{joined})(?!\w)", re.IGNORECASE)
     except re.error as exc:
         raise AnalysisError(f"{path}: bad pattern ({exc})") from exc
 
@@ -215,7 +282,8 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     cues: list[_Cue] = []
     for entry in lexicon.get("idiom", []):
         patterns.append(str(entry.get("pattern", "")))
-        cues.append(_Cue("idiom", _number(lexicon_path, entry, "valence")))
+        pattern = str(entry.get("pattern", ""))
+        cues.append(_Cue("idiom", _number(lexicon_path, entry, "valence"), _behind(pattern)))
     belief = data.get("negated_belief", {})
     belief_valence = _number(cues_path, belief, "valence")
     for p in _strings(cues_path, belief, "patterns"):
@@ -226,6 +294,12 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         for p in _strings(cues_path, mock, key):
             patterns.append(p)
             cues.append(_Cue(family, 0.0))
+    markers = data.get("markers", {})
+    marker_valence = _number(cues_path, markers, "valence")
+    for family, key in (("marker_strong", "strong"), ("marker_weak", "weak")):
+        for p in _strings(cues_path, markers, key):
+            patterns.append(p)
+            cues.append(_Cue(family, marker_valence, _behind(p)))
     if any(not p for p in patterns):
         raise AnalysisError(f"{lexicon_path}: an idiom has no pattern")
 
@@ -245,9 +319,22 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     laughter_parts, laughter_odd = _first_word_parts(laughter_words)
     # One index of every pattern, so one scan finds them all. Cue patterns come first with
     # their families as owners, so their ids, groups and matches are the cue index's own.
-    families = ["idiom", "negated_belief", "mock_strong", "mock_weak", "praise", "incredulity"]
-    owners = [families.index(cue.family) for cue in cues]
-    owners += [4] * len(praise_sentences) + [5] * len(incredulity_sentences)
+    families = [
+        "idiom",
+        "negated_belief",
+        "mock_strong",
+        "mock_weak",
+        "marker_strong",
+        "marker_weak",
+        "praise",
+        "incredulity",
+    ]
+    # Both kinds of marker share an owner, so a word that starts both kinds costs one match.
+    owners = [families.index(cue.family.replace("marker_weak", "marker_strong")) for cue in cues]
+    owners += [families.index("praise")] * len(praise_sentences)
+    owners += [families.index("incredulity")] * len(incredulity_sentences)
+    situation = data.get("situation", {})
+    lone = data.get("lone_verdict", {})
     try:
         index = build_index([*patterns, *praise_sentences, *incredulity_sentences], owners)
         index_no_question = build_index(
@@ -284,6 +371,16 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         laughter_parts=laughter_parts,
         odd_words=domain_odd | laughter_odd,
         praise_ids=range(len(cues), len(cues) + len(praise_sentences)),
+        marker_valence=marker_valence,
+        situation=_compile_search(cues_path, _strings(cues_path, situation, "patterns")),
+        welcome=_compile_search(cues_path, _strings(cues_path, situation, "welcome")),
+        situation_max_positive=_number(cues_path, situation, "max_positive"),
+        lone_flat=_compile(cues_path, _strings(cues_path, lone, "flat"), whole=True),
+        lone_always=_compile(cues_path, _strings(cues_path, lone, "always"), whole=True),
+        lone_valence=_number(cues_path, lone, "valence"),
+        lone_max_words=int(_number(cues_path, lone, "max_words")),
+        hedges=frozenset(w.lower() for w in _strings(cues_path, quotes, "hedges")),
+        hedge_valence=_number(cues_path, quotes, "hedge_valence"),
     )
 
 
@@ -398,6 +495,19 @@ class _Comment:
         start, end = self._sentence_bounds[1][n]
         return self.text[start:end]
 
+    def sentence_span(self, n: int) -> tuple[int, int]:
+        """The characters [start, end) of sentence `n`."""
+        return self._sentence_bounds[1][n]
+
+    def neighbours(self, n: int) -> list[int]:
+        return [k for k in (n - 1, n + 1) if 0 <= k < len(self.sentences)]
+
+    def ironic(self, tokens: Sequence[int], weight: float, fallback: float) -> None:
+        """Make the praise in `tokens` ironic: its positive words change sign; where VADER
+        found none ("Genius" is not in its lexicon), the first token gets `fallback`."""
+        if not self.flip_positive(tokens, weight) and tokens:
+            self.valence[tokens[0]] += fallback
+
     def flip_positive(self, tokens: Iterable[int], weight: float) -> list[int]:
         flipped = []
         for i in tokens:
@@ -426,6 +536,16 @@ def _compound(text: str, total: float) -> float:
 def _may_quote(text: str) -> bool:
     """Whether `text` has a character that can open a quotation (cheaper than `_QUOTE`)."""
     return '"' in text or "“" in text or "‘" in text or " '" in text or text.startswith("'")
+
+
+def _cue_quote(c: _Comment, cue: _Cue, m: re.Match[str], settings: MoodSettings) -> str:
+    """The words of a cue as the reader sees them: the match, and for a pattern opening with a
+    look-behind the words of its sentence just before it ("can't" of "can't wait")."""
+    if not cue.behind:
+        return _quote(m.group(0), settings.quote_chars)
+    start = c.sentence_span(c.sentence_of(c.tokens_in(*m.span())[0]))[0]
+    before = c.text[start : m.start()].split()[-_BEHIND_WORDS:]
+    return _quote(" ".join([*before, m.group(0)]), settings.quote_chars)
 
 
 def _quote(text: str, limit: int) -> str:
@@ -532,7 +652,7 @@ def _idioms_and_belief(
             rejects = True
             note(f"negated belief: {_quote(m.group(0), settings.quote_chars)}")
         elif c.total(tokens) != old:
-            note(f"idiom: {_quote(m.group(0), settings.quote_chars)} ({cue.valence:+.1f})")
+            note(f"idiom: {_cue_quote(c, cue, m, settings)} ({cue.valence:+.1f})")
     return rejects
 
 
@@ -549,13 +669,23 @@ def _scare_quotes(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note
         if first > 0 and c.lower[first - 1] in rules.speech_verbs:
             continue
         tokens = c.tokens_in(m.start(2), m.end(2))
+        s, e = c.sentences[c.sentence_of(tokens[0])]
         if c.flip_positive(tokens, settings.irony_weight):
             found = True
             note(f"sarcasm: scare quotes around {_quote(inner, settings.quote_chars)}")
-            s, e = c.sentences[c.sentence_of(tokens[0])]
             thanks = [i for i in range(s, e) if c.lower[i] in rules.ironic_with_quotes]
             if c.flip_positive(thanks, settings.irony_weight):
                 note(f"sarcasm: thanks beside scare quotes ('{c.words[thanks[0]]}')")
+        if rules.hedges.isdisjoint(c.lower[i] for i in tokens):
+            continue
+        # The quoted word is the official one ('temporary', "committed to"): held up for
+        # doubt, it is a negative, and the praise in its sentence is ironic.
+        found = True
+        c.valence[tokens[0]] += rules.hedge_valence
+        c.flip_positive(range(s, e), settings.irony_weight)
+        note(
+            f"sarcasm: scare quotes around the official word {_quote(inner, settings.quote_chars)}"
+        )
     return found
 
 
@@ -628,6 +758,72 @@ def _incredulity(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note)
         note(f"incredulity: {_quote(sentence, settings.quote_chars)}")
 
 
+def _unwelcome(
+    c: _Comment, rules: _Rules, spans: Iterable[tuple[int, int]], besides: Iterable[int] = ()
+) -> str | None:
+    """What makes the text in `spans` (character ranges) an unwelcome situation, outside the
+    tokens `besides`: 'criticism' where its words sum negative, else the first situation
+    words found ('another', 'six weeks') where they are not positive; None when neither."""
+    spans = list(spans)
+    tokens = {i for start, end in spans if end > start for i in c.tokens_in(start, end)}
+    total = c.total(sorted(tokens.difference(besides)))
+    if total < 0:
+        return "criticism"
+    if total > rules.situation_max_positive or any(
+        rules.welcome.search(c.text, start, end) for start, end in spans
+    ):
+        return None
+    for start, end in spans:
+        m = rules.situation.search(c.text, start, end)
+        if m:
+            return _quote(m.group(0), 30)
+    return None
+
+
+def _markers(
+    c: _Comment,
+    rules: _Rules,
+    matches: Sequence[tuple[_Cue, re.Match[str]]],
+    settings: MoodSettings,
+    note: Note,
+) -> bool:
+    """Rules 9 and 10; True when an explicit (strong) marker was found."""
+    strong = False
+    for cue, m in matches:
+        if cue.family not in ("marker_strong", "marker_weak"):
+            continue
+        tokens = c.tokens_in(*m.span())
+        quoted = _cue_quote(c, cue, m, settings)
+        if cue.family == "marker_strong":
+            strong = True
+            c.flip_positive(range(len(c.valence)), settings.irony_weight)
+            note(f"sarcasm: explicit marker {quoted}")
+        else:
+            n = c.sentence_of(tokens[0])
+            s, e = c.sentences[n]
+            spans = [c.sentence_span(n)]
+            if e - s - len(tokens) <= 2:
+                # The sentence is little more than the marker ("Who knew?", "Can't wait."):
+                # the situation is in the sentences around it.
+                spans += [c.sentence_span(k) for k in c.neighbours(n)]
+            why = _unwelcome(c, rules, spans, besides=tokens)
+            if why is None:
+                continue
+            c.flip_positive(range(s, e), settings.irony_weight)
+            note(f"sarcasm: {quoted} beside an unwelcome situation ({why})")
+        c.valence[tokens[0]] += cue.valence
+    return strong
+
+
+def _lone_verdict(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> None:
+    if len(c.lower) > rules.lone_max_words:
+        return
+    text = c.text.strip()
+    if rules.lone_flat.match(text) or rules.lone_always.match(text):
+        c.ironic(range(len(c.valence)), settings.irony_weight, rules.lone_valence)
+        note(f"sarcasm: a one-word verdict as the whole comment ({_quote(text, 30)})")
+
+
 def _sarcastic_praise(
     c: _Comment, rules: _Rules, settings: MoodSettings, rejects: bool, note: Note
 ) -> None:
@@ -637,20 +833,40 @@ def _sarcastic_praise(
     for n, (s, e) in enumerate(c.sentences):
         if starts is not None and c.lower[s] not in starts:
             continue
-        sentence = c.sentence_text(n).strip()
+        raw = c.sentence_text(n)
+        sentence = raw.strip()
         m = rules.praise.match(sentence)
-        if not m or c.sentence_total(n) <= 0:
+        if not m:
             continue
-        trailing = [w.strip(_PUNCT).lower() for w in sentence[m.end() :].split()]
-        trailing = [w for w in trailing if w]
+        begin = c.sentence_span(n)[0] + len(raw) - len(raw.lstrip())
+        praise = c.tokens_in(begin, begin + m.end())
+        if c.total(praise) < 0:
+            continue  # negated or already ironic
+        after = sentence[m.end() :]
+        quoted = _quote(m.group(0), settings.quote_chars)
+        trailing = [w for w in (w.strip(_PUNCT).lower() for w in after.split()) if w]
+        fragment = after[:1] in _FRAGMENT_MARKS or after[:2] == " -"
+        if fragment:
+            # An opening fragment ("Oh brilliant, another consultation"): ironic when what
+            # follows it, in its sentence or the next, is an unwelcome situation. A short one
+            # ("Thanks a lot, council.") is a sentence of praise: the one before counts too.
+            short = len(trailing) <= rules.praise_max_trailing
+            rest = [(begin + m.end(), c.sentence_span(n)[1])]
+            rest += [c.sentence_span(k) for k in c.neighbours(n) if k > n or short]
+            why = _unwelcome(c, rules, rest, besides=praise)
+            if why is not None:
+                c.ironic(praise, settings.irony_weight, rules.lone_valence)
+                note(f"sarcasm: praise ({quoted}) opening an unwelcome situation ({why})")
+            continue
         if len(trailing) > rules.praise_max_trailing or rules.praise_object_words.intersection(
             trailing
         ):
             continue
-        neighbours = [k for k in (n - 1, n + 1) if 0 <= k < len(c.sentences)]
-        if rejects or any(c.sentence_total(k) < 0 for k in neighbours):
-            c.flip_positive(range(s, e), settings.irony_weight)
-            note(f"sarcasm: praise ({_quote(m.group(0), settings.quote_chars)}) after criticism")
+        whys = [_unwelcome(c, rules, [c.sentence_span(k)]) for k in c.neighbours(n)]
+        why = "criticism" if rejects else next((w for w in whys if w is not None), None)
+        if why is not None:
+            c.ironic(range(s, e), settings.irony_weight, rules.lone_valence)
+            note(f"sarcasm: praise ({quoted}) beside an unwelcome situation ({why})")
 
 
 # --------------------------------------------------------------------------- judge
@@ -683,14 +899,14 @@ _NO_TRIGGERS = _Triggers(False, False, False, ())
 
 
 def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
-    """Which rules may change anything in this comment, and the cue matches (rules 3, 4, 6).
+    """Which rules may change anything in this comment, and the cue matches (rules 3, 4, 6, 9, 10).
 
     A prefilter from the cue data, cheap enough for every comment: most have no cue and keep
     VADER's reading without the rules being run. It may answer yes where a rule then finds
     nothing; it never answers no where a rule would act. `but` is rule 1, `domain` rule 2,
-    `late` rules 5-9 other than mock devotion, which count only where they could fire on
-    VADER's own valences: scare quotes and praise act only on positive words, and praise
-    only beside a negative sentence.
+    `late` rules 5-12 other than mock devotion and the markers (which are cues), which count
+    only where they could fire: scare quotes on a positive or official word, praise at the
+    start of a sentence, a one-word verdict as the whole comment.
     """
     text = reading.text
     spaced, words = spaced_words(text)
@@ -706,14 +922,23 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     late = not rules.laughter_parts.isdisjoint(words)
     valences = reading.valences
     if not late and len(cues) < len(found):
-        for pid, _ in found:
+        for pid, m in found:
             if pid in rules.praise_ids:
-                late = max(valences) > 0 and min(valences) < 0
+                # Praise counts at the start of a sentence, where rule 12 looks for it.
+                before = text[: m.start()].rstrip()
+                late = not before or before[-1] in _SENTENCE_END
             elif pid >= ncues:
                 late = "?" in text
             if late:
                 break
-    if not late and _may_quote(text) and max(valences) > 0:
+    if not late and len(words) <= rules.lone_max_words:
+        stripped = text.strip()
+        late = bool(rules.lone_flat.match(stripped) or rules.lone_always.match(stripped))
+    if (
+        not late
+        and _may_quote(text)
+        and (max(valences) > 0 or not rules.hedges.isdisjoint(_lower(reading)))
+    ):
         for m in _QUOTE.finditer(text):
             inner = m.group(2)
             if inner.strip() and len(inner.split()) <= rules.quote_max_words:
@@ -824,7 +1049,9 @@ def _run_rules(
     mock = _mock_devotion(comment, matches, settings, note)
     derision = _laughter(comment, rules, settings, note)
     _incredulity(comment, rules, settings, note)
-    _sarcastic_praise(comment, rules, settings, rejects or mock or derision, note)
+    marked = _markers(comment, rules, matches, settings, note)
+    _lone_verdict(comment, rules, settings, note)
+    _sarcastic_praise(comment, rules, settings, rejects or mock or derision or marked, note)
 
     if not reasons:
         return plain

@@ -36,7 +36,7 @@ from analysis.model import ThemeHit
 DEFAULT_PATH = Path(__file__).with_name("themes.toml")
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\- ]*$")
-_THEME_KEYS = frozenset({"description", "words", "phrases", "patterns", "enabled"})
+_THEME_KEYS = frozenset({"description", "words", "phrases", "patterns", "exclude", "enabled"})
 _KEY_LEN = 3
 _MAX_KEYS = 64
 
@@ -445,6 +445,8 @@ class ThemeSet:
     index: PatternIndex = field(default_factory=PatternIndex)
     #: For each pattern id of `index`, the position in `names` of the theme it belongs to.
     owners: tuple[int, ...] = ()
+    #: The pattern ids of `index` that are a theme's `exclude` entries, not evidence.
+    excluding: frozenset[int] = frozenset()
 
 
 def _line_of(lines: Sequence[str], *needles: str) -> int | None:
@@ -498,7 +500,7 @@ def _check_theme(path: Path, lines: Sequence[str], name: str, spec: Any) -> dict
         raise BadThemes(f"{where}: theme {name!r}: 'enabled' must be true or false")
     if not isinstance(spec.get("description", ""), str):
         raise BadThemes(f"{where}: theme {name!r}: 'description' must be a string")
-    for key in ("words", "phrases", "patterns"):
+    for key in ("words", "phrases", "patterns", "exclude"):
         value = spec.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             bad = _line_of(lines, f"{key}") if line is None else line
@@ -546,6 +548,10 @@ def _compile(definitions: dict[str, dict[str, Any]]) -> ThemeSet:
     descriptions: list[str] = []
     patterns: list[str] = []
     owners: list[int] = []
+    # Exclusions get an index owner of their own: joined into one alternation with the
+    # theme's entries, a shorter entry listed first ("pay") would hide "pay attention".
+    index_owners: list[int] = []
+    excluding: set[int] = set()
     for name, spec in definitions.items():
         if not spec.get("enabled", True):
             continue
@@ -555,9 +561,16 @@ def _compile(definitions: dict[str, dict[str, Any]]) -> ThemeSet:
         for text in [*spec.get("words", []), *spec.get("phrases", [])]:
             patterns.append(phrase_pattern(text))
             owners.append(own)
+            index_owners.append(2 * own)
         for pattern in spec.get("patterns", []):
             patterns.append(pattern)
             owners.append(own)
+            index_owners.append(2 * own)
+        for text in spec.get("exclude", []):
+            excluding.add(len(patterns))
+            patterns.append(phrase_pattern(text))
+            owners.append(own)
+            index_owners.append(2 * own + 1)
     canonical = json.dumps(
         {n: definitions[n] for n in names}, sort_keys=True, ensure_ascii=False
     ).encode("utf-8")
@@ -565,8 +578,9 @@ def _compile(definitions: dict[str, dict[str, Any]]) -> ThemeSet:
         names=tuple(names),
         digest=hashlib.sha256(canonical).hexdigest()[:16],
         descriptions=tuple(descriptions),
-        index=build_index(patterns, owners),
+        index=build_index(patterns, index_owners),
         owners=tuple(owners),
+        excluding=frozenset(excluding),
     )
 
 
@@ -597,30 +611,36 @@ def tag(text: str, themes: ThemeSet) -> tuple[ThemeHit, ...]:
     """Themes found in `text`, in the order of the theme set, each with its evidence.
 
     Evidence is each distinct matched text as written, in the order it appears; a match
-    inside a longer match of the same theme is not repeated.
+    inside a longer match of the same theme is not repeated. A match overlapping one of the
+    theme's `exclude` phrases ("fund manager" for funding) does not count.
     """
     found = themes.index.matches(text)
     if not found:
         return ()
     # (start, -end) of each match by theme: sorted, longest first at each start.
     spans: dict[int, list[tuple[int, int]]] = {}
-    owners = themes.owners
+    vetoes: dict[int, list[tuple[int, int]]] = {}
+    owners, excluding = themes.owners, themes.excluding
     for pid, match in found:
         start, stop = match.span()
-        spans.setdefault(owners[pid], []).append((start, -stop))
+        (vetoes if pid in excluding else spans).setdefault(owners[pid], []).append((start, -stop))
     hits = []
     for own in sorted(spans):
         evidence: list[str] = []
         seen: set[str] = set()
         end = -1
+        vetoed = vetoes.get(own, ())
         # Longest first at each start, so matches inside a longer one are skipped.
         for start, neg_stop in sorted(spans[own]):
             if -neg_stop <= end:
+                continue
+            if vetoed and any(v < -neg_stop and start < -w for v, w in vetoed):
                 continue
             end = -neg_stop
             words = text[start:end]
             if words.lower() not in seen:
                 seen.add(words.lower())
                 evidence.append(words)
-        hits.append(ThemeHit(themes.names[own], tuple(evidence)))
+        if evidence:  # every match may have been excluded
+            hits.append(ThemeHit(themes.names[own], tuple(evidence)))
     return tuple(hits)

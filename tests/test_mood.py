@@ -110,6 +110,44 @@ NEGATIVE = [
     "He is finally showing his true colours.",
     "They just want to get their hands on our patients' data.",
     "Thanks for nothing.",
+    # Comments on other public-policy stories (transport, schools, councils, housing,
+    # energy, policing, the NHS), invented for this file.
+    # explicit sarcasm markers
+    "The new ticket office hours suit everyone perfectly /s",
+    "Yeah right, as if the landlord will fix the boiler before winter.",
+    "Smart meters will save us all money, said no one ever.",
+    "Let's put the same consultants in charge of the new IT system. What could possibly go wrong?",
+    "Another school merger announced 🙄",
+    "Rents up 15% and wages frozen. Who could have predicted that?",
+    "Bus route axed a month after the review. Colour me shocked.",
+    "The minister promises a decision by spring. Sure, Jan.",
+    "Because what the high street really needs is more empty units.",
+    "The fire station closes on Friday. Because that has worked so well in other towns.",
+    # praise opening, or next to, an unwelcome situation
+    "Oh great, the bridge is closed for another three months.",
+    "Superb. The surgery has cut its opening hours.",
+    "Fabulous, parking charges have gone up by 40%.",
+    "Thanks a bunch, Ofgem. Standing charges are going up.",
+    "Progress! The new hospital is only six years late.",
+    # markers that are sarcasm beside an unwelcome situation
+    "Can't wait for the next council tax rise.",
+    "Potholes unfilled for two years. Who knew?",
+    "Love how the fines go up while the buses get worse.",
+    "So glad to be waiting three hours at A&E again.",
+    # one-word verdicts
+    "Inspired.",
+    "Priceless!",
+    # scare quotes around an official word
+    "The closure is only 'temporary', apparently.",
+    "The pay award is 'fully funded', we are told.",
+    # public-policy words VADER lacks
+    "The whole ticketing saga has been an omnishambles.",
+    "All spin and no substance from the housing minister.",
+    "Another U-turn on the bus fare cap.",
+    "The nurses are burnt out and the trust shrugs.",
+    "Ten years of sticking plaster fixes on the estate.",
+    "The treatment of those families was disgraceful.",
+    "Plans for the new school have been kicked into the long grass.",
 ]
 
 POSITIVE = [
@@ -126,6 +164,35 @@ POSITIVE = [
     "The GP was kind and the care was excellent.",
     "I'm happy with my GP, she has been great for years.",
     "The funding is awful but the team is fantastic and we love the work.",
+    # Sincere praise with words that look like sarcasm cues, on other public-policy stories.
+    "Well done to the bus drivers who kept going through the snow.",
+    "Really pleased with how quickly the council fixed our street lights.",
+    "Great news, about time the village got its post office back.",
+    "Brilliant news for families on the estate, the youth club is reopening!",
+    "Thanks a lot to the crew who fixed our boiler on Christmas Eve.",
+    "Who knew the new recycling service would be this easy? Great job, council.",
+    "Oh brilliant, the park's new playground is open and the kids love it.",
+    "Lovely to see the nurses getting the recognition they deserve.",
+    "Great news, another new GP has joined our surgery.",
+    "Nice to see the high street busy again.",
+    "Glad to see the waiting list finally coming down.",
+    "Thank you, council. The bins were collected on time all through the strike.",
+    "Brilliant!",
+    "Delighted to be paying less for our energy this winter.",
+]
+
+# Sincere comments VADER does not read as positive: the rules must not make them sarcastic.
+SINCERE_KEPT = [
+    "Can't wait for the new library to open in the spring.",
+    "Who'd have thought the old station would make such a good cafe.",
+]
+
+# Event words VADER reads as the reader's feeling: a strike, a missing person, a tax cut.
+NEUTRAL_EVENTS = [
+    "The teachers' strike starts on Tuesday.",
+    "Police are searching for a missing teenager.",
+    "The tax cuts take effect next year.",
+    "Which routes are running during the strike?",
 ]
 
 
@@ -140,6 +207,21 @@ def test_genuine_praise_stays_positive(text: str) -> None:
     result = judge(text)
     assert result.label == "positive", (text, result)
     assert result.reasons == ()
+
+
+@pytest.mark.parametrize("text", SINCERE_KEPT)
+def test_sincere_comments_keep_vaders_label(text: str) -> None:
+    result = judge(text)
+    assert result.label == vader_label(text), (text, result)
+    assert result.reasons == ()
+
+
+@pytest.mark.parametrize("text", NEUTRAL_EVENTS)
+def test_event_words_are_not_feelings(text: str) -> None:
+    assert vader_label(text) == "negative"  # else this would be no test of the rule
+    result = judge(text)
+    assert result.label == "neutral", (text, result)
+    assert any(r.startswith("idiom: ") and "(+0.0)" in r for r in result.reasons)
 
 
 def test_the_rules_move_comments_vader_misreads() -> None:
@@ -158,6 +240,18 @@ def test_the_rules_move_comments_vader_misreads() -> None:
         ("The 'support' we received was a leaflet.", "sarcasm: scare quotes around 'support'"),
         ("The mask has slipped at last.", "idiom: 'mask has slipped'"),
         ("The service is underfunded and the staff are demoralised.", "domain words: "),
+        ("Best budget ever /s", "sarcasm: explicit marker '/s'"),
+        ("Yeah right. The new ward will be lovely.", "sarcasm: explicit marker 'Yeah right'"),
+        ("Fares up 9%. Colour me surprised.", "sarcasm: explicit marker 'Colour me surprised'"),
+        ("Slow clap for the council.", "sarcasm: explicit marker 'Slow clap'"),
+        ("Can't wait for another rent rise.", "sarcasm: 'Can't wait' beside an unwelcome"),
+        ("Council tax up again. Who knew?", "sarcasm: 'Who knew' beside an unwelcome"),
+        ("Genius.", "sarcasm: a one-word verdict as the whole comment ('Genius.')"),
+        ("Oh lovely, another delay.", "sarcasm: praise ('Oh lovely') opening an unwelcome"),
+        ("Cheers, council. The library shuts in May.", "sarcasm: praise ('Cheers')"),
+        ("The 'temporary' ward closure.", "sarcasm: scare quotes around the official word"),
+        ("What an omnishambles.", "domain words: 'omnishambles' (-3.0)"),
+        ("Teachers are burnt out.", "idiom: 'burnt out' (-2.5)"),
     ],
 )
 def test_reasons_name_the_rule_and_the_words(text: str, reason_start: str) -> None:
@@ -231,9 +325,9 @@ PLAIN_WORDS = [
     "good",
     "bad",
     "terrible",
-    "excellent",
+    "decent",  # not "excellent": alone, a one-word verdict is a cue (rule 11)
     "clinic",
-    "waiting",
+    "reception",  # not "waiting": "love waiting" is a cue (rule 10)
     "list",
     "long",
     "short",
@@ -306,6 +400,27 @@ CUE_WORDS = [
     "🙂",
     "😂",
     "Mr.",
+    "/s",
+    "yeah right",
+    "Sure, Jan.",
+    "Who knew?",
+    "can't wait",
+    "love how",
+    "Genius.",
+    "Brilliant",
+    "Great,",
+    "Thanks a lot,",
+    "another",
+    "new",
+    "six weeks",
+    "up 5%",
+    "'temporary'",
+    "🙄",
+    "👏",
+    "omnishambles",
+    "burnt out",
+    "strike",
+    "the nurses' strike",
 ]
 mixed_text = st.lists(st.sampled_from(CUE_WORDS), min_size=0, max_size=40).map(" ".join)
 
@@ -344,6 +459,15 @@ NEAR_MISSES = [
     "All but two partners were happy.",
     "Not only was it quick but it was also friendly.",
     "Dr. Smith was kind but the wait was terrible.",
+    "Great news.",
+    "Thanks, the new timetable is better.",
+    "Genius idea from the parish council, the new bus works well.",
+    "We can't wait.",
+    "Who knew?",
+    "The 'plan' is good.",
+    "She said 'temporary' and we were pleased.",
+    "Nice one!",
+    "Brilliant!",
 ]
 
 

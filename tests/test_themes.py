@@ -218,6 +218,24 @@ VOCAB = [
     "\n",
     "Ünïcode",
     "ß",
+    "fund",
+    "manager",
+    "pay",
+    "attention",
+    "£5bn",
+    "£",
+    "same",
+    "doctor",
+    "different",
+    "every",
+    "cuts",
+    "funding",
+    "were",
+    "slashed",
+    "nurses",
+    "leaving",
+    "phone",
+    "contract",
 ]
 
 
@@ -231,6 +249,8 @@ def _every_pattern() -> list[tuple[str, re.Pattern[str]]]:
             themes.phrase_pattern(p) for p in [*spec.get("words", []), *spec.get("phrases", [])]
         ]
         entries += spec.get("patterns", [])
+        # Exclusions run in the index too (tag drops what they overlap).
+        entries += [themes.phrase_pattern(p) for p in spec.get("exclude", [])]
         out += [(name, re.compile(themes.bounded(p), re.IGNORECASE)) for p in entries]
     return out
 
@@ -287,3 +307,110 @@ def test_two_indexes_reading_the_same_texts_in_turn_find_every_match() -> None:
         for patterns, index in ((first, a), (second, b), (first, a)):
             got = {(pid, *m.span()) for pid, m in index.matches(text)}
             assert got == _brute_spans(patterns, text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "evidence"),
+    [
+        ("The minister was caught lying about the waiting lists.", "distrust", "lying"),
+        ("Another photo op at a building site, no houses built.", "distrust", "photo op"),
+        (
+            "The regulator is in the pockets of the water companies.",
+            "distrust",
+            "in the pockets of",
+        ),
+        ("Teachers are on their knees by half term.", "burnout", "on their knees"),
+        ("Social workers with caseloads nobody could manage.", "burnout", "caseloads"),
+        ("Junior staff are working 70-hour weeks.", "burnout", "70-hour weeks"),
+        ("Nurses are always blamed when the rota collapses.", "penance", "blamed"),
+        ("Library budgets were slashed again.", "funding", "budgets were slashed"),
+        ("Pay has fallen in real terms for a decade.", "funding", "real terms"),
+        ("The new depot cost £40m and stands empty.", "funding", "£40m"),
+        (
+            "The bin collection contract went to the cheapest bidder.",
+            "contract and targets",
+            "contract",
+        ),
+        ("League tables make heads teach to the test.", "contract and targets", "League tables"),
+        (
+            "The police shared my details with the insurer.",
+            "records and privacy",
+            "shared my details",
+        ),
+        (
+            "Cameras with facial recognition on every corner.",
+            "records and privacy",
+            "facial recognition",
+        ),
+        (
+            "A different carer every single day for my father.",
+            "care homes and continuity",
+            "different carer every single day",
+        ),
+        ("Dad's care package was cut to two visits.", "care homes and continuity", "care package"),
+        (
+            "There are 5,000 fewer firefighters than ten years ago.",
+            "workforce",
+            "5,000 fewer firefighters",
+        ),
+        ("Midwives are leaving faster than we train them.", "workforce", "Midwives are leaving"),
+        (
+            "The bypass has been through three public consultations.",
+            "bureaucracy",
+            "public consultations",
+        ),
+        (
+            "Applying for a blue badge means filling in six forms.",
+            "bureaucracy",
+            "filling in six forms",
+        ),
+    ],
+)
+def test_policy_comments_find_their_theme(text: str, theme: str, evidence: str) -> None:
+    hits = found(text)
+    assert theme in hits, hits
+    assert evidence in hits[theme]
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("My brother is a fund manager in the City.", "funding"),
+        ("Please pay attention to the signs at the crossing.", "funding"),
+        ("Cuts and bruises go to the walk-in centre.", "funding"),
+        ("My phone contract runs out in May.", "contract and targets"),
+        ("The target audience is commuters.", "contract and targets"),
+        ("She holds the county record for the 400 metres.", "records and privacy"),
+        ("The data shows the buses are more punctual.", "records and privacy"),
+        ("Exhaust fumes on the high street are awful.", "burnout"),
+        ("A burnt out car has sat in the lay-by for weeks.", "burnout"),
+        ("The spin class at the leisure centre is always full.", "distrust"),
+        ("The ticket inspector was very polite.", "bureaucracy"),
+        ("The forms of transport in this town are limited.", "bureaucracy"),
+    ],
+)
+def test_policy_words_in_another_sense(text: str, theme: str) -> None:
+    assert theme not in found(text)
+
+
+def test_exclude_drops_only_overlapping_matches(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "replace_defaults = true\n[themes.money]\n"
+        'words = ["fund*", "pay"]\nexclude = ["fund manager*", "pay attention"]\n',
+    )
+    theme_set = themes.load(path)
+    assert found("The fund managers pay attention to nothing", theme_set) == {}
+    # A match outside every exclusion still counts, and only it is evidence.
+    assert found("A fund manager said schools need funding", theme_set) == {"money": ("funding",)}
+    # An exclusion listed after a shorter entry with the same first word still wins.
+    assert found("PAY ATTENTION, and pay the nurses", theme_set) == {"money": ("pay",)}
+    without = write(tmp_path, 'replace_defaults = true\n[themes.money]\nwords = ["fund*"]\n')
+    assert found("The fund managers", themes.load(without)) == {"money": ("fund",)}
+    assert themes.load(without).digest != theme_set.digest
+
+
+def test_exclude_must_be_a_list_of_phrases(tmp_path: Path) -> None:
+    path = write(tmp_path, '[themes.money]\nwords = ["cash"]\nexclude = "cash machine"\n')
+    with pytest.raises(BadThemes, match=r"line 1: theme 'money': 'exclude' must be a list"):
+        themes.load(path)
