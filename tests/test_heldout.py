@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from analysis import mood, sentiment
+from tests.conftest import FIXTURES
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "heldout_comments.json"
 LABELS = ("negative", "neutral", "positive")
@@ -114,3 +115,6 @@ def test_mood_is_at_least_as_accurate_as_raw_vader(scored: list[dict[str, Any]])
             text = r["text"].replace("\n", " / ")
             print(f"  [{r['mood']} -> {r['judged']}; vader {r['vader']}] {text!r} {r['reasons']}")
     assert mood_acc >= vader_acc
+    floors = json.loads((FIXTURES / "quality_floors.json").read_text("utf-8"))["heldout_comments"]
+    assert sum(r["judged"] == r["mood"] for r in scored) >= floors["mood_correct"]
+    assert sum(r["judged"] == r["mood"] for r in sarcastic) >= floors["sarcastic_mood_correct"]
