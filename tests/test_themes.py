@@ -317,7 +317,7 @@ def test_two_indexes_reading_the_same_texts_in_turn_find_every_match() -> None:
         (
             "The regulator is in the pockets of the water companies.",
             "distrust",
-            "in the pockets of",
+            "pockets of",
         ),
         ("Teachers are on their knees by half term.", "burnout", "on their knees"),
         ("Social workers with caseloads nobody could manage.", "burnout", "caseloads"),
@@ -325,7 +325,7 @@ def test_two_indexes_reading_the_same_texts_in_turn_find_every_match() -> None:
         ("Nurses are always blamed when the rota collapses.", "penance", "blamed"),
         ("Library budgets were slashed again.", "funding", "budgets were slashed"),
         ("Pay has fallen in real terms for a decade.", "funding", "real terms"),
-        ("The new depot cost £40m and stands empty.", "funding", "£40m"),
+        ("The new depot cost £40m and stands empty.", "funding", "40m"),
         (
             "The bin collection contract went to the cheapest bidder.",
             "contract and targets",
