@@ -925,8 +925,10 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
         for pid, m in found:
             if pid in rules.praise_ids:
                 # Praise counts at the start of a sentence, where rule 12 looks for it.
-                before = text[: m.start()].rstrip()
-                late = not before or before[-1] in _SENTENCE_END
+                head = text[: m.start()]
+                before = head.rstrip()
+                # A line break ends a sentence too (`_BOUNDARY`), and `rstrip` drops it.
+                late = not before or before[-1] in _SENTENCE_END or "\n" in head[len(before) :]
             elif pid >= ncues:
                 late = "?" in text
             if late:
