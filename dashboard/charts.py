@@ -68,7 +68,7 @@ def mood_mix_chart(mix: pd.DataFrame, label: str = "page_id", title: str = "") -
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{label}:N", title=None, sort=None),
+            y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("count:Q", title="comments", stack="zero"),
             color=mood_color(),
             order=alt.Order("order:Q", sort="ascending"),
@@ -98,7 +98,13 @@ def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> AnyCha
     data["answered"] = data["n"] > 0
     # Rows without a claim tone (the article in general) would otherwise sort last.
     order = list(dict.fromkeys(data[label]))
-    y = alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=360))
+    # Labels may hold '\n' (ui.wrapped_label): Vega draws an array of strings as lines.
+    y = alt.Y(
+        f"{label}:N",
+        title=None,
+        sort=order,
+        axis=alt.Axis(labelLimit=420, labelExpr="split(datum.label, '\\n')", labelFontSize=12),
+    )
     tips = [
         alt.Tooltip("claim:N"),
         alt.Tooltip("speaker:N"),
@@ -133,7 +139,7 @@ def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> AnyCha
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#e0e0e0").encode(x="x:Q")
     return cast(
         alt.LayerChart,
-        alt.layer(zero, link, tone, mood, n_text, unanswered).properties(height=alt.Step(34)),
+        alt.layer(zero, link, tone, mood, n_text, unanswered).properties(height=alt.Step(46)),
     )
 
 
@@ -144,7 +150,12 @@ def share_negative_chart(rows: pd.DataFrame, label: str) -> AnyChart:
         f"{k} of {n}" + (" (small n)" if n < 5 else "")
         for k, n in zip(data["n_negative"], data["n"], strict=True)
     ]
-    y = alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=360))
+    y = alt.Y(
+        f"{label}:N",
+        title=None,
+        sort=None,
+        axis=alt.Axis(labelLimit=420, labelExpr="split(datum.label, '\\n')"),
+    )
     x_scale = alt.Scale(domain=[0, 1], nice=False)
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_rule(strokeWidth=2, color="#555555").encode(
@@ -165,7 +176,7 @@ def share_negative_chart(rows: pd.DataFrame, label: str) -> AnyChart:
     text = base.mark_text(align="left", dx=8, dy=-9, color="#555555", fontSize=10).encode(
         x=alt.X("share_negative:Q", scale=x_scale), text="n_text:N"
     )
-    return cast(alt.LayerChart, alt.layer(bars, dots, text).properties(height=alt.Step(34)))
+    return cast(alt.LayerChart, alt.layer(bars, dots, text).properties(height=alt.Step(40)))
 
 
 def comment_strip(table: pd.DataFrame, row: str | None = None) -> AnyChart:
@@ -291,7 +302,7 @@ def contributions_chart(tokens: pd.DataFrame) -> AnyChart:
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None, sort=None),
-            x=alt.X("valence:Q", title="valence VADER summed"),
+            x=alt.X("valence:Q", title="what each word gave VADER (− negative, + positive)"),
             color=mood_color(title=None),
             tooltip=[alt.Tooltip("token:N", title="word"), alt.Tooltip("valence:Q", format="+.3f")],
         )

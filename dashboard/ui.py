@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -219,3 +220,64 @@ def ids_key(ids: Any) -> str:
 def empty_note(what: str) -> None:
     """A quiet note where a section has nothing to show."""
     st.caption(f"No {what}.")
+
+
+def as_paragraphs(text: Any) -> str:
+    """A comment as its reader wrote it: browser-text captures indent every continuation line
+    of a comment ("\\n    "), an artefact of the page layout, not of the writing. When every
+    line after the first carries the same leading whitespace, it is removed; anything else
+    comes back unchanged. The stored text stays verbatim; this is for display only.
+
+    >>> as_paragraphs("First.\\n    Second.\\n    Third.")
+    'First.\\nSecond.\\nThird.'
+    >>> as_paragraphs("A poem:\\n  indented\\nnot")
+    'A poem:\\n  indented\\nnot'
+    """
+    value = str(text)
+    first, sep, rest = value.partition("\n")
+    if not sep:
+        return value
+    lines = rest.split("\n")
+    indents = {line[: len(line) - len(line.lstrip(" \t"))] for line in lines if line.strip()}
+    if len(indents) != 1 or not next(iter(indents)):
+        return value
+    cut = len(next(iter(indents)))
+    return first + "\n" + "\n".join(line[cut:] if line.strip() else "" for line in lines)
+
+
+def reason_kinds(reasons: Sequence[str]) -> str:
+    """The kinds of a mood's reasons ('sarcasm, idiom'), in order, each once.
+
+    >>> reason_kinds(["idiom: 'mask slips' (-2.0)", "sarcasm: scare quotes", "idiom: 'x'"])
+    'idiom, sarcasm'
+    """
+    kinds = dict.fromkeys(str(r).split(":", 1)[0].strip() for r in reasons)
+    return ", ".join(k for k in kinds if k)
+
+
+def vader_differs(mood: Any, vader_label: Any, reasons: Sequence[str]) -> str:
+    """A marker for tables where the mood overrides VADER's own label: '≠ why', else ''.
+
+    >>> vader_differs("negative", "positive", ["sarcasm: mock praise"])
+    '≠ sarcasm'
+    >>> vader_differs("negative", "negative", ["idiom: 'mask slips'"])
+    ''
+    """
+    if mood is None or pd.isna(mood) or mood == vader_label:
+        return ""
+    return "≠ " + (reason_kinds(reasons) or "rules")
+
+
+def wrapped_label(text: Any, width: int = 58, lines: int = 2) -> str:
+    """A chart label of at most `lines` lines of `width` characters, joined by '\\n' (charts
+    split them back into lines); cut with '…' when longer.
+
+    >>> wrapped_label("GPs were underfunded as penance for signing the 2004 contract", 30)
+    'GPs were underfunded as\\npenance for signing the 2004…'
+    """
+    parts = textwrap.wrap(" ".join(str(text or "").split()), width) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        last = parts[-1]
+        parts[-1] = (last if len(last) < width else last[: width - 1].rstrip()) + "…"
+    return "\n".join(parts)

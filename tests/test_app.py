@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from analysis import store
+from analysis import sentiment, store
 from analysis.model import MOOD_ORDER, Analysis
 from dashboard import ui
 from tests import dashboard_fixtures as fx
@@ -89,8 +89,9 @@ def test_overview_lists_every_article(made_db: Path) -> None:
     assert nurses["negative share (n)"] == "3 of 6 (50%)"
     assert nurses["comments"] == "7 of 9 declared comments captured (7 slots, 1 moderated)"
     assert metric(at, "Articles shown") == "4 of 4"
-    # Headlines shown as plain text, the hostile one too.
-    assert fx.HOSTILE_HEADLINE in texts(at)
+    # Headlines shown as table cells (plain text), the hostile one too, never as Markdown.
+    assert fx.HOSTILE_HEADLINE in list(table["headline"])
+    assert not any("**new**" in v for v in markdown_values(at))
     assert charts_drawn(at) >= 3
     assert [b.label for b in at.get("download_button")][-1].startswith("Comments with every score")
 
@@ -141,7 +142,8 @@ def test_article_shows_claims_against_mood(made_db: Path) -> None:
     claims = frame(at, "claim tone")
     assert list(claims["comments"]) == [2, 2, 2]
     assert claims["claim"].iloc[-1] == "the article in general"
-    assert claims["small n"].all()
+    # Small n is written in the share itself, not as a separate tick box.
+    assert "small n" not in claims.columns
     assert list(claims["negative (n)"]) == ["1 of 2 (50%) · small n"] * 3
     # Main chart, share chart, strip, themes.
     assert charts_drawn(at) == 4
@@ -154,11 +156,11 @@ def test_article_shows_claims_against_mood(made_db: Path) -> None:
 def test_article_evidence_pack_follows_the_claim_in_the_url(made_db: Path) -> None:
     at = open_view(ui.ARTICLE, id="nurses-pledge", claim="c2")
     pack = frame(at, "stance")
-    assert sorted(pack["position"]) == [5, 6]
+    assert sorted(pack["comment"]) == [5, 6]
     labels = [b.label for b in at.get("download_button")]
     assert "This claim's evidence pack (CSV)" in labels
     at.selectbox(key="article_claim").set_value("general").run()
-    assert sorted(frame(at, "stance")["position"]) == [2, 4]
+    assert sorted(frame(at, "stance")["comment"]) == [2, 4]
     assert at.query_params["claim"] == "general"
     at.selectbox(key="article_claim").set_value("c1").run()
     assert "claim" not in at.query_params  # the default pick (first claim) stays out of the URL
@@ -275,6 +277,120 @@ def test_page_without_comments(made_db: Path) -> None:
     assert any("No reader comments were captured" in v for v in markdown_values(at))
 
 
+def test_comment_table_puts_vader_alone_beside_the_mood_and_marks_overrides(
+    made_db: Path,
+) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge")
+    table = frame(at, "VADER alone").set_index("#")
+    cols = list(table.columns)
+    assert cols.index("VADER alone") == cols.index("mood") + 1
+    assert cols.index("comment") < cols.index("VADER compound")  # the words before the scores
+    nurses = next(a for a in fx.analyses() if a.page.id == "nurses-pledge")
+    overridden = 0
+    for reading in nurses.comments:
+        if reading.mood is None:
+            continue
+        assert reading.vader is not None
+        vader = sentiment.label(reading.vader.compound)
+        row = table.loc[reading.comment.position]
+        assert row["VADER alone"] == vader
+        if reading.mood.label == vader:
+            assert row["mood vs VADER"] == ""
+        else:
+            overridden += 1
+            assert row["mood vs VADER"].startswith("≠")
+    assert overridden >= 1  # the fixture holds readings that overrule VADER
+
+
+def test_comment_view_names_both_readings_and_the_reasons(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge", comment="6")
+    badges = [str(b.proto.body) for b in at.get("badge")] if at.get("badge") else []
+    shown = " ".join(badges) + " " + " ".join(markdown_values(at))
+    assert "mood: negative" in shown
+    assert "• sarcasm: ellipsis" in texts(at)
+
+
+def test_seed_comment_shown_as_paragraphs_and_exactly_as_captured(
+    seeds_db: Path, seed_analyses: dict[str, Analysis]
+) -> None:
+    indented = [
+        (pid, r.comment)
+        for pid, a in seed_analyses.items()
+        for r in a.comments
+        if "\n    " in r.comment.text
+    ]
+    assert indented, "the seeds keep the capture's indentation of continuation lines"
+    pid, comment = indented[0]
+    at = open_view(ui.COMMENTS, id=pid, comment=str(comment.position))
+    lines = [line.strip() for line in comment.text.split("\n")]
+    assert "\n".join(lines) in texts(at)  # readable: no capture indentation
+    assert comment.text not in texts(at)
+    assert [c.value for c in at.code] == [comment.text]  # verbatim, one click away
+    assert any("Exactly as captured" in e.label for e in at.expander)
+
+
+def test_unindented_comment_has_no_second_copy(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge", comment="7")
+    assert len(at.code) == 0
+    assert not any("Exactly as captured" in e.label for e in at.expander)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seems fine.", "Seems fine."),
+        (
+            "Rubbish plan.\n    Totally rubbish.\n\n    Again.",
+            "Rubbish plan.\nTotally rubbish.\n\nAgain.",
+        ),
+        ("Line one\n\tTabbed", "Line one\nTabbed"),
+        # Mixed indents are the reader's own layout: left alone.
+        ("List:\n  - a\n    - b", "List:\n  - a\n    - b"),
+        ("Flat\nsecond", "Flat\nsecond"),
+    ],
+)
+def test_as_paragraphs_only_removes_a_shared_continuation_indent(text: str, expected: str) -> None:
+    assert ui.as_paragraphs(text) == expected
+
+
+def test_tables_use_plain_column_names(made_db: Path) -> None:
+    views = [
+        open_view(),
+        open_view(ui.ARTICLE, id="nurses-pledge"),
+        open_view(ui.COMMENTS, id="nurses-pledge", comment="1"),
+        open_view(ui.COMPARE, ids="nurses-pledge,pharmacy-cuts"),
+    ]
+    for at in views:
+        for table in at.dataframe:
+            for column in table.value.columns:
+                assert "_" not in str(column), column
+
+
+def test_overview_rows_are_the_way_in_no_duplicate_link_list(made_db: Path) -> None:
+    at = open_view()
+    assert not any(str(link.label).startswith("Article ") for link in at.get("page_link"))
+    assert any("Click a row" in v for v in markdown_values(at))
+    assert frame(at, "negative share (n)").columns[0] == "headline"
+
+
+def test_article_small_n_is_flagged_beside_the_share(made_db: Path) -> None:
+    at = open_view(ui.ARTICLE, id="pharmacy-cuts")
+    negative = next(m for m in at.metric if m.label == "Negative")
+    assert negative.value == "1 of 2 (50%)"
+    assert "small n" in str(negative.proto.delta)
+
+
+def test_article_without_comments_lists_claims_instead_of_an_empty_chart(
+    seeds_db: Path, seed_analyses: dict[str, Analysis]
+) -> None:
+    silent = [a for a in seed_analyses.values() if a.claims and not any(r.mood for r in a.comments)]
+    assert silent, "a seed has claims but no captured comments (Disqus)"
+    at = open_view(ui.ARTICLE, id=silent[0].page.id)
+    assert any("No reader comments with a mood" in v for v in markdown_values(at))
+    assert charts_drawn(at) == 0
+    assert len(frame(at, "claim tone")) == len(silent[0].claims)
+
+
 # -- compare -----------------------------------------------------------------------------------
 
 
@@ -375,7 +491,10 @@ def test_seeds_comments_of_002_shown(
     shown = texts(at)
     first = seed_analyses[pid].comments[0].comment
     assert first.text.startswith(labelled[0]["starts_with"])
-    assert first.text in shown
+    # Shown as the reader's paragraphs; when that differs, verbatim in the code block too.
+    assert ui.as_paragraphs(first.text) in shown
+    if ui.as_paragraphs(first.text) != first.text:
+        assert first.text in [c.value for c in at.code]
     moderated = [c["position"] for c in labelled if c["moderated"]]
     assert moderated == [2]
     for position in moderated:

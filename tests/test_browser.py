@@ -186,25 +186,68 @@ def _seed_id(seed_analyses: dict[str, Analysis], prefix: str) -> str:
     return next(pid for pid in seed_analyses if pid.startswith(prefix))
 
 
-def test_overview_lists_every_article_and_clicks_through_and_back(
+def _grid_rows(tab: Any) -> list[str]:
+    """The overview table's rows as text (the grid draws on a canvas; Streamlit mirrors it in
+    an accessible table), header first."""
+    rows = tab.locator("[data-testid='stDataFrame']").first.locator("table tr")
+    return [rows.nth(i).inner_text() for i in range(rows.count())]
+
+
+def test_overview_lists_every_article_and_a_row_click_opens_it_and_back(
     page: Any, server: str, seed_analyses: dict[str, Analysis]
 ) -> None:
     page.goto(server + "/")
     _settle(page, "How readers took each article")
-    _settle(page, "Article quiet-page")
-    text = _body(page)
-    for pid in [*seed_analyses, *(a.page.id for a in fx.analyses())]:
-        assert f"Article {pid}" in text
-    assert "Minister pledges 5,000 more nurses by 2030" in text
+    _settle(page, "Click a row to open its article")
+    _wait_count(page, "[data-testid='stDataFrame'] table tr", 2)
+    rows = _grid_rows(page)
+    # The mirror holds only the columns in view; the headline is the first.
+    for analysis in [*seed_analyses.values(), *fx.analyses()]:
+        headline = " ".join((analysis.page.article.headline or "").split())
+        assert any(headline in " ".join(r.split()) for r in rows), headline
+    # No second list of links under the table: its rows are the way in.
+    assert page.locator("[data-testid='stMain'] [data-testid='stPageLink']").count() == 0
     _shot(page, "overview")
 
-    page.get_by_text("Article nurses-pledge", exact=True).click()
-    _settle(page, "Each claim against the mood")
+    index = next(i for i, r in enumerate(rows) if "Minister pledges 5,000 more nurses" in r)
+    grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    # Row `index` of the mirror table is row `index` of the grid (the header is row 0);
+    # the first column is the row's select box.
+    page.mouse.click(grid["x"] + 15, grid["y"] + 35 * index + 17)
+    _settle(page, "How readers took each claim")
     assert "/article" in page.url and "id=nurses-pledge" in page.url
     assert "7 of 9 declared comments captured" in _body(page)
     page.go_back()
-    _settle(page, "How readers took each article")
-    assert page.url.rstrip("/") == server
+    _settle(page, "Click a row to open its article")
+    assert "/article" not in page.url
+
+
+def test_claim_labels_are_readable_on_the_main_chart(page: Any, server: str) -> None:
+    page.goto(server + "/article?id=nurses-pledge")
+    _settle(page, "How readers took each claim")
+    _wait_count(page, ".vega-embed svg, .vega-embed canvas", 1)
+    # The main chart's legend line says what the marks mean, in words.
+    assert "the claim's own tone" in _body(page)
+    assert "n = how many comments" in _body(page)
+
+
+def test_indented_seed_comment_reads_as_paragraphs_and_verbatim_on_demand(
+    page: Any, server: str, seed_analyses: dict[str, Analysis]
+) -> None:
+    pid, comment = next(
+        (pid, r.comment)
+        for pid, a in seed_analyses.items()
+        for r in a.comments
+        if "\n    " in r.comment.text
+    )
+    page.goto(f"{server}/comments?id={pid}&comment={comment.position}")
+    _settle(page, f"Comment {comment.position}")
+    _settle(page, "Exactly as captured")
+    page.get_by_text("Exactly as captured").click()
+    page.wait_for_timeout(500)
+    code = page.locator("[data-testid='stMain'] [data-testid='stCode'] code").first
+    assert code.inner_text() == comment.text
+    _shot(page, "comment-indented")
 
 
 def test_article_by_url_shows_claims_chart_and_coverage(page: Any, server: str) -> None:
@@ -315,7 +358,7 @@ def test_upload_a_page_then_a_bad_file(page: Any, server: str, tmp_path: Path) -
     _settle(page, "Added dental-reform")
     _shot(page, "upload-done")
     page.get_by_text("Open the article").click()
-    _settle(page, "Each claim against the mood")
+    _settle(page, "How readers took each claim")
     assert "id=dental-reform" in page.url
 
     bad = tmp_path / "broken.txt"
@@ -329,5 +372,6 @@ def test_upload_a_page_then_a_bad_file(page: Any, server: str, tmp_path: Path) -
     _shot(page, "upload-bad")
 
     page.goto(server + "/")
-    _settle(page, "How readers took each article")
-    assert "Article dental-reform" in _body(page)
+    _settle(page, "Click a row to open its article")
+    _wait_count(page, "[data-testid='stDataFrame'] table tr", 2)
+    assert any("Dental contract reform delayed again" in r for r in _grid_rows(page))

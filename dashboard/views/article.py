@@ -15,7 +15,7 @@ from dashboard.data import StoreData
 def _claim_label(row: pd.Series) -> str:
     if row["claim_id"] is None or pd.isna(row["claim_id"]):
         return summary.GENERAL
-    return f"{row['claim_id']} · {ui.short_label(row['claim'], 56)}"
+    return ui.wrapped_label(f"{row['claim_id']} · {row['claim']}", 60)
 
 
 def _header(store: StoreData, page_id: str) -> pd.Series:
@@ -37,11 +37,16 @@ def _header(store: StoreData, page_id: str) -> pd.Series:
     a.metric("Comments with a mood", int(art["n"]))
     b.metric("Mean reader mood", ui.fmt_score(art["mean_mood"]))
     c.metric("Article tone (VADER of body)", ui.fmt_score(art["article_tone"]))
+    n, k = int(art["n"]), int(art["n_negative"])
     d.metric(
         "Negative",
-        summary.share_text(int(art["n_negative"]), int(art["n"])) if art["n"] else "–",
+        f"{k} of {n} ({k / n:.0%})" if n else "–",
+        # "small n" under the figure rather than in it: the figure must fit its column.
+        delta="small n: read with care" if 0 < n < summary.SMALL_N else None,
+        delta_color="off",
+        delta_arrow="off",
         help="Share of comments with a negative mood, with its n. Wilson 95% interval: "
-        + (f"{art['ci_low']:.0%}–{art['ci_high']:.0%}" if art["n"] else "none"),
+        + (f"{art['ci_low']:.0%}–{art['ci_high']:.0%}" if n else "none"),
     )
     return art
 
@@ -49,10 +54,24 @@ def _header(store: StoreData, page_id: str) -> pd.Series:
 def _claims(store: StoreData, page_id: str) -> pd.DataFrame:
     rows = store.claim_moods[store.claim_moods["page_id"] == page_id].copy()
     rows["claim_label"] = [_claim_label(r) for _, r in rows.iterrows()]
-    st.subheader("Each claim against the mood of the comments answering it")
+    st.subheader("How readers took each claim")
     if rows.empty:
         ui.empty_note("claims found and no comments with a mood")
         return rows
+    if not rows["n"].any():
+        # A chart of claims that all say "no replies" answers nothing: the claims are listed.
+        st.info(
+            f"No reader comments with a mood on this page, so there is no reaction to set "
+            f"against its {int(rows['claim_id'].notna().sum())} "
+            "claims. They are listed below; the article's own text is at the foot of the page."
+        )
+        _claims_table(rows)
+        return rows
+    st.caption(
+        "◆ the claim's own tone (VADER on its sentence) · ● the mean mood of the comments "
+        "answering it, red negative to blue positive · n = how many comments; faded when "
+        f"fewer than {summary.SMALL_N}. Hover for the full claim."
+    )
     ui.chart(store, f"claims-vs-mood-{page_id}", lambda: charts.claim_mood_chart(rows))
     answered = rows[rows["n"] > 0]
     if len(answered):
@@ -62,29 +81,38 @@ def _claims(store: StoreData, page_id: str) -> pd.DataFrame:
             f"claims-negative-share-{page_id}",
             lambda: charts.share_negative_chart(answered, "claim_label"),
         )
+    _claims_table(rows)
+    return rows
+
+
+def _claims_table(rows: pd.DataFrame) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "claim": rows["claim_label"],
+                "claim": [
+                    summary.GENERAL if pd.isna(c) else f"{c} · {t}"
+                    for c, t in zip(rows["claim_id"], rows["claim"], strict=True)
+                ],
                 "speaker": rows["speaker"],
-                "kind": rows["kind"],
+                "quoted": rows["kind"],
                 "claim tone": rows["claim_tone"],
                 "comments": rows["n"],
                 "mean mood": rows["mean_mood"],
+                # share_text flags small n in the cell itself.
                 "negative (n)": summary.share_column(rows["n_negative"], rows["n"]),
                 "95% interval": summary.interval_column(rows["ci_low"], rows["ci_high"], rows["n"]),
-                "small n": rows["small_n"],
                 "top themes": rows["top_themes"],
             }
         ),
         hide_index=True,
+        placeholder="–",
         column_config={
+            "claim": st.column_config.TextColumn(width="large"),
             "claim tone": st.column_config.NumberColumn(format="%+.2f"),
             "mean mood": st.column_config.NumberColumn(format="%+.2f"),
         },
         key="article_claims_table",
     )
-    return rows
 
 
 def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
@@ -98,7 +126,9 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
     )
     # The article-in-general row has no claim id; the URL and the picker call it "general".
     options = ["general" if pd.isna(c) else str(c) for c in answered["claim_id"]]
-    labels = dict(zip(options, answered["claim_label"], strict=True))
+    labels = {
+        o: " ".join(str(c).split()) for o, c in zip(options, answered["claim_label"], strict=True)
+    }
     ui.from_url("claim", "article_claim", ui.one_of(options), options[0])
     st.selectbox("Claim", options, key="article_claim", format_func=lambda c: labels[c])
     ui.to_url("claim", "article_claim", str, options[0])
@@ -106,9 +136,22 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
     claim_id = None if picked == "general" else picked
     pack = summary.evidence_pack(store.table, store.claims, store.pages, page_id, claim_id)
     st.dataframe(
-        pack[["position", "author", "mood", "mood_score", "stance", "text"]],
+        pd.DataFrame(
+            {
+                "comment": pack["position"],
+                "author": pack["author"],
+                "mood": pack["mood"],
+                "mood score": pack["mood_score"],
+                "stance": pack["stance"],
+                "text": [" ".join(str(t or "").split()) for t in pack["text"]],
+            }
+        ),
         hide_index=True,
-        column_config={"mood_score": st.column_config.NumberColumn(format="%+.2f")},
+        placeholder="–",
+        column_config={
+            "mood score": st.column_config.NumberColumn(format="%+.2f"),
+            "text": st.column_config.TextColumn(width="large"),
+        },
         key="article_pack_table",
     )
     packs = pd.concat(

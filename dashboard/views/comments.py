@@ -83,21 +83,30 @@ def _filters(table: pd.DataFrame, claims: pd.DataFrame, themes: list[str]) -> pd
 
 
 def _table(shown: pd.DataFrame) -> None:
+    # What a reader wrote and how it was read come first; VADER's own label sits beside the
+    # mood so every override is visible with its reason; raw scores follow for checking.
     view = pd.DataFrame(
         {
             "#": shown["position"],
             "author": shown["author"],
-            "mood": shown["mood"].fillna("(moderated)"),
+            "mood": shown["mood"].fillna("(removed by moderator)"),
+            "VADER alone": shown["vader_label"],
+            "mood vs VADER": [
+                ui.vader_differs(m, v, r)
+                for m, v, r in zip(
+                    shown["mood"], shown["vader_label"], shown["mood_reasons"], strict=True
+                )
+            ],
             "mood score": shown["mood_score"],
+            "comment": [" ".join(str(t or "").split()) for t in shown["text"]],
+            "themes": [", ".join(t) for t in shown["themes"]],
+            "answers claim": shown["claim_id"],
+            "stance": shown["stance"],
+            "your mood": shown["annotated_mood"],
             "VADER compound": shown["compound"],
             "neg": shown["neg"],
             "neu": shown["neu"],
             "pos": shown["pos"],
-            "themes": [", ".join(t) for t in shown["themes"]],
-            "answers claim": shown["claim_id"].fillna("–"),
-            "stance": shown["stance"].fillna("–"),
-            "hand mood": shown["annotated_mood"].fillna(""),
-            "text": shown["text"],
         }
     )
     st.session_state["comments_shown"] = [int(p) for p in shown["position"]]
@@ -105,13 +114,19 @@ def _table(shown: pd.DataFrame) -> None:
         view,
         hide_index=True,
         key="comments_table",
-        height=min(38 + 35 * len(view), 290),
+        height=min(38 + 35 * len(view), 460),
         on_select=_open_selected,
         selection_mode="single-row",
+        placeholder="–",
         column_config={
+            "#": st.column_config.NumberColumn(width=40),
             "mood score": st.column_config.NumberColumn(format="%+.2f"),
+            "mood vs VADER": st.column_config.TextColumn(
+                help="≠ where the mood differs from VADER's own label, with the kind of rule "
+                "that moved it (open the comment for the full reasons)"
+            ),
+            "comment": st.column_config.TextColumn(width="large"),
             "VADER compound": st.column_config.NumberColumn(format="%+.3f"),
-            "text": st.column_config.TextColumn(width="large"),
         },
     )
 
@@ -123,6 +138,17 @@ def _open_selected() -> None:
     shown = st.session_state.get("comments_shown", [])
     if rows and rows[0] < len(shown):
         st.session_state["comments_open"] = shown[rows[0]]
+
+
+def _text(text: str) -> None:
+    shown = ui.as_paragraphs(text)
+    with st.container(border=True):
+        st.text(shown)
+    if shown != text:
+        # The capture indents continuation lines; the reader did not. Shown without it for
+        # reading; the exact stored text stays one click away for quoting and checking.
+        with st.expander("Exactly as captured (with the page's line indentation)"):
+            st.code(text, language=None, wrap_lines=True)
 
 
 def _evidence_rows(text: str, evidence: dict[str, tuple[str, ...]]) -> pd.DataFrame:
@@ -159,32 +185,38 @@ def _detail(store_data: StoreData, page_id: str, row: pd.Series, themes: list[st
     if row["moderated"]:
         st.info("This slot was removed by a moderator: no text, no mood.")
         return
-    with st.container(border=True):
-        st.text(str(row["text"]))
+    _text(str(row["text"]))
 
     left, right = st.columns(2)
     with left:
+        st.markdown("**Mood, and what VADER alone would say**")
+        verdict = st.container(horizontal=True)
+        verdict.badge(
+            f"mood: {row['mood']} {ui.fmt_score(row['mood_score'])}",
+            color=charts.MOOD_BADGE[str(row["mood"])],
+        )
+        verdict.badge(
+            f"VADER alone: {row['vader_label']} {ui.fmt_score(row['compound'])}",
+            color=charts.MOOD_BADGE.get(str(row["vader_label"]), "gray"),
+        )
+        reasons = list(row["mood_reasons"])
+        if row["mood"] != row["vader_label"]:
+            st.caption("The mood differs from VADER's reading because:")
+        elif reasons:
+            st.caption("Rules that moved the score (the mood stays VADER's):")
+        else:
+            st.caption("No rule moved the mood away from VADER's reading.")
+        for reason in reasons:
+            st.text("• " + reason)
         st.markdown("**Raw VADER scores**")
         st.dataframe(
             pd.DataFrame([{k: row[k] for k in ("neg", "neu", "pos", "compound")}]),
             hide_index=True,
             key="comment_vader",
         )
-        st.caption(f"VADER alone would say: {row['vader_label']} (compound ±0.05 is neutral).")
-        st.markdown("**Mood**")
-        st.badge(
-            f"{row['mood']} {ui.fmt_score(row['mood_score'])}",
-            color=charts.MOOD_BADGE[str(row["mood"])],
-        )
-        reasons = list(row["mood_reasons"])
-        if reasons:
-            st.caption("Why the mood differs from VADER:")
-            for reason in reasons:
-                st.text("• " + reason)
-        else:
-            st.caption("No rule moved the mood away from VADER's reading.")
+        st.caption("VADER labels compound ≥ +0.05 positive, ≤ −0.05 negative, else neutral.")
     with right:
-        st.markdown("**Per-word contributions**")
+        st.markdown("**What each word gave VADER**")
         reading = sentiment.read(str(row["text"]))
         tokens = pd.DataFrame(
             [
@@ -290,7 +322,11 @@ def render() -> None:
     claims = store_data.claims[store_data.claims["page_id"] == page_id]
     themes = data.theme_names(store_data)
     if table.empty:
-        st.info("No reader comments were captured on this page.")
+        st.info(
+            "No reader comments were captured on this page. If they load in a widget "
+            "(Disqus and the like), save the page once they show, or export them, and add it "
+            "again."
+        )
         return
     shown = _filters(table, claims, themes)
     ui.caption(f"{len(shown)} of {len(table)} comment slots shown")

@@ -63,6 +63,7 @@ def render() -> None:
             }
         ),
         hide_index=True,
+        placeholder="–",
         key="compare_table",
         column_config={
             "mean mood": st.column_config.NumberColumn(format="%+.2f"),
@@ -106,8 +107,11 @@ def render() -> None:
     st.subheader("Claims against reader mood")
     rows = store.claim_moods[store.claim_moods["page_id"].isin(picked)].copy()
     rows["claim_label"] = [
-        f"{r['page_id'][:12]} · "
-        + (summary.GENERAL if pd.isna(r["claim_id"]) else ui.short_label(r["claim"], 48))
+        ui.wrapped_label(
+            f"{r['page_id'][:12]} · "
+            + (summary.GENERAL if pd.isna(r["claim_id"]) else f"{r['claim_id']} · {r['claim']}"),
+            60,
+        )
         for _, r in rows.iterrows()
     ]
     if len(rows):

@@ -79,11 +79,10 @@ def _date(raw: str) -> dt.date | None:
 
 def _table(arts: pd.DataFrame) -> pd.DataFrame:
     columns: dict[str, Any] = {
-        "id": arts["page_id"],
+        "headline": arts["headline"],
         "outlet": arts["outlet"],
         "date": arts["published"],
         "speaker": arts["speaker"],
-        "headline": arts["headline"],
         "comments": arts["coverage"],
         **{m: arts[m] for m in MOOD_ORDER},
         "mean mood": arts["mean_mood"],
@@ -91,6 +90,7 @@ def _table(arts: pd.DataFrame) -> pd.DataFrame:
         "negative share (n)": summary.share_column(arts["n_negative"], arts["n"]),
         "top themes": arts["top_themes"],
         "claims": arts["claims"],
+        "id": arts["page_id"],
     }
     return pd.DataFrame(columns)
 
@@ -111,13 +111,18 @@ def render() -> None:
         st.info("No article matches these filters.")
         return
 
+    st.caption("Click a row to open its article.")
     st.dataframe(
         _table(arts),
         hide_index=True,
         key="overview_table",
         on_select="rerun",
         selection_mode="single-row",
+        # Every article in view without an inner scroll, up to about twenty.
+        height=min(38 + 35 * len(arts), 740),
+        placeholder="–",
         column_config={
+            "headline": st.column_config.TextColumn(width="large"),
             "mean mood": st.column_config.NumberColumn(format="%+.2f"),
             "article tone": st.column_config.NumberColumn(format="%+.2f"),
             "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
@@ -127,12 +132,6 @@ def render() -> None:
     rows = selection.selection.rows if selection is not None else []
     if rows:
         st.switch_page(ui.ARTICLE, query_params={"id": str(arts.iloc[rows[0]]["page_id"])})
-    st.caption("Select a row to open the article, or use the links below.")
-    for pid in arts["page_id"]:
-        link, comments, text = st.columns([2, 2, 8], vertical_alignment="center")
-        link.page_link(ui.ARTICLE, label=f"Article {ui.md_escape(pid)}", query_params={"id": pid})
-        comments.page_link(ui.COMMENTS, label="Comments", query_params={"id": pid})
-        text.text(ui.short_label(store.article(pid)["headline"], 110))  # type: ignore[index]
 
     key = ui.ids_key(arts["page_id"])
     labelled = arts.assign(
