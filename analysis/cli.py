@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from tqdm import tqdm
 
@@ -77,11 +78,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     db = store.db_path(args.db)
     with store.open_store(db) as st:
         known = st.stored_keys()
-        todo = [
-            (raw, pipeline.analysis_key(raw.content_hash, theme_set))
-            for raw in raws
-            if args.force or known.get(raw.id) != pipeline.analysis_key(raw.content_hash, theme_set)
-        ]
+        keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set)) for raw in raws]
+        todo = [(raw, key) for raw, key in keyed if args.force or known.get(raw.id) != key]
         done = [
             (pipeline.analyse(raw, theme_set), key)
             for raw, key in tqdm(
@@ -112,14 +110,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_export_labels(args: argparse.Namespace) -> int:
     """Print the annotations of a store as a labels file that `evaluate` accepts."""
-    with store.open_store(store.db_path(args.db)) as st:
+    with store.open_store(store.db_path(args.db), read_only=True) as st:
         print(store.labels_json(st))
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit 2, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the docs test)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reader-mood",
         description="How readers feel about what a news article claims.",
     )

@@ -36,6 +36,27 @@ from analysis.model import MOOD_ORDER, Analysis, CommentReading
 MISSING = "missing"
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+#: Per-comment fields and the shape each must have; checked before any figure is computed.
+_FIELD_CHECKS: dict[str, Any] = {
+    "author": lambda v: v is None or isinstance(v, str),
+    "moderated": lambda v: isinstance(v, bool),
+    "starts_with": lambda v: v is None or isinstance(v, str),
+    "themes": _strings,
+    "responds_to": _strings,
+}
+_FIELD_FORMS = {
+    "author": "must be a string or null",
+    "moderated": "must be true or false",
+    "starts_with": "must be a string or null",
+    "themes": "must be a list of theme names",
+    "responds_to": "must be a list of words",
+}
+
+
 def load_labels(path: Path) -> dict[str, Any]:
     """Read and check a labels file."""
     try:
@@ -50,6 +71,10 @@ def load_labels(path: Path) -> dict[str, Any]:
         for i, comment in enumerate(article.get("comments", []), start=1):
             if not isinstance(comment, dict) or not isinstance(comment.get("position"), int):
                 raise BadLabels(f"{path}: article {page_id!r}, comment {i}: needs a position")
+            where = f"{path}: article {page_id!r}, comment {comment['position']}"
+            for key, ok in _FIELD_CHECKS.items():
+                if key in comment and not ok(comment[key]):
+                    raise BadLabels(f"{where}: {key!r} {_FIELD_FORMS[key]}")
             mood = comment.get("mood")
             if mood is not None and mood not in MOOD_ORDER:
                 raise BadLabels(

@@ -248,9 +248,11 @@ class Store:
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    if str(path) != ":memory:" and not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if read_only and str(path) != ":memory:" and not path.is_file():
+        raise StoreError(f"{path}: no store here (run 'reader-mood analyse' first)")
     try:
+        if str(path) != ":memory:" and not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path), read_only=read_only)
     except (duckdb.Error, OSError) as exc:
         raise StoreError(f"{path}: cannot open the store ({exc})") from exc

@@ -518,6 +518,14 @@ def _check_theme(path: Path, lines: Sequence[str], name: str, spec: Any) -> dict
                 f"{_where(path, at)}: theme {name!r}: pattern {pattern!r} is not a valid "
                 f"regular expression ({exc})"
             ) from exc
+        if re.match(r"\(\?[aiLmsux]+\)", pattern):
+            # Inline flags cannot stand inside the combined index; matching is always
+            # case-insensitive anyway.
+            at = _line_of(lines, pattern) or line
+            raise BadThemes(
+                f"{_where(path, at)}: theme {name!r}: pattern {pattern!r} sets inline flags; "
+                "drop them (themes always match case-insensitively)"
+            )
         if compiled.fullmatch(""):
             at = _line_of(lines, pattern) or line
             raise BadThemes(
@@ -574,11 +582,15 @@ def _compile(definitions: dict[str, dict[str, Any]]) -> ThemeSet:
     canonical = json.dumps(
         {n: definitions[n] for n in names}, sort_keys=True, ensure_ascii=False
     ).encode("utf-8")
+    try:
+        index = build_index(patterns, index_owners)
+    except re.error as exc:  # a pattern valid alone but not inside the combined index
+        raise BadThemes(f"themes: a pattern cannot be combined with the others ({exc})") from exc
     return ThemeSet(
         names=tuple(names),
         digest=hashlib.sha256(canonical).hexdigest()[:16],
         descriptions=tuple(descriptions),
-        index=build_index(patterns, index_owners),
+        index=index,
         owners=tuple(owners),
         excluding=frozenset(excluding),
     )

@@ -12,7 +12,7 @@ import pytest
 
 from analysis import store
 from analysis.cli import main
-from tests.conftest import LABELS_PATH, ROOT, SEEDS
+from tests.conftest import FIXTURES, LABELS_PATH, ROOT, SEEDS
 
 CONTRACT_KEYS = {
     "id", "source", "outlet", "headline", "kicker", "published", "speaker", "body",
@@ -162,15 +162,43 @@ def test_bad_labels_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
 def test_evaluate_runs_on_the_seed_labels(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "evaluate", str(LABELS_PATH), "--pages", str(SEEDS), "--json")
     assert code == 0
-    assert isinstance(json.loads(out), dict)
+    report = json.loads(out)
+    floors = json.loads((FIXTURES / "quality_floors.json").read_text("utf-8"))["pipeline"]
+    assert report["mood"]["correct"] >= floors["mood_correct"]
+    assert report["mood"]["n"] == 16
+    code, text, _ = run(capsys, "evaluate", str(LABELS_PATH), "--pages", str(SEEDS))
+    assert code == 0 and "raw VADER" in text and "macro-F1" in text
 
 
-def test_export_labels_from_an_empty_store(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    code, out, _ = run(capsys, "export-labels", "--db", str(tmp_path / "rm.duckdb"))
+def test_export_labels_needs_a_store(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "rm.duckdb"
+    code, _, err = run(capsys, "export-labels", "--db", str(missing))
+    assert code == 2 and "no store" in err and len(err.strip().splitlines()) == 1
+    assert not missing.exists(), "exporting must not create a store"
+    with store.open_store(missing):
+        pass  # an empty store: no annotations yet
+    code, out, _ = run(capsys, "export-labels", "--db", str(missing))
     assert code == 0
     assert json.loads(out)["articles"] == {}
+
+
+def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["inspect"], ["analyse"], ["nonsense"], ["evaluate", "x.json"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        _, err = capsys.readouterr()
+        assert exit_info.value.code == 2
+        assert len(err.strip().splitlines()) == 1, err
+        assert err.startswith("reader-mood")
+
+
+def test_store_path_under_a_file_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "analyse", str(SEEDS), "--db", str(blocker / "rm.duckdb"), "--quiet")
+    assert code == 2 and "cannot open the store" in err and "Traceback" not in err
 
 
 def test_hand_corrections_round_trip_through_evaluate(

@@ -213,8 +213,6 @@ def test_seed_comment_texts_meet_the_floors(labels: dict[str, Any]) -> None:
 def test_pipeline_meets_the_floors(
     labels: dict[str, Any], seed_analyses: dict[str, Analysis]
 ) -> None:
-    if not any(a.comments for a in seed_analyses.values()):
-        pytest.skip("the page splitter does not yet return comments for the seeds")
     report = evaluate.evaluate(labels, list(seed_analyses.values()))
     floors = FLOORS["pipeline"]
     assert report["mood"]["correct"] >= floors["mood_correct"], evaluate.render(report)
@@ -235,3 +233,16 @@ def test_labels_fixture_is_the_shared_copy() -> None:
     assert json.loads(shared.read_text("utf-8")) == json.loads(
         (ROOT / "tests" / "fixtures" / "seed-labels.json").read_text("utf-8")
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("starts_with", 5), ("themes", "distrust"), ("themes", [["x"]]), ("responds_to", "fix"),
+     ("responds_to", [5]), ("moderated", "no"), ("author", ["a"])],
+)  # fmt: skip
+def test_labels_of_the_wrong_shape_are_refused(tmp_path: Path, field: str, value: object) -> None:
+    comment = {"position": 1, "mood": "negative", field: value}
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps({"articles": {"p": {"comments": [comment]}}}), "utf-8")
+    with pytest.raises(BadLabels, match=f"comment 1: '{field}'"):
+        evaluate.load_labels(path)

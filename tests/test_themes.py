@@ -135,6 +135,10 @@ def test_replace_defaults(tmp_path: Path) -> None:
             r"line 3: theme 'rota': pattern .* is not a valid regular expression",
         ),
         ("[themes.rota]\npatterns = ['''x?''']\n", r"theme 'rota': pattern 'x\?' matches empty"),
+        (
+            '[themes.rota]\nwords = ["x"]\npatterns = ["(?i)rota"]\n',
+            r"line 3: theme 'rota': pattern .* sets inline flags",
+        ),
         ('colour = 1\n[themes.rota]\nwords = ["x"]\n', r"line 1: unknown top-level key"),
         ("title = 'no themes'\n", r"unknown top-level key|no themes"),
     ],
