@@ -37,6 +37,7 @@ quotes without a speaker or no quotes give fewer claims or a null speaker.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -47,7 +48,16 @@ from typing import Literal
 import pysbd
 
 from analysis.model import Article, Claim, ClaimKind
-from analysis.speakers import Cast, Config, Mention, Token, config, find_mentions, tokenize
+from analysis.speakers import (
+    Cast,
+    Config,
+    Mention,
+    Order,
+    Token,
+    config,
+    find_mentions,
+    tokenize,
+)
 
 SINGLE_MARKS = "'‘’‛"
 DOUBLE_MARKS = '"“”„‟«»'
@@ -125,6 +135,8 @@ def find_quotes(text: str) -> tuple[QuoteSpan, ...]:
                 events.append((i, "s" if ch in SINGLE_MARKS else "d", role))
     stack: list[tuple[str, int]] = []
     spans: list[QuoteSpan] = []
+    # End of the furthest span so far: an orphan close may only reach back past it.
+    region = 0
     for k, (pos, family, role) in enumerate(events):
         if role == "ambiguous":
             if not any(f == family for f, _ in stack) or _later_close(events, k, family):
@@ -138,10 +150,12 @@ def find_quotes(text: str) -> tuple[QuoteSpan, ...]:
             _, opened_at = stack[idx]
             del stack[idx:]
             spans.append(QuoteSpan(opened_at, pos + 1, opened_at + 1, pos))
+            region = max(region, pos + 1)
         elif not stack:
-            orphan = _orphan_span(text, spans, pos)
+            orphan = _orphan_span(text, region, pos)
             if orphan is not None:
                 spans.append(orphan)
+                region = max(region, orphan.end)
     if stack:
         opened_at = stack[0][1]
         spans.append(QuoteSpan(opened_at, len(text), opened_at + 1, len(text), closed=False))
@@ -159,8 +173,7 @@ def _later_close(events: Sequence[tuple[int, str, str]], k: int, family: str) ->
     return False
 
 
-def _orphan_span(text: str, spans: Sequence[QuoteSpan], pos: int) -> QuoteSpan | None:
-    region = max((s.end for s in spans), default=0)
+def _orphan_span(text: str, region: int, pos: int) -> QuoteSpan | None:
     colon = text.rfind(": ", region, pos)
     if colon >= 0:
         start = colon + 2
@@ -193,43 +206,74 @@ def _mask(text: str, spans: Sequence[QuoteSpan]) -> str:
     return "".join(chars)
 
 
-def _sentence_bounds(masked: str) -> list[tuple[int, int]]:
-    bounds: list[tuple[int, int]] = []
-    pos = 0
-    for sent in segmenter().segment(masked):
-        piece = str(sent).strip()
-        if not piece:
-            continue
-        at = masked.find(piece, pos)
-        if at < 0:
-            continue
-        if bounds and _runs_on(masked[bounds[-1][0] : bounds[-1][1]], piece):
-            bounds[-1] = (bounds[-1][0], at + len(piece))
+#: Where a sentence likely ends, for cutting very long paragraphs before pysbd reads them: a
+#: line break, or an end mark after a word of three letters or more (not "Dr.") with a capital
+#: or a digit next. Quoted words are masked, so no cut falls inside a quote.
+_CUT_RE = re.compile(r"\n\s*|(?<=[^\W_]{3})[.!?…][\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
+
+
+def _pieces(masked: str, limit: int) -> list[tuple[int, int]]:
+    """Spans of at most `limit` characters covering `masked`, cut where a sentence likely ends
+    (else at a space): pysbd is slow on long text, so each call gets a bounded piece."""
+    if len(masked) <= limit:
+        return [(0, len(masked))]
+    cuts = [m.end() for m in _CUT_RE.finditer(masked)]
+    out: list[tuple[int, int]] = []
+    a = 0
+    while len(masked) - a > limit:
+        k = bisect.bisect_right(cuts, a + limit) - 1
+        if k >= 0 and cuts[k] > a:
+            b = cuts[k]
         else:
-            bounds.append((at, at + len(piece)))
-        pos = at + len(piece)
+            space = masked.rfind(" ", a + 1, a + limit)
+            b = space + 1 if space > a else a + limit
+        out.append((a, b))
+        a = b
+    out.append((a, len(masked)))
+    return out
+
+
+def _sentence_bounds(masked: str, limit: int) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    for a, b in _pieces(masked, limit):
+        chunk = masked[a:b]
+        pos = 0
+        for sent in segmenter().segment(chunk):
+            piece = str(sent).strip()
+            if not piece:
+                continue
+            at = chunk.find(piece, pos)
+            if at < 0:
+                continue
+            if bounds and _runs_on(masked, bounds[-1][1] - bounds[-1][0], bounds[-1][1], piece):
+                bounds[-1] = (bounds[-1][0], a + at + len(piece))
+            else:
+                bounds.append((a + at, a + at + len(piece)))
+            pos = at + len(piece)
     if not bounds and masked.strip():
         bounds.append((0, len(masked)))
     return bounds
 
 
-def _runs_on(prev: str, piece: str) -> bool:
+def _runs_on(masked: str, size: int, end: int, piece: str) -> bool:
+    """Whether `piece` carries on the sentence of `size` characters ending at `end`."""
     # "'It is over,' | Mr Lee said." is one sentence, whatever the segmenter thought: a quote
     # closing on a comma, or a next piece starting in lower case, carries on.
     if piece[:1].islower():
         return True
-    return len(prev) >= 2 and _is_mark(prev[-1]) and prev[-2] == ","
+    return size >= 2 and _is_mark(masked[end - 1]) and masked[end - 2] == ","
 
 
 @dataclass(slots=True)
 class _Sentence:
     tokens: list[Token]
     mentions: list[Mention]
-    base: int
+    #: Index of the paragraph (-1 for the headline).
+    paragraph: int
 
-    def order(self, k: int) -> int:
+    def order(self, k: int) -> Order:
         """Place of token k in the whole article (the order of speakers.Mention)."""
-        return self.base + self.tokens[k].start
+        return (self.paragraph, self.tokens[k].start)
 
 
 ParagraphKind = Literal["text", "question", "answer", "caption"]
@@ -310,12 +354,12 @@ def _read_paragraph(index: int, text: str, prev_open: bool, cfg: Config) -> _Par
         return _Paragraph(index, text, (), [], False, kind, body_start)
     spans = find_quotes(text)
     masked = _mask(text, spans)
-    base = (index + 2) * 1_000_000
     sentences = []
+    # find_quotes gives top-level spans in order, as tokenize needs them.
     quote_bounds = [(s.start, s.end) for s in spans]
-    for start, end in _sentence_bounds(masked):
+    for start, end in _sentence_bounds(masked, cfg.claims["max_segment_chars"]):
         tokens = tokenize(text, start, end, quote_bounds)
-        sentences.append(_Sentence(tokens, find_mentions(tokens, base, cfg), base))
+        sentences.append(_Sentence(tokens, find_mentions(tokens, index, cfg), index))
     lead = len(text) - len(text.lstrip())
     continues = prev_open and bool(spans) and spans[0].start == lead
     return _Paragraph(index, text, spans, sentences, continues)
@@ -416,18 +460,31 @@ def _paragraph_claims(
         )
     # A quote standing alone belongs to whoever speaks in this paragraph, else to the quote
     # it continues, else to the person last speaking.
+    # Indexes of the nearest anchored draft before and after each draft, found in two passes
+    # so that a paragraph of thousands of quotes stays linear.
+    before: list[int | None] = []
+    last: int | None = None
+    for k, d in enumerate(drafts):
+        before.append(last)
+        if d.anchored:
+            last = k
+    after: list[int | None] = [None] * len(drafts)
+    last = None
+    for k in range(len(drafts) - 1, -1, -1):
+        after[k] = last
+        if drafts[k].anchored:
+            last = k
     for k, d in enumerate(drafts):
         if not d.standalone:
             continue
         if d.continuation and carried is not None:
             d.speaker = carried[0]
             continue
-        before = [x for x in drafts[:k] if x.anchored]
-        after = [x for x in drafts[k + 1 :] if x.anchored]
-        if before:
-            d.speaker = before[-1].speaker
-        elif after:
-            d.speaker = after[0].speaker
+        b, f = before[k], after[k]
+        if b is not None:
+            d.speaker = drafts[b].speaker
+        elif f is not None:
+            d.speaker = drafts[f].speaker
         else:
             d.speaker = carried[0] if carried is not None else d.salient
     return _keep(drafts, reader.cfg.claims["min_direct_words"])
@@ -478,7 +535,7 @@ def _sub(sentence: _Sentence, a: int, b: int) -> _Sentence:
         for m in sentence.mentions
         if a <= m.first and m.last < b
     ]
-    return _Sentence(sentence.tokens[a:b], mentions, sentence.base)
+    return _Sentence(sentence.tokens[a:b], mentions, sentence.paragraph)
 
 
 def _clause_cut(

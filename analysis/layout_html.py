@@ -39,6 +39,8 @@ _BLOCKS = {
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption",
 }  # fmt: skip
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
+#: libxml2's message when a page nests deeper than it reads (256 levels without XML_PARSE_HUGE).
+_TOO_DEEP = "Excessive depth in document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +55,22 @@ class HtmlMeta:
 
 
 def _parse(markup: str) -> etree._Element | None:
-    try:
-        return lxml_html.document_fromstring(markup)
-    except (etree.ParserError, ValueError):
-        # lxml refuses str input that declares its own encoding; bytes are fine.
+    return _parse_checked(markup)[0]
+
+
+def _parse_checked(markup: str) -> tuple[etree._Element | None, bool]:
+    """The parsed page, and whether libxml2 stopped at its nesting limit (it then drops
+    everything deeper without raising, so the caller must say so)."""
+    for as_bytes in (False, True):
+        parser = lxml_html.HTMLParser()
         try:
-            return lxml_html.document_fromstring(markup.encode("utf-8"))
+            # lxml refuses str input that declares its own encoding; bytes are fine.
+            data: str | bytes = markup.encode("utf-8") if as_bytes else markup
+            root = lxml_html.document_fromstring(data, parser=parser)
         except (etree.ParserError, ValueError):
-            return None
+            continue
+        return root, any(_TOO_DEEP in e.message for e in parser.error_log)
+    return None, False
 
 
 def _hidden(el: etree._Element) -> bool:
@@ -169,14 +179,20 @@ def to_text(markup: str) -> str:
     >>> to_text("<h1>Title</h1><p>One <b>two</b></p><ul><li>Item</li></ul>")
     'Title\\n\\nOne two\\n\\n  • Item\\n'
     """
-    root = _parse(markup)
+    return read_text(markup)[0]
+
+
+def read_text(markup: str) -> tuple[str, bool]:
+    """`to_text`, and whether the page nested deeper than the parser reads (the text of
+    elements below that depth is missing)."""
+    root, too_deep = _parse_checked(markup)
     if root is None:
-        return ""
+        return "", too_deep
     body = root.find("body")
     builder = _Text()
     builder.walk(body if body is not None else root)
     builder.flush()
-    return "\n".join(builder.lines) + "\n" if builder.lines else ""
+    return ("\n".join(builder.lines) + "\n" if builder.lines else ""), too_deep
 
 
 def _meta(root: etree._Element, *keys: str) -> str | None:

@@ -17,12 +17,39 @@ Stance = Literal["agree", "disagree", "mock", "unclear"]
 
 
 @dataclass(frozen=True, slots=True)
+class ExportComment:
+    """One comment of a comment export (.json/.csv) as the export gives it.
+
+    `text` is the export's field exactly ("" when it has none); a moderated comment has "".
+    """
+
+    author: str | None
+    text: str
+    moderated: bool = False
+    posted: str | None = None
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommentExport:
+    """What a comment export holds: its own article fields (if any) and its comments."""
+
+    comments: tuple[ExportComment, ...]
+    headline: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    declared_comment_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RawPage:
     """A captured page as read from disk, before splitting.
 
     `text` is always plain text with one block (paragraph, list item, line) per line, so the
     splitter reads HTML captures and browser text captures the same way. `html` keeps the
-    original markup when the capture was HTML, for metadata the text has lost.
+    original markup when the capture was HTML, for metadata the text has lost. `export` keeps
+    the records of a comment export, which the splitter reads instead of `text` (then only a
+    readable rendering for display).
     """
 
     id: str
@@ -32,6 +59,7 @@ class RawPage:
     html: str | None = None
     encoding: str = "utf-8"
     warnings: tuple[str, ...] = ()
+    export: CommentExport | None = None
 
 
 @dataclass(frozen=True, slots=True)

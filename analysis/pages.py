@@ -14,7 +14,8 @@ first, then read the article from what is left, so no comment can leak into the 
    stays the first body paragraph: `Article` has no field of its own for it, and a standfirst
    written as a sentence cannot be told from a lede in plain text, so both are kept alike.
 
-All patterns come from analysis/chrome.toml through analysis/layout.py.
+All patterns come from analysis/chrome.toml through analysis/layout.py. A comment export
+(`RawPage.export`) is not read through the patterns at all: its records are the slots.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from datetime import date
 
 from analysis import layout, layout_html
 from analysis.layout import Layout
-from analysis.model import Article, Comment, Page, RawPage
+from analysis.model import Article, Comment, CommentExport, Page, RawPage
 
 #: How many content lines from the top may hold the kicker, headline, byline and date (site
 #: navigation menus often come first, so this is generous).
@@ -637,6 +638,8 @@ def split(raw: RawPage) -> Page:
     "10 of 21 comments captured", a third-party comment widget that the capture lacks).
     """
     lay = layout.load()
+    if raw.export is not None:
+        return _split_export(lay, raw, raw.export)
     lines = _lines(raw.text)
     meta = layout_html.metadata(raw.html) if raw.html else layout_html.HtmlMeta()
     section = _section_start(lay, lines)
@@ -673,6 +676,46 @@ def split(raw: RawPage) -> Page:
         comments=tuple(comments),
         declared_comment_count=declared,
         warnings=(*raw.warnings, *_coverage(lay, texts, comments, declared, article)),
+    )
+
+
+def _split_export(lay: Layout, raw: RawPage, export: CommentExport) -> Page:
+    """A comment export's records as they are: nothing in them is page furniture to read past.
+
+    Each record is one slot, in order. Its text is the export's field exactly; a record with
+    a removed/deleted/moderated flag is a moderated slot (text ""); a record with no text and
+    no flag stays a slot with text "" (the pipeline reads no mood from it), so positions
+    match the export's. The article is only what the export says of it (headline,
+    published, outlet); it has no body, hence the "no article text found" warning.
+    """
+    comments = [
+        Comment(
+            position=n,
+            author=c.author,
+            moderated=c.moderated,
+            text="" if c.moderated else c.text,
+            posted=c.posted,
+            reply_to=c.reply_to,
+        )
+        for n, c in enumerate(export.comments, start=1)
+    ]
+    article = Article(
+        outlet=export.outlet,
+        headline=export.headline,
+        kicker=None,
+        byline=None,
+        published=_meta_date(lay, export.published),
+        body=(),
+    )
+    declared = export.declared_comment_count
+    return Page(
+        id=raw.id,
+        source=raw.source,
+        content_hash=raw.content_hash,
+        article=article,
+        comments=tuple(comments),
+        declared_comment_count=declared,
+        warnings=(*raw.warnings, *_coverage(lay, [], comments, declared, article)),
     )
 
 

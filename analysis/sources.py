@@ -7,15 +7,23 @@ Three kinds of capture are read, chosen by file suffix (or, for .txt, by an HTML
   (comment lists included) as "  • " lines, with lxml (see `layout_html`); the markup is kept
   on `RawPage.html` for metadata (og:site_name, article:published_time, <h1>).
 - ``.json`` / ``.csv``: a comment export. JSON: a list of comment objects, or an object with
-  a ``comments`` list and optional ``headline`` (or ``title``) and ``published``. CSV: a
-  header row and one comment a row. A comment has ``text`` (or ``body``, ``comment``,
-  ``message``, ``content``) and optionally ``author`` (or ``name``, ``user``, ``username``),
-  ``posted`` (or ``date``, ``created_at``, ``timestamp``, ``time``), ``reply_to`` (or
-  ``in_reply_to``) and ``moderated`` (or ``removed``, ``deleted``: true/yes/1). The export
-  is rendered as a text page the splitter reads like any other: the headline, a
-  "Comments (N)" heading, then per comment a "  • AUTHOR | POSTED" line (or
-  "  • AUTHOR wrote:", "  • POSTED", "  •"), an "In reply to NAME" line, and the text as
-  written. Posted times are best in a form pages show ("2024-03-03 10:21", "3 March 2024").
+  a ``comments`` list and optional ``headline`` (or ``title``), ``published`` (or ``date``),
+  ``outlet`` (or ``site_name``, ``publisher``) and ``comment_count``. CSV: a header row and
+  one comment a row. A comment has ``text`` (or ``body``, ``comment``, ``message``,
+  ``content``) and optionally ``author`` (or ``name``, ``user``, ``username``), ``posted``
+  (or ``date``, ``created_at``, ``timestamp``, ``time``), ``reply_to`` (or ``in_reply_to``)
+  and ``moderated`` (or ``removed``, ``deleted``: true/yes/1). The records are kept on
+  `RawPage.export` and the splitter takes them as they are (a comment's text exactly as
+  exported, "+1" and "Reply" included); `RawPage.text` is only a rendering to show: the
+  headline, a "Comments (N)" heading, then per comment a "  • AUTHOR | POSTED" line, an
+  "In reply to NAME" line, and the text. Text fields (comment text, headline, outlet) must
+  be strings or null; author, posted and reply_to may also be numbers (a user id, an epoch
+  time), written out as text. Anything else (a list, an object, true/false) is refused with
+  `UnreadablePage` naming the field and the comment's number.
+- A ``.txt`` file that opens (after a BOM and white space) with ``<!doctype html``,
+  ``<html``, or with ``<!--``, ``<head``, ``<body`` or ``<meta`` followed by more page tags,
+  is read as HTML. HTML nested deeper than lxml reads (256 levels) loses the text below that
+  depth: the page gets a warning, or is refused when nothing above that depth is text.
 
 Text is decoded as UTF-8 (a BOM is allowed; UTF-16 with a BOM too), else Windows-1252 (so
 smart quotes from Windows tools read right). Empty, binary, oversized and undecodable files
@@ -28,13 +36,14 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from analysis import layout_html
 from analysis.errors import NoPages, UnreadablePage
-from analysis.model import RawPage
+from analysis.model import CommentExport, ExportComment, RawPage
 
 MAX_BYTES = 20 * 1024 * 1024
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".csv")
@@ -47,6 +56,13 @@ _AUTHOR_KEYS = ("author", "name", "user", "username", "author_name")
 _POSTED_KEYS = ("posted", "date", "created_at", "timestamp", "time", "created")
 _REPLY_KEYS = ("reply_to", "in_reply_to", "parent_author")
 _REMOVED_KEYS = ("moderated", "removed", "deleted")
+#: Leading HTML comments ("<!-- saved from url=… -->") before the first tag.
+_LEADING_COMMENTS = re.compile(r"(?:<!--.*?-->\s*)+", re.DOTALL)
+#: Tags that open a saved page (or the start of its head/body).
+_PAGE_TAG = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|base|div|header|main|"
+    r"article|section|nav|p|h[1-6])\b[^<>]*>",
+)
 _YES = {"1", "true", "yes", "y", "removed", "deleted", "moderated"}
 
 
@@ -85,9 +101,19 @@ def _kind(source: str, text: str) -> str:
         return "html"
     if suffix in (".json", ".csv"):
         return suffix[1:]
-    opening = text.lstrip()[:200].lower()
+    opening = text.lstrip("\ufeff \t\n\f\v")[:_SNIFF].lower()
     if opening.startswith(("<!doctype html", "<html")):
         return "html"
+    # A page saved without its <html> line opens with a comment, <head>, <body> or <meta>,
+    # then goes on in tags; a text capture that merely starts with such a word does not.
+    if opening.startswith(("<!--", "<head", "<body", "<meta")):
+        rest = opening
+        comments = _LEADING_COMMENTS.match(rest)
+        if comments:
+            rest = rest[comments.end() :]
+        first = _PAGE_TAG.match(rest)
+        if first and _PAGE_TAG.search(rest, first.end(), first.end() + 2000):
+            return "html"
     return "text"
 
 
@@ -106,14 +132,24 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
         raise UnreadablePage(f"{source}: empty file")
     kind = _kind(source, text)
     markup: str | None = None
+    export: CommentExport | None = None
+    warnings: tuple[str, ...] = ()
     if kind == "html":
-        markup, text = text, layout_html.to_text(text)
+        markup, (text, too_deep) = text, layout_html.read_text(text)
         if not text.strip():
+            if too_deep:
+                raise UnreadablePage(
+                    f"{source}: HTML nested deeper than the parser reads (no text above that depth)"
+                )
             raise UnreadablePage(f"{source}: HTML page with no text in it")
-    elif kind == "json":
-        text = _render_export(*_json_export(text, source))
-    elif kind == "csv":
-        text = _render_export(*_csv_export(text, source))
+        if too_deep:
+            warnings = (
+                "HTML nested deeper than the parser reads: text below that depth is missing",
+            )
+    elif kind in ("json", "csv"):
+        read = _json_export if kind == "json" else _csv_export
+        export = _export(*read(text, source), source)
+        text = _render_export(export)
     return RawPage(
         id=page_id,
         source=source,
@@ -121,6 +157,8 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
         content_hash=hashlib.sha256(data).hexdigest(),
         html=markup,
         encoding=encoding,
+        warnings=warnings,
+        export=export,
     )
 
 
@@ -171,18 +209,100 @@ def iter_pages(paths: Iterable[Path]) -> Iterator[RawPage]:
 # --- comment exports -------------------------------------------------------------------
 
 
-def _pick(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+def _pick(
+    record: dict[str, Any],
+    keys: tuple[str, ...],
+    where: str,
+    *,
+    numbers: bool = True,
+    keep_blank: bool = False,
+) -> str | None:
+    """The first of `keys` that holds a non-blank value, as text.
+
+    Lists, objects and true/false are refused (they are never text a page shows); numbers
+    are written out as text where `numbers` (an author id 1042, a posted time 1699431300),
+    refused elsewhere. With `keep_blank` a blank string is returned as it is when no key
+    holds more.
+    """
     lowered = {str(k).lower(): v for k, v in record.items()}
+    blank: str | None = None
     for key in keys:
         value = lowered.get(key)
-        if value is not None and str(value).strip():
-            return str(value)
-    return None
+        if value is None:
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (str, int, float))
+            or (not numbers and not isinstance(value, str))
+        ):
+            kind = "true/false" if isinstance(value, bool) else type(value).__name__
+            raise UnreadablePage(f"{where}: '{key}' is {_a(kind)}, not text")
+        value = str(value)
+        if value.strip():
+            return value
+        if blank is None:
+            blank = value
+    return blank if keep_blank else None
 
 
-def _removed(record: dict[str, Any]) -> bool:
-    value = _pick(record, _REMOVED_KEYS)
-    return value is not None and value.strip().lower() in _YES
+def _a(kind: str) -> str:
+    names = {"dict": "an object", "list": "a list", "int": "a number", "float": "a number"}
+    return names.get(kind, kind if kind == "true/false" else f"a {kind}")
+
+
+def _one_line(value: str | None) -> str | None:
+    return " ".join(value.split()) if value else None
+
+
+def _flag(record: dict[str, Any], where: str) -> bool:
+    """Whether any of the removed/deleted/moderated fields says yes."""
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    found = False
+    for key in _REMOVED_KEYS:
+        value = lowered.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool | int | float):
+            found = found or bool(value)
+        elif isinstance(value, str):
+            found = found or value.strip().lower() in _YES
+        else:
+            raise UnreadablePage(f"{where}: '{key}' is {_a(type(value).__name__)}, not a flag")
+    return found
+
+
+def _comments(records: list[dict[str, Any]], source: str) -> tuple[ExportComment, ...]:
+    out: list[ExportComment] = []
+    for n, record in enumerate(records, start=1):
+        where = f"{source}: comment {n}"
+        moderated = _flag(record, where)
+        text = _pick(record, _TEXT_KEYS, where, numbers=False, keep_blank=True) or ""
+        out.append(
+            ExportComment(
+                author=_one_line(_pick(record, _AUTHOR_KEYS, where)),
+                # The reader's words exactly as exported; a removed comment has none.
+                text="" if moderated else text,
+                moderated=moderated,
+                posted=_one_line(_pick(record, _POSTED_KEYS, where)),
+                reply_to=_one_line(_pick(record, _REPLY_KEYS, where)),
+            )
+        )
+    return tuple(out)
+
+
+def _export(head: dict[str, Any], records: list[dict[str, Any]], source: str) -> CommentExport:
+    """The export's records, checked: a field that is not text names itself and its record."""
+    count = head.get("comment_count", head.get("declared_comment_count"))
+    if isinstance(count, str) and count.strip().isdigit():
+        count = int(count)
+    declared = count if isinstance(count, int) and not isinstance(count, bool) else None
+    return CommentExport(
+        comments=_comments(records, source),
+        headline=_one_line(_pick(head, ("headline", "title"), source, numbers=False)),
+        published=_one_line(_pick(head, ("published", "date"), source)),
+        outlet=_one_line(_pick(head, ("outlet", "site_name", "publisher"), source, numbers=False)),
+        declared_comment_count=declared if declared is not None else len(records),
+    )
 
 
 def _json_export(text: str, source: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -190,6 +310,9 @@ def _json_export(text: str, source: str) -> tuple[dict[str, Any], list[dict[str,
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UnreadablePage(f"{source}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
+    except RecursionError as exc:
+        # The standard parser recurses per level: "[[[[…" thousands deep is not an export.
+        raise UnreadablePage(f"{source}: JSON nested too deeply to be a comment export") from exc
     head: dict[str, Any] = {}
     if isinstance(data, dict):
         head, data = data, data.get("comments")
@@ -207,7 +330,8 @@ def _csv_export(text: str, source: str) -> tuple[dict[str, Any], list[dict[str, 
     try:
         reader = csv.DictReader(io.StringIO(text))
         fields = {(f or "").strip().lower() for f in reader.fieldnames or []}
-        rows = [{(k or "").strip(): v for k, v in row.items()} for row in reader]
+        # Cells past the header's width come under the key None: not a field of the export.
+        rows = [{(k or "").strip(): v for k, v in row.items() if k is not None} for row in reader]
     except csv.Error as exc:
         raise UnreadablePage(f"{source}: not a readable CSV file ({exc})") from exc
     if not fields & set(_TEXT_KEYS):
@@ -216,35 +340,25 @@ def _csv_export(text: str, source: str) -> tuple[dict[str, Any], list[dict[str, 
     return {}, rows
 
 
-def _render_export(head: dict[str, Any], records: list[dict[str, Any]]) -> str:
-    """A comment export as a text page (the form in the module docstring)."""
+def _render_export(export: CommentExport) -> str:
+    """A comment export as a page to read (the form in the module docstring); display only."""
     out: list[str] = []
-    headline = _pick(head, ("headline", "title"))
-    if headline:
-        out += [" ".join(headline.split()), ""]
-    published = _pick(head, ("published", "date"))
-    if published:
-        out += [" ".join(published.split()), ""]
-    count = _pick(head, ("comment_count", "declared_comment_count"))
-    declared = count if count and count.strip().isdigit() else str(len(records))
-    out += [f"Comments ({declared.strip()})", ""]
-    for record in records:
-        text = (_pick(record, _TEXT_KEYS) or "").replace("\r\n", "\n").replace("\r", "\n")
-        author = _pick(record, _AUTHOR_KEYS)
-        posted = _pick(record, _POSTED_KEYS)
-        reply_to = _pick(record, _REPLY_KEYS)
-        author = " ".join(author.split()) if author else None
-        posted = " ".join(posted.split()) if posted else None
-        if author and posted:
-            out.append(f"  • {author} | {posted}")
-        elif author:
-            out.append(f"  • {author} wrote:")
+    if export.headline:
+        out += [export.headline, ""]
+    if export.published:
+        out += [export.published, ""]
+    out += [f"Comments ({export.declared_comment_count})", ""]
+    for c in export.comments:
+        if c.author and c.posted:
+            out.append(f"  • {c.author} | {c.posted}")
+        elif c.author:
+            out.append(f"  • {c.author} wrote:")
         else:
-            out.append(f"  • {posted or ''}".rstrip())
-        if reply_to:
-            out.append(f"In reply to {' '.join(reply_to.split())}")
-        if _removed(record):
+            out.append(f"  • {c.posted or ''}".rstrip())
+        if c.reply_to:
+            out.append(f"In reply to {c.reply_to}")
+        if c.moderated:
             out += ["This comment was removed by a moderator", ""]
             continue
-        out += [text.strip(), ""]
+        out += [c.text.replace("\r\n", "\n").replace("\r", "\n"), ""]
     return "\n".join(out) + "\n"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +24,7 @@ from analysis.model import Analysis
 # Streamlit serves every browser session from threads of one process; DuckDB refuses a second
 # connection to a file with another configuration, so reads and writes take turns.
 _LOCK = threading.Lock()
+T = TypeVar("T")
 _TABLES = ("pages", "claims", "comments", "theme_hits", "links", "annotations")
 
 
@@ -81,17 +84,31 @@ def stamp(path: Path) -> tuple[int, int, int]:
     return (stamps[0][0], stamps[0][1], stamps[1][0] ^ stamps[1][1])
 
 
-def _read_frames(path: str) -> dict[str, pd.DataFrame]:
+#: How often a store operation is tried while another process holds the file, and the pause
+#: between tries: the CLI holds its lock for the moment of a write, so a second or so is enough.
+ATTEMPTS = 4
+PAUSE_S = 0.25
+
+
+def _retry(action: Callable[[], T]) -> T:
     # The CLI may hold the write lock for a moment: retry briefly before giving up.
-    for attempt in range(4):
+    for attempt in range(ATTEMPTS):
         try:
-            with _LOCK, store.open_store(path, read_only=True) as st_:
-                return {t: st_.frame(t) for t in _TABLES}
+            with _LOCK:
+                return action()
         except StoreError:
-            if attempt == 3:
+            if attempt == ATTEMPTS - 1:
                 raise
-            time.sleep(0.25)
+            time.sleep(PAUSE_S)
     raise AssertionError("unreachable")
+
+
+def _read_frames(path: str) -> dict[str, pd.DataFrame]:
+    def read() -> dict[str, pd.DataFrame]:
+        with store.open_store(path, read_only=True) as st_:
+            return {t: st_.frame(t) for t in _TABLES}
+
+    return _retry(read)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -129,26 +146,56 @@ def load(path: Path | None = None) -> StoreData | None:
 
 def _changed() -> None:
     _load.clear()
+    _labels_for.clear()
 
 
 def annotate(note: store.Annotation, path: Path | None = None) -> None:
-    """Store a person's reading of one comment beside the automatic one."""
-    with _LOCK, store.open_store(path or db_path()) as st_:
-        st_.annotate(note)
+    """Store a person's reading of one comment beside the automatic one.
+
+    Raises StoreError when the store stays locked (or unreadable) through every retry.
+    """
+
+    def write() -> None:
+        with store.open_store(path or db_path()) as st_:
+            st_.annotate(note)
+
+    _retry(write)
     _changed()
 
 
 def remove_annotation(page_id: str, position: int, path: Path | None = None) -> None:
-    """Forget a person's reading of one comment."""
-    with _LOCK, store.open_store(path or db_path()) as st_:
-        st_.remove_annotation(page_id, position)
+    """Forget a person's reading of one comment. Raises StoreError as `annotate` does."""
+
+    def write() -> None:
+        with store.open_store(path or db_path()) as st_:
+            st_.remove_annotation(page_id, position)
+
+    _retry(write)
     _changed()
 
 
 def labels_json(path: Path | None = None) -> str:
-    """Hand annotations as a labels file `reader-mood evaluate` reads."""
-    with _LOCK, store.open_store(path or db_path(), read_only=True) as st_:
-        return store.labels_json(st_)
+    """Hand annotations as a labels file `reader-mood evaluate` reads.
+
+    Raises StoreError when the store stays locked (or unreadable) through every retry.
+    """
+
+    def read() -> str:
+        with store.open_store(path or db_path(), read_only=True) as st_:
+            return store.labels_json(st_)
+
+    return _retry(read)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _labels_for(path: str, version: tuple[int, int, int]) -> str:
+    return labels_json(Path(path))
+
+
+def labels_for(loaded: StoreData) -> str:
+    """`labels_json` of the store version `loaded` was read from, cached per version so a
+    view draws its download without opening the store on every run. Raises StoreError."""
+    return _labels_for(loaded.version[0], loaded.version[1])
 
 
 @st.cache_resource(show_spinner=False)
@@ -204,14 +251,22 @@ def stored_keys(path: Path | None = None) -> dict[str, str]:
     path = path or db_path()
     if not path.exists():
         return {}
-    with _LOCK, store.open_store(path, read_only=True) as st_:
-        return st_.stored_keys()
+
+    def read() -> dict[str, str]:
+        with store.open_store(path, read_only=True) as st_:
+            return st_.stored_keys()
+
+    return _retry(read)
 
 
 def save(analysis: Analysis, key: str, path: Path | None = None) -> None:
     """Write one analysed page into the store (one transaction)."""
-    with _LOCK, store.open_store(path or db_path()) as st_:
-        st_.save([(analysis, key)])
+
+    def write() -> None:
+        with store.open_store(path or db_path()) as st_:
+            st_.save([(analysis, key)])
+
+    _retry(write)
     _changed()
 
 

@@ -30,6 +30,8 @@ HOSTILE_TEXT = (
     "$x$ **bold** and it costs £8bn and $5 a head"
 )
 HOSTILE_AUTHOR = "<b>Mallory</b> $y$ **Ann**"
+#: A claim the article's headline makes (not in its body).
+HEADLINE_CLAIM = "Ambulance waits fall for a third month"
 HOSTILE_HEADLINE = "Council spends £8bn and $5 on **new** <i>wards</i> $z$"
 
 
@@ -210,14 +212,18 @@ def analyses() -> list[Analysis]:
         date(2024, 5, 20),
         "Dana Whitfield",
         ("Waits fell again, Dana Whitfield said, thanking crews for their hard work.",),
-        (("c1", "thanking crews for their hard work", "Dana Whitfield", "reported", 0),),
+        # The claims stage reads the headline first, as paragraph -1.
+        (
+            ("c1", HEADLINE_CLAIM, "Dana Whitfield", "reported", -1),
+            ("c2", "thanking crews for their hard work", "Dana Whitfield", "reported", 0),
+        ),
         (
             C(
                 "Credit to the crews, they are brilliant.",
                 "positive",
                 "Paramedic",
                 (),
-                "c1",
+                "c2",
                 "agree",
             ),
             C(

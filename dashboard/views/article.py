@@ -4,12 +4,17 @@ marked."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from analysis import summary
 from dashboard import charts, ui
 from dashboard.data import StoreData
+
+#: The paragraph number the claims stage gives the headline (analysis.claims).
+HEADLINE_PARAGRAPH = -1
 
 
 def _claim_label(row: pd.Series) -> str:
@@ -209,6 +214,15 @@ def _comments(store: StoreData, page_id: str) -> None:
             ui.empty_note("themes found in the comments")
 
 
+def _claim_box(box: Any, claim: pd.Series, where: str = "") -> None:
+    box.caption(
+        f"{where}Claim {ui.md_escape(claim['claim_id'])} · "
+        f"{ui.md_escape(claim['speaker'] or 'no speaker')} · {claim['kind']} · "
+        f"tone {ui.fmt_score(claim['compound'])}"
+    )
+    box.text("▶ " + str(claim["text"]))
+
+
 def _body(store: StoreData, page_id: str) -> None:
     page = store.page(page_id)
     assert page is not None
@@ -217,16 +231,20 @@ def _body(store: StoreData, page_id: str) -> None:
     for _, claim in claims.iterrows():
         by_paragraph.setdefault(int(claim["paragraph"]), []).append(claim)
     with st.expander(f"The article ({len(page['body'])} paragraphs, {len(claims)} claims)"):
+        # The claims stage reads the headline as paragraph -1: it is not in the body, so its
+        # claims are shown first, each named as the headline's, with the headline itself.
+        headline = by_paragraph.get(HEADLINE_PARAGRAPH, [])
+        if headline:
+            box = st.container(border=True)
+            for claim in headline:
+                _claim_box(box, claim, "Headline's claim · ")
+            art = store.article(page_id)
+            box.text(str(art["headline"] if art is not None else "") or "(no headline)")
         for index, paragraph in enumerate(page["body"]):
             marked = by_paragraph.get(index, [])
             box = st.container(border=bool(marked))
             for claim in marked:
-                box.caption(
-                    f"Claim {ui.md_escape(claim['claim_id'])} · "
-                    f"{ui.md_escape(claim['speaker'] or 'no speaker')} · {claim['kind']} · "
-                    f"tone {ui.fmt_score(claim['compound'])}"
-                )
-                box.text("▶ " + str(claim["text"]))
+                _claim_box(box, claim)
             box.text(str(paragraph))
 
 

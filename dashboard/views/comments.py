@@ -5,6 +5,7 @@ contributions, theme evidence, the claim it answers, and a hand correction."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -290,21 +291,31 @@ def _annotation(page_id: str, position: int, row: pd.Series, themes: list[str]) 
         st.text_input("Note", value=row["note"] or "", key=f"annotate_note_{suffix}")
         if st.form_submit_button("Save my reading", icon=":material/save:"):
             mood = st.session_state[f"annotate_mood_{suffix}"]
-            data.annotate(
-                store.Annotation(
-                    page_id=page_id,
-                    position=position,
-                    mood=None if mood == NO_MOOD else mood,
-                    themes=tuple(st.session_state[f"annotate_themes_{suffix}"]),
-                    note=st.session_state[f"annotate_note_{suffix}"],
-                )
+            note = store.Annotation(
+                page_id=page_id,
+                position=position,
+                mood=None if mood == NO_MOOD else mood,
+                themes=tuple(st.session_state[f"annotate_themes_{suffix}"]),
+                note=st.session_state[f"annotate_note_{suffix}"],
             )
-            ui.flash(f"Saved your reading of comment {position}.")
-            st.rerun()
+            if _write(lambda: data.annotate(note), "save your reading"):
+                ui.flash(f"Saved your reading of comment {position}.")
+                st.rerun()
     if had and st.button("Remove my reading", key=f"annotate_remove_{suffix}"):
-        data.remove_annotation(page_id, position)
-        ui.flash(f"Removed your reading of comment {position}.")
-        st.rerun()
+        if _write(lambda: data.remove_annotation(page_id, position), "remove your reading"):
+            ui.flash(f"Removed your reading of comment {position}.")
+            st.rerun()
+
+
+def _write(action: Callable[[], None], what: str) -> bool:
+    # The CLI may hold the store for longer than data's retries wait: the person is told, the
+    # form keeps what they entered, and the rest of the page carries on.
+    try:
+        action()
+    except data.StoreError as exc:
+        st.error(ui.md_escape(f"Could not {what}: {exc}. Try again in a moment."))
+        return False
+    return True
 
 
 def render() -> None:
@@ -355,9 +366,14 @@ def render() -> None:
         icon=":material/download:",
         on_click="ignore",
     )
+    try:
+        labels = data.labels_for(store_data)
+    except data.StoreError as exc:
+        st.error(ui.md_escape(f"Your readings cannot be exported right now: {exc}"))
+        return
     row.download_button(
         "My readings as a labels file (JSON)",
-        data=data.labels_json,
+        data=labels,
         file_name="reader-mood-labels.json",
         mime="application/json",
         key="comments_labels",
