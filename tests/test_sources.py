@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import time
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -215,3 +219,161 @@ def test_html_furniture_class_never_drops_the_article() -> None:
     )
     text = layout_html.to_text(markup)
     assert "Kept title" in text and "Kept body." in text
+
+
+# --- comment exports are taken as records, not re-read as a page --------------------------
+
+# Invented comments whose text is what page furniture looks like; in an export they are
+# what the reader wrote.
+FURNITURE_LIKE = [
+    {"author": "Pat Quinn", "posted": "2024-05-02 09:14", "text": "+1"},
+    {"author": "Dev Mistry", "text": "Reply"},
+    {"author": "Ola Nowak", "posted": "2024-05-02 10:01", "text": "12 likes"},
+    {"author": "Sam Reyes", "text": "  • not a bullet\nReport"},
+    {"author": "Jo Park", "text": "This comment was removed by a moderator"},
+    {"author": "Lee Grant", "text": ""},
+    {"author": "Ann Bell", "text": "", "deleted": True},
+    {"author": "Tom Wu", "text": "Last word. "},
+]
+
+
+def _export_page(tmp_path: Path, name: str, content: str) -> tuple[Any, Any]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    raw = sources.read_path(path)
+    return raw, pages.split(raw)
+
+
+def test_json_export_keeps_every_comment_exactly(tmp_path: Path) -> None:
+    _, page = _export_page(tmp_path, "thread.json", json.dumps({"comments": FURNITURE_LIKE}))
+    got = [(c.position, c.author, c.moderated, c.text) for c in page.comments]
+    assert got == [
+        (n, r["author"], bool(r.get("deleted")), "" if r.get("deleted") else r["text"])
+        for n, r in enumerate(FURNITURE_LIKE, start=1)
+    ]
+    assert page.comments[0].posted == "2024-05-02 09:14"
+
+
+def test_csv_export_keeps_every_comment_exactly(tmp_path: Path) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, ["author", "posted", "text", "deleted"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({"deleted": "", **r} for r in FURNITURE_LIKE)
+    _, page = _export_page(tmp_path, "thread.csv", buffer.getvalue())
+    assert [(c.author, c.moderated, c.text) for c in page.comments] == [
+        (r["author"], bool(r.get("deleted")), "" if r.get("deleted") else r["text"])
+        for r in FURNITURE_LIKE
+    ]
+
+
+def test_export_reply_and_article_fields(tmp_path: Path) -> None:
+    export = {
+        "title": "Bus lane  fines to double",
+        "url": "https://example.net/news/bus-lanes",
+        "published": "2024-02-14",
+        "outlet": "Riverside Echo",
+        "comments": [
+            {"user": "Mo K", "text": "About time."},
+            {"user": 1042, "in_reply_to": "Mo K", "created_at": 1707900000, "text": "Not for vans"},
+        ],
+    }
+    raw, page = _export_page(tmp_path, "fines.json", json.dumps(export))
+    art = page.article
+    assert (art.headline, art.outlet, art.published) == (
+        "Bus lane fines to double",
+        "Riverside Echo",
+        date(2024, 2, 14),
+    )
+    assert art.body == () and "no article text found" in page.warnings
+    second = page.comments[1]
+    assert (second.author, second.reply_to, second.posted) == ("1042", "Mo K", "1707900000")
+    assert "Not for vans" in raw.text and "Comments (2)" in raw.text
+
+
+@pytest.mark.parametrize(
+    ("export", "match"),
+    [
+        ({"headline": {"a": 1}, "comments": [{"text": "ok"}]}, r"'headline' is an object"),
+        ([{"author": ["a"], "text": "ok"}], r"comment 1: 'author' is a list"),
+        ([{"text": "ok"}, {"text": 5}], r"comment 2: 'text' is a number"),
+        ([{"text": "ok"}, {"text": "ok"}, {"body": {"x": 1}}], r"comment 3: 'body' is an object"),
+        ([{"text": "ok", "posted": True}], r"comment 1: 'posted' is true/false"),
+        ([{"text": "ok", "deleted": [1]}], r"comment 1: 'deleted' is a list"),
+    ],
+)
+def test_export_fields_that_are_not_text_are_refused(
+    tmp_path: Path, export: object, match: str
+) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(export))
+    with pytest.raises(UnreadablePage, match=match) as info:
+        sources.read_path(path)
+    _one_line_naming(info.value, path)
+
+
+def test_deeply_nested_json_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(UnreadablePage, match="nested too deeply") as info:
+        sources.read_path(path)
+    _one_line_naming(info.value, path)
+
+
+# --- HTML limits and sniffing -----------------------------------------------------------
+
+
+def test_html_deeper_than_the_parser_reads_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 300_000 + "x" + "</div>" * 300_000)
+    with pytest.raises(UnreadablePage, match="nested deeper") as info:
+        sources.read_path(path)
+    _one_line_naming(info.value, path)
+
+
+def test_html_partly_too_deep_reads_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "part.html"
+    deep = "<div>" * 1000 + "lost text" + "</div>" * 1000
+    path.write_text(f"<html><body><p>Council agrees new budget.</p>{deep}</body></html>")
+    raw = sources.read_path(path)
+    assert "Council agrees new budget." in raw.text
+    assert any("nested deeper" in w for w in raw.warnings)
+    assert any("nested deeper" in w for w in pages.split(raw).warnings)
+
+
+def test_ordinary_html_has_no_depth_warning(tmp_path: Path) -> None:
+    path = tmp_path / "plain.html"
+    path.write_text("<html><body>" + "<div>" * 50 + "Fine." + "</div>" * 50 + "</body></html>")
+    assert sources.read_path(path).warnings == ()
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "<!-- saved from url=(0042)https://example.org/news -->\n<html><body>",
+        "\ufeff\n  <!-- page -->\n<head><title>News</title></head><body>",
+        "<head>\n<meta charset='utf-8'><title>News</title></head><body>",
+        "  <body class='article'>\n<div>",
+        '<meta charset="utf-8">\n<title>News</title>\n<div>',
+    ],
+)
+def test_html_without_a_doctype_is_sniffed_in_a_txt_file(tmp_path: Path, opening: str) -> None:
+    path = tmp_path / "saved.txt"
+    path.write_text(opening + "<p>Library hours cut again</p></body>", encoding="utf-8")
+    raw = sources.read_path(path)
+    assert raw.html is not None
+    assert raw.text.strip() == "Library hours cut again"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!-- a note pasted above a browser capture\nLibrary hours cut again\n",
+        "<body> is the word the reader typed\nLibrary hours cut again\n",
+        "<meta> tags explained\nA beginner's guide to page headers.\n",
+    ],
+)
+def test_text_that_opens_like_a_tag_stays_text(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "capture.txt"
+    path.write_text(text, encoding="utf-8")
+    raw = sources.read_path(path)
+    assert raw.html is None and raw.text == text

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +61,7 @@ def _raw(text: str) -> RawPage:
 
 
 def _check(text: str, page: Page) -> None:
+    """Invariants of a text capture: every comment is a verbatim, stripped slice of it."""
     assert [c.position for c in page.comments] == list(range(1, len(page.comments) + 1))
     for c in page.comments:
         assert c.text in text
@@ -65,6 +71,23 @@ def _check(text: str, page: Page) -> None:
         else:
             assert c.text
     assert all(p.strip() == p and p for p in page.article.body)
+
+
+def _check_raw(raw: RawPage, page: Page) -> None:
+    """Per kind of input: text captures as `_check`; exports one slot a record, text equal."""
+    if raw.export is None:
+        _check(raw.text, page)
+        return
+    _check_export(page, [(e.moderated, e.text) for e in raw.export.comments])
+
+
+def _check_export(page: Page, records: list[tuple[bool, str]]) -> None:
+    """An export's comments are its records in order, each text equal to the export's field
+    (JSON escapes undone, so not a substring of the file); removed ones are moderated and ""."""
+    assert [c.position for c in page.comments] == list(range(1, len(records) + 1))
+    for c, (removed, text) in zip(page.comments, records, strict=True):
+        assert c.moderated == removed
+        assert c.text == ("" if removed else text)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -89,20 +112,45 @@ def test_any_bytes_read_or_refuse_cleanly(data: bytes, name: str) -> None:
     except UnreadablePage as exc:
         assert "\n" not in str(exc) and name in str(exc)
         return
-    _check(raw.text, pages.split(raw))
+    _check_raw(raw, pages.split(raw))
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.fixed_dictionaries(
-            {"author": st.one_of(st.none(), st.text(max_size=20)), "text": st.text(max_size=80)}
-        ),
-        max_size=6,
-    )
+# Comment text in exports: free text, and lines that look like page furniture ("Reply",
+# "+20", a removed-comment notice), which in an export are what the reader wrote.
+# Control characters other than line breaks and tabs make a file binary (refused alike).
+_typed = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t\r"), max_size=80
 )
-def test_exports_never_crash_and_keep_comment_text_verbatim(rows: list[dict[str, object]]) -> None:
-    import json
+export_text = st.one_of(
+    _typed, st.sampled_from(LAYOUT_LINES), st.sampled_from(["  +1 ", " \n", ""])
+)
+export_row = st.fixed_dictionaries(
+    {"author": st.one_of(st.none(), _typed), "text": export_text},
+    optional={"deleted": st.booleans()},
+)
 
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(export_row, max_size=8))
+def test_json_exports_keep_every_record_and_its_text_exactly(rows: list[dict[str, Any]]) -> None:
     raw = sources.read_bytes(json.dumps(rows).encode(), page_id="e", source="e.json")
-    _check(raw.text, pages.split(raw))
+    page = pages.split(raw)
+    _check_export(page, [(bool(r.get("deleted")), r["text"]) for r in rows])
+    assert [c.author for c in page.comments] == [
+        " ".join(r["author"].split()) or None if r["author"] else None for r in rows
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(export_row, max_size=8))
+def test_csv_exports_keep_every_record_and_its_text(rows: list[dict[str, Any]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, ["author", "text", "deleted"])
+    writer.writeheader()
+    writer.writerows({**r, "deleted": "yes" if r.get("deleted") else "no"} for r in rows)
+    raw = sources.read_bytes(buffer.getvalue().encode(), page_id="e", source="e.csv")
+    # A CSV file's line endings are read as "\n", inside quoted cells too.
+    want = [
+        (bool(r.get("deleted")), r["text"].replace("\r\n", "\n").replace("\r", "\n")) for r in rows
+    ]
+    _check_export(pages.split(raw), want)
