@@ -10,6 +10,7 @@ role words the article itself puts next to a name. Patterns live in claims.toml.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import tomllib
@@ -24,6 +25,8 @@ from analysis.errors import AnalysisError
 CONFIG_PATH = Path(__file__).with_name("claims.toml")
 
 TokenKind = Literal["word", "punct", "quote"]
+#: Place of a mention in an article: (paragraph index, -1 for the headline; character offset).
+Order = tuple[int, int]
 
 _WORD_RE = re.compile(r"[^\W_](?:[\w\-.&]*[^\W_])?(?:['’][A-Za-z]+)?")
 _PUNCT_RE = re.compile(r"[,:;.!?()\[\]—–\-…/]")
@@ -154,10 +157,21 @@ class Token:
 
 
 def tokenize(text: str, start: int, end: int, quotes: Sequence[tuple[int, int]]) -> list[Token]:
-    """Tokens of text[start:end]; each quote span (start, end) touching it becomes one token."""
+    """Tokens of text[start:end]; each quote span (start, end) touching it becomes one token.
+
+    `quotes` must be in order and not overlap (as claims.find_quotes gives them): the spans
+    touching the range are found by bisection, so a paragraph of many sentences and quotes
+    is tokenized in linear time.
+    """
     tokens: list[Token] = []
     pos = start
-    spans = sorted((s, e, i) for i, (s, e) in enumerate(quotes) if s < end and e > start)
+    first = bisect.bisect_right(quotes, start, key=lambda q: q[1])
+    spans = []
+    for i in range(first, len(quotes)):
+        s, e = quotes[i]
+        if s >= end:
+            break
+        spans.append((s, e, i))
     for s, e, i in [*spans, (end, end, -1)]:
         if s > pos:
             tokens.extend(_frame_tokens(text, pos, min(s, end)))
@@ -196,7 +210,7 @@ class Mention:
     """A person named in frame text: "Mr Hunt", "Jeremy Hunt", "Hunt", "Lord Philip Hunt".
 
     `first`/`last` are token indexes in the sentence's token list; `order` places the mention
-    in the whole article; `role` holds role words written next to the name.
+    in the whole article (paragraph, offset); `role` holds role words written next to it.
     """
 
     title: str | None
@@ -204,7 +218,7 @@ class Mention:
     surname: str
     first: int
     last: int
-    order: int
+    order: Order
     possessive: bool = False
     role: frozenset[str] = frozenset()
 
@@ -235,8 +249,9 @@ def role_words(words: Sequence[str], cfg: Config) -> frozenset[str]:
     return frozenset(w.lower() for w in words if w.lower() not in cfg.role_fillers)
 
 
-def find_mentions(tokens: Sequence[Token], base_order: int, cfg: Config) -> list[Mention]:
-    """Every person mention in a sentence's tokens (names of things are left out)."""
+def find_mentions(tokens: Sequence[Token], paragraph: int, cfg: Config) -> list[Mention]:
+    """Every person mention in a sentence's tokens of paragraph `paragraph` (names of things
+    are left out)."""
     out: list[Mention] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -256,7 +271,7 @@ def find_mentions(tokens: Sequence[Token], base_order: int, cfg: Config) -> list
             j += 1
             if _strip_possessive(t.text)[1]:
                 break
-        mention = _mention_from_run(tokens, run, i, base_order, cfg)
+        mention = _mention_from_run(tokens, run, i, paragraph, cfg)
         if mention is not None:
             out.append(mention)
         i = max(j, i + 1)
@@ -264,7 +279,7 @@ def find_mentions(tokens: Sequence[Token], base_order: int, cfg: Config) -> list
 
 
 def _mention_from_run(
-    tokens: Sequence[Token], run: list[Token], first: int, base_order: int, cfg: Config
+    tokens: Sequence[Token], run: list[Token], first: int, paragraph: int, cfg: Config
 ) -> Mention | None:
     # Role words written in capitals before a name ("Health Secretary Jeremy Hunt") are the
     # role, not the name: keep only what follows the last role word.
@@ -296,7 +311,7 @@ def _mention_from_run(
         surname=parts[-1],
         first=first,
         last=last,
-        order=base_order + tokens[first].start,
+        order=(paragraph, tokens[first].start),
         possessive=possessive,
         role=frozenset(w for w in role if w),
     )
@@ -386,11 +401,15 @@ class Cast:
     """
 
     people: list[Person] = field(default_factory=list)
-    resolved: dict[int, str | None] = field(default_factory=dict)
-    seen: list[tuple[int, str]] = field(default_factory=list)
-    roles: list[tuple[int, frozenset[str], str]] = field(default_factory=list)
+    resolved: dict[Order, str | None] = field(default_factory=dict)
+    seen: list[tuple[Order, str]] = field(default_factory=list)
+    roles: list[tuple[Order, frozenset[str], str]] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)
     cfg: Config = field(default_factory=config)
+    #: `seen` by name, orders ascending, so the nearest earlier mention is a bisection away.
+    seen_at: dict[str, list[Order]] = field(default_factory=dict)
+    #: `main`, worked out once (the cast does not change after build): (name,) or None.
+    main_cache: tuple[str | None] | None = None
 
     @classmethod
     def build(cls, mentions: Sequence[Mention], cfg: Config) -> Cast:
@@ -405,6 +424,7 @@ class Cast:
             cast.resolved[m.order] = name
             if name is not None:
                 cast.seen.append((m.order, name))
+                cast.seen_at.setdefault(name, []).append(m.order)
                 if m.role:
                     cast.roles.append((m.order, m.role, name))
                 # "Ms Fielding" tells us Louise Fielding is a woman, so a later "Mr Fielding"
@@ -448,11 +468,15 @@ class Cast:
         known = self._title_gender(p.title) or self.genders.get(p.name)
         return wanted is None or known is None or wanted == known
 
-    def _nearest(self, candidates: Sequence[Person], order: int) -> Person | None:
+    def _nearest(self, candidates: Sequence[Person], order: Order) -> Person | None:
         if not candidates:
             return None
-        names = {p.name for p in candidates}
-        before = [(o, n) for o, n in self.seen if o < order and n in names]
+        before = []
+        for name in {p.name for p in candidates}:
+            orders = self.seen_at.get(name, [])
+            k = bisect.bisect_left(orders, order)
+            if k > 0:
+                before.append((orders[k - 1], name))
         if before:
             best = max(before)[1]
             return next(p for p in candidates if p.name == best)
@@ -480,7 +504,7 @@ class Cast:
             return self.resolved[m.order]
         return self._resolve_new(m)
 
-    def role(self, words: frozenset[str], order: int) -> str | None:
+    def role(self, words: frozenset[str], order: Order) -> str | None:
         """The person a role phrase ("the shadow minister") names at this point of the article."""
         cfg = self.cfg
         mods = words & cfg.role_modifiers
@@ -504,11 +528,17 @@ class Cast:
     @property
     def main(self) -> str | None:
         """The most mentioned person (first mentioned on a tie); None if nobody is named."""
+        if self.main_cache is None:
+            self.main_cache = (self._most_mentioned(),)
+        return self.main_cache[0]
+
+    def _most_mentioned(self) -> str | None:
         if not self.seen:
             return None
         counts = Counter(name for _, name in self.seen)
         first = {name: o for o, name in reversed(self.seen)}
-        return max(counts, key=lambda n: (counts[n], -first[n]))
+        # Earliest first: max keeps the first of equal counts.
+        return max(sorted(counts, key=first.__getitem__), key=counts.__getitem__)
 
     def gender(self, name: str) -> str | None:
         """'male', 'female' or None, from titles only (names carry no reliable gender): the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -716,3 +717,111 @@ def test_claims_are_always_spans_of_their_paragraph(body: list[str]) -> None:
     a = article(*body)
     for c in claims.extract(a):
         assert norm(c.text) in norm(_paragraph_text(a, c.paragraph)), c
+
+
+# ---- long paragraphs stay linear ------------------------------------------------------------
+
+_LONG_SENTENCES = (
+    "'We will open {i} more beds by the spring,' said Dr Ann Price.",
+    "Mr Osei said the trust had cut {i} posts since the merger.",
+    "The scheme costs £{i}m and will take three years to finish.",
+    "She added: 'It is not enough for the {i} families still waiting.'",
+    "According to the health secretary, waiting lists grew by {i} per cent.",
+    "'Nobody on the ward was told about the plan to close {i} beds.'",
+)
+
+
+def long_paragraph(n: int) -> str:
+    """An invented paragraph of n sentences: quotes, reported speech and plain statements."""
+    return " ".join(_LONG_SENTENCES[i % len(_LONG_SENTENCES)].format(i=i) for i in range(n))
+
+
+def _steps(body: tuple[str, ...]) -> tuple[int, tuple[Claim, ...]]:
+    """Lines run in analysis/claims.py and analysis/speakers.py while extracting: a count of
+    the work done there that does not depend on the machine's speed."""
+    watched = {claims.__file__, claims.tokenize.__code__.co_filename}
+    count = 0
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        return local if frame.f_code.co_filename in watched else None
+
+    sys.settrace(tracer)
+    try:
+        found = claims.extract(article(*body))
+    finally:
+        sys.settrace(None)
+    return count, found
+
+
+def test_a_long_paragraph_is_read_in_linear_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+    segment = claims.segmenter().segment
+
+    def measured(text: str) -> Any:
+        seen.append(len(text))
+        return segment(text)
+
+    monkeypatch.setattr(claims.segmenter(), "segment", measured)
+    small, found_small = _steps((long_paragraph(750),))
+    large, found_large = _steps((long_paragraph(3000),))
+    # Four times the sentences: about four times the steps (a quadratic reading gives ~16x).
+    assert large < 6 * small, (small, large)
+    # pysbd slows down on long text: it only ever reads pieces of bounded size.
+    limit = claims.config().claims["max_segment_chars"]
+    assert max(seen) <= limit
+    # Every sentence of the paragraph was still read: two of every six sentences are direct
+    # quotes of at least two words, and the cuts keep them whole.
+    direct = [c for c in found_large if c.kind == "direct"]
+    assert len(direct) >= 2 * 3000 // 6
+    assert len(found_large) > 3.5 * len(found_small)
+    assert find(found_large, "more beds by the spring").speaker == "Dr Ann Price"
+
+
+def test_cutting_a_long_paragraph_keeps_its_claims() -> None:
+    # The same sentences as many short paragraphs and as one long paragraph cut into pieces
+    # give the same claims (the cuts fall between sentences).
+    sentences = [_LONG_SENTENCES[i % 6].format(i=i) for i in range(600)]
+    whole = claims.extract(article(" ".join(sentences)))
+    assert len(" ".join(sentences)) > 3 * claims.config().claims["max_segment_chars"]
+    parts = claims.extract(article(*(" ".join(sentences[k : k + 6]) for k in range(0, 600, 6))))
+    assert [(c.text, c.speaker, c.kind) for c in whole] == [
+        (c.text, c.speaker, c.kind) for c in parts
+    ]
+
+
+def test_speakers_are_ordered_by_paragraph_then_offset() -> None:
+    # A paragraph longer than a million characters must not reach into the next one's order:
+    # "Dr Okafor" in the second paragraph is the Okafor named last, at the end of the first.
+    speech = "'" + ("we talked about the budget for a long time " * 26_000).strip() + ".'"
+    body = (
+        f"Dr Sam Okafor opened the meeting. He said: {speech} Then Dr Ann Okafor spoke.",
+        "Dr Okafor said the budget was short of what the practices need.",
+    )
+    assert len(body[0]) > 1_000_000
+    found = claims.extract(article(*body))
+    assert find(found, "budget was short").speaker == "Dr Ann Okafor"
+
+
+@pytest.mark.slow
+def test_a_two_megabyte_one_line_page_is_analysed() -> None:
+    from analysis import pipeline, sources, themes
+
+    quote = "'{q} is the only way to keep {i} surgeries open this winter,' said Dr Lena Hart. "
+    stories = ("Cutting the waiting list", "Paying locums more", "Opening on Sundays")
+    line = ""
+    parts = []
+    i = 0
+    while sum(map(len, parts)) < 2_000_000:
+        parts.append(quote.format(q=stories[i % 3], i=i) + long_paragraph(4) + " ")
+        i += 1
+    line = "".join(parts)
+    text = f"GP surgeries warn of winter closures\n{line}\n"
+    raw = sources.read_bytes(text.encode("utf-8"), page_id="big", source="big.txt")
+    result = pipeline.analyse(raw, themes.load())
+    assert len(result.claims) > 1000
