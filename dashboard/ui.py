@@ -77,8 +77,10 @@ def show_flash() -> None:
 
 def from_url(param: str, key: str, parse: Callable[[str], Any], default: Any) -> None:
     """Before drawing widget `key`: take its value from query parameter `param` when the URL
-    changed since this session last wrote it, or the widget is new on this page."""
-    raw = st.query_params.get(param)
+    changed since this session last wrote it, or the widget is new on this page. A parameter
+    given more than once (`?ids=A&ids=B`) reads as its values joined by ','."""
+    values = st.query_params.get_all(param)
+    raw = values[0] if len(values) == 1 else ",".join(values) if values else None
     seen: dict[str, str | None] = st.session_state[_SEEN]
     if key not in st.session_state or seen.get(key, "\0") != raw:
         value = parse(raw) if raw is not None else None
@@ -105,19 +107,58 @@ def one_of(options: Sequence[T]) -> Callable[[str], T | None]:
 
 
 def some_of(options: Sequence[T]) -> Callable[[str], list[T] | None]:
-    """Parser: comma-separated options (unknown ones dropped), else None."""
+    """Parser: comma-separated options (unknown ones dropped), else None.
+
+    An option that itself holds a comma is found whole: written by `joined` its commas are
+    escaped ('\\,'), and typed plainly it is matched by joining pieces back, longest first.
+
+    >>> some_of(["a,b", "c"])("a,b,c,zz"), some_of(["a,b", "a"])("a\\,b,a")
+    (['a,b', 'c'], ['a,b', 'a'])
+    """
     by_text = {str(o): o for o in options}
 
     def parse(raw: str) -> list[T] | None:
-        picked = [by_text[p] for p in raw.split(",") if p in by_text]
+        parts = _split(raw)
+        picked: list[T] = []
+        i = 0
+        while i < len(parts):
+            for j in range(len(parts), i, -1):
+                text = ",".join(parts[i:j])
+                if text in by_text:
+                    if by_text[text] not in picked:
+                        picked.append(by_text[text])
+                    i = j
+                    break
+            else:
+                i += 1
         return picked or None
 
     return parse
 
 
+def _split(raw: str) -> list[str]:
+    # Split on commas not escaped by a backslash; '\\,' and '\\\\' unescape.
+    parts, current, chars = [], [], iter(raw)
+    for ch in chars:
+        if ch == "\\":
+            current.append(next(chars, "\\"))
+        elif ch == ",":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
 def joined(values: Sequence[Any]) -> str:
-    """Dumper for lists: comma-separated."""
-    return ",".join(str(v) for v in values)
+    """Dumper for lists: comma-separated (`/compare?ids=ID,ID`), with a comma or backslash
+    inside a value escaped by a backslash so `some_of` reads the value back whole.
+
+    >>> joined(["a", "b,c"])
+    'a,b\\\\,c'
+    """
+    return ",".join(str(v).replace("\\", "\\\\").replace(",", "\\,") for v in values)
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -213,8 +254,9 @@ def _render_later(build: Callable[[], Any], fmt: charts.ImageFormat) -> Callable
 
 def ids_key(ids: Any) -> str:
     """A short, stable name for a set of page ids, for chart names and file names."""
-    text = ",".join(str(i) for i in ids)
-    return f"{len(text.split(','))}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+    # Escaped as in the URL: ids holding commas must not share a name with other ids.
+    values = [str(i) for i in ids]
+    return f"{len(values)}-{hashlib.sha1(joined(values).encode()).hexdigest()[:8]}"
 
 
 def empty_note(what: str) -> None:

@@ -30,6 +30,9 @@ HOSTILE_TEXT = (
     "$x$ **bold** and it costs £8bn and $5 a head"
 )
 HOSTILE_AUTHOR = "<b>Mallory</b> $y$ **Ann**"
+#: A comment and author a spreadsheet would read as formulas ("+1" is how readers agree).
+FORMULA_TEXT = "+1 Fair enough, budgets are tight."
+FORMULA_AUTHOR = "@Realist"
 #: A claim the article's headline makes (not in its body).
 HEADLINE_CLAIM = "Ambulance waits fall for a third month"
 HOSTILE_HEADLINE = "Council spends £8bn and $5 on **new** <i>wards</i> $z$"
@@ -201,7 +204,7 @@ def analyses() -> list[Analysis]:
                 (),
                 -0.55,
             ),
-            C("Fair enough, budgets are tight.", "positive", "Realist", (), "c1", "agree"),
+            C(FORMULA_TEXT, "positive", FORMULA_AUTHOR, (), "c1", "agree"),
         ),
         declared=2,
     )

@@ -3,7 +3,13 @@ fields filled, one hostile comment) and on the seeds."""
 
 from __future__ import annotations
 
+import csv
+import io
 import string
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import sentiment, store
 from analysis.model import MOOD_ORDER, Analysis
-from dashboard import ui
+from dashboard import data, ui
 from tests import dashboard_fixtures as fx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,6 +159,20 @@ def test_article_shows_claims_against_mood(made_db: Path) -> None:
     assert "She said: 'We are giving the NHS the staff it needs to succeed.'" in texts(at)
 
 
+def test_headline_claim_is_shown_above_the_body_as_the_headlines(made_db: Path) -> None:
+    at = open_view(ui.ARTICLE, id="ambulance-times")
+    shown = texts(at)
+    headline_claim = "▶ " + fx.HEADLINE_CLAIM
+    body_claim = "▶ thanking crews for their hard work"
+    assert headline_claim in shown and body_claim in shown
+    first_paragraph = "Waits fell again, Dana Whitfield said, thanking crews for their hard work."
+    assert shown.index(headline_claim) < shown.index(first_paragraph)
+    captions = [str(c.value) for c in at.caption]
+    assert any(c.startswith("Headline's claim · Claim c1 ·") for c in captions), captions
+    # The body's own claims are not called the headline's.
+    assert not any(c.startswith("Headline's claim · Claim c2") for c in captions)
+
+
 def test_article_evidence_pack_follows_the_claim_in_the_url(made_db: Path) -> None:
     at = open_view(ui.ARTICLE, id="nurses-pledge", claim="c2")
     pack = frame(at, "stance")
@@ -263,6 +283,122 @@ def test_annotation_is_saved_beside_the_reading_and_exported(made_db: Path) -> N
     remove.click().run()
     with store.open_store(made_db, read_only=True) as st_:
         assert st_.frame("annotations").empty
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Another process (as the CLI would) holds the store's write lock for the block."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); sys.stdin.read()", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_saving_a_reading_while_the_cli_holds_the_store_says_so(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge", comment="5")
+    at.selectbox(key="annotate_mood_nurses-pledge_5").set_value("negative")
+    submit = next(b for b in at.get("form_submit_button") if b.label == "Save my reading")
+    with locked(made_db):
+        submit.click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        errors = [e.value for e in at.error]
+        assert len(errors) == 1 and "Could not save your reading" in errors[0]
+        assert "lock" in errors[0]
+        assert errors[0] == ui.md_escape(errors[0].replace("\\", ""))  # escaped, one line
+        # The rest of the page is still drawn.
+        assert frame(at, "mood vs VADER") is not None
+        assert not any("Saved your reading" in v for v in markdown_values(at))
+    with store.open_store(made_db, read_only=True) as st_:
+        assert st_.frame("annotations").empty
+    # Once the lock is gone, the same form saves.
+    submit = next(b for b in at.get("form_submit_button") if b.label == "Save my reading")
+    submit.click().run()
+    assert not at.exception and not at.error
+    with store.open_store(made_db, read_only=True) as st_:
+        assert st_.frame("annotations")["mood"].tolist() == ["negative"]
+
+
+def test_removing_a_reading_while_the_cli_holds_the_store_says_so(made_db: Path) -> None:
+    data.annotate(store.Annotation("pharmacy-cuts", 2, "negative", (), "grudging"), made_db)
+    at = open_view(ui.COMMENTS, id="pharmacy-cuts", comment="2")
+    remove = next(b for b in at.button if b.label == "Remove my reading")
+    with locked(made_db):
+        remove.click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("Could not remove your reading" in e.value for e in at.error)
+    with store.open_store(made_db, read_only=True) as st_:
+        assert len(st_.frame("annotations")) == 1
+
+
+def test_labels_export_while_the_cli_holds_the_store_says_so(made_db: Path) -> None:
+    at = open_view(ui.COMMENTS, id="nurses-pledge")
+    data._labels_for.clear()  # as if the store had changed since the labels were last read
+    with locked(made_db):
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("cannot be exported right now" in e.value for e in at.error)
+    assert "My readings as a labels file (JSON)" not in [b.label for b in at.get("download_button")]
+    assert frame(at, "mood vs VADER") is not None
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """file name -> bytes of every download button's file made during the test's runs (a spy
+    on Streamlit's in-memory media store; the files are still stored as usual)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    made: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self: Any, path_or_data: Any, mimetype: str, kind: Any, filename: Any = None) -> str:
+        if filename and isinstance(path_or_data, bytes):
+            made[str(filename)] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return made
+
+
+def test_every_csv_download_defuses_spreadsheet_formulas(
+    made_db: Path, downloads: dict[str, bytes]
+) -> None:
+    at = open_view(ui.COMMENTS, id="pharmacy-cuts", comment="2")
+    # On screen the reader's words stay exactly as written.
+    assert fx.FORMULA_TEXT in texts(at)
+    assert fx.FORMULA_TEXT in list(frame(at, "mood vs VADER")["comment"])
+    open_view(ui.ARTICLE, id="pharmacy-cuts")
+    open_view()
+    csvs = {name: body.decode() for name, body in downloads.items() if name.endswith(".csv")}
+    assert set(csvs) >= {
+        "comments-pharmacy-cuts.csv",
+        "evidence-pharmacy-cuts-c1.csv",
+        "evidence-pharmacy-cuts.csv",
+        "reader-mood-comments.csv",
+    }
+    for name, text in csvs.items():
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert "'" + fx.FORMULA_TEXT in cells, name
+        assert "'" + fx.FORMULA_AUTHOR in cells, name
+        assert fx.FORMULA_TEXT not in cells and fx.FORMULA_AUTHOR not in cells, name
+        risky = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]
+        risky += [c for c in cells if c.startswith("-") and not _is_number(c)]
+        assert not risky, (name, risky)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def test_comments_downloads_are_offered(made_db: Path) -> None:
@@ -411,6 +547,64 @@ def test_compare_keeps_at_most_four_and_needs_two(made_db: Path) -> None:
     assert len(frame(at, "negative, 95% interval")) == 4
 
 
+COMMA_IDS = ("budget,2024", "budget")
+
+
+@pytest.fixture
+def comma_db(made_db: Path) -> Path:
+    """The made store plus pages whose id and outlet hold a comma, and one whose id is the
+    comma id's first half."""
+    extra = [
+        fx._analysis(
+            pid, f"Budget round-up {n}", "Smith, Jones & Co", None, None,
+            ("The chancellor set out the budget.",), (),
+            (fx.C("Same old story, nothing for primary care.", "negative", "Reader"),), None,
+        )
+        for n, pid in enumerate(COMMA_IDS)
+    ]  # fmt: skip
+    with store.open_store(made_db) as st_:
+        st_.save([(a, f"key-{a.page.id}") for a in extra])
+    return made_db
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ui.joined(["budget,2024", "nurses-pledge"]),  # as the app writes it
+        "budget,2024,nurses-pledge",  # as typed, per the URL contract ids=ID,ID
+        ["budget,2024", "nurses-pledge"],  # ?ids=…&ids=…
+    ],
+)
+def test_compare_reads_ids_holding_commas(comma_db: Path, ids: str | list[str]) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(ui.COMPARE)
+    at.query_params["ids"] = ids
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(frame(at, "negative, 95% interval")["id"]) == ["budget,2024", "nurses-pledge"]
+
+
+def test_compare_writes_ids_holding_commas_so_they_read_back(comma_db: Path) -> None:
+    at = open_view(ui.COMPARE)
+    at.multiselect(key="compare_ids").set_value(["budget", "budget,2024"]).run()
+    written = at.query_params["ids"]
+    assert written == "budget,budget\\,2024"
+    at = open_view(ui.COMPARE, ids=written)
+    assert list(frame(at, "negative, 95% interval")["id"]) == ["budget", "budget,2024"]
+    # Distinct pickings draw distinct charts (the chart cache is named by the ids).
+    assert ui.ids_key(["budget,2024"]) != ui.ids_key(["budget", "2024"])
+
+
+def test_outlet_filter_holding_a_comma(comma_db: Path) -> None:
+    at = open_view(None, outlet="Smith, Jones & Co")
+    assert set(frame(at, "negative share (n)")["id"]) == set(COMMA_IDS)
+    at = open_view()
+    at.multiselect(key="overview_outlet").set_value(["Smith, Jones & Co", "Pharma Today"]).run()
+    at = open_view(None, outlet=at.query_params["outlet"])
+    assert set(frame(at, "negative share (n)")["id"]) == {*COMMA_IDS, "pharmacy-cuts", "quiet-page"}
+
+
 # -- add an article ----------------------------------------------------------------------------
 
 UPLOAD = b"""<html><body><h1>Dental contract reform delayed again</h1>
@@ -435,6 +629,33 @@ def test_upload_adds_a_page_and_bad_files_get_one_line(made_db: Path) -> None:
 
     at = open_view()
     assert "dental-reform" in set(frame(at, "negative share (n)")["id"])
+
+
+def test_adding_an_unchanged_page_again_says_it_was_already_stored(made_db: Path) -> None:
+    at = open_view(ui.ADD)
+    at.file_uploader(key="add_file").upload("dental-reform.html", UPLOAD, "text/html").run()
+    at.button(key="add_file_go").click().run()
+    assert any(ui.md_escape("Added dental-reform") in s.value for s in at.success)
+    with store.open_store(made_db, read_only=True) as st_:
+        saved_at = st_.frame("pages").set_index("id").loc["dental-reform"].to_dict()
+
+    at.button(key="add_file_go").click().run()
+    assert not at.exception
+    assert not any("Added" in s.value for s in at.success)
+    assert any(
+        ui.md_escape("dental-reform") + " was already in the store, unchanged" in i.value
+        for i in at.info
+    )
+    with store.open_store(made_db, read_only=True) as st_:
+        pages = st_.frame("pages").set_index("id")
+    assert "dental-reform-2" not in pages.index
+    assert pages.loc["dental-reform"].to_dict() == saved_at  # not written again
+
+    # Changed text under the same name is a new page, and says so.
+    changed = UPLOAD.replace(b"this autumn", b"next spring")
+    at.file_uploader(key="add_file").upload("dental-reform.html", changed, "text/html").run()
+    at.button(key="add_file_go").click().run()
+    assert any(ui.md_escape("Added dental-reform-2") in s.value for s in at.success)
 
 
 def test_pasted_text_is_added_under_a_safe_name(made_db: Path) -> None:

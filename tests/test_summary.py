@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 from pathlib import Path
@@ -334,6 +335,90 @@ def test_comments_csv_keeps_text_exactly(made: dict[str, pd.DataFrame]) -> None:
         assert column in back.columns
     first = back[(back["page_id"] == "nurses-pledge") & (back["position"] == 1)].iloc[0]
     assert first["theme_evidence"] == "distrust: heard this every year"
+
+
+#: Invented comments a spreadsheet would run or mangle, as readers really start them.
+FORMULA_COMMENTS = (
+    '=HYPERLINK("http://example.org/x","More on the cuts")',
+    "+1, couldn't agree more with the minister",
+    "-- signed, a tired practice manager",
+    "@NightNurse you are right, nothing changes",
+    "\tindented reply that the capture kept",
+    "\rstray carriage return before the words",
+)
+
+
+def _formula_store(tmp_path: Path) -> dict[str, pd.DataFrame]:
+    defused = [
+        fx.C(text, "negative", "=cmd|' /C calc'!A0" if i == 0 else f"Reader {i}", (), "c1",
+             score=-0.2 - i / 10)
+        for i, text in enumerate(FORMULA_COMMENTS)
+    ]  # fmt: skip
+    plain = fx.C("An ordinary comment, - and = inside are fine.", "neutral", "Plain", (), "c1")
+    comments = (*defused, plain)
+    analysis = fx._analysis(
+        "formulas", "@Minister: =cuts", "Example", None, "A Person", ("She said: 'Cuts.'",),
+        (("c1", "-Cuts are needed.", "A Person", "direct", 0),), comments, None,
+    )  # fmt: skip
+    with store.open_store(tmp_path / "formulas.duckdb") as st_:
+        st_.save([(analysis, "k")])
+    frames = _frames(tmp_path / "formulas.duckdb")
+    frames["table"] = _tables(frames)
+    return frames
+
+
+def _cells(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_downloads_quote_what_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    frames = _formula_store(tmp_path)
+    pack = summary.evidence_pack(
+        frames["table"], frames["claims"], frames["pages"], "formulas", "c1", size=10
+    )
+    for text in (summary.comments_csv(frames["table"]), summary.to_csv(pack)):
+        rows = _cells(text)
+        written = {r["text"] for r in rows}
+        assert written == {"'" + t for t in FORMULA_COMMENTS} | {
+            "An ordinary comment, - and = inside are fine."
+        }
+        assert "'=cmd|' /C calc'!A0" in {r["author"] for r in rows}
+        assert {r["claim"] if "claim" in r else r["claim_text"] for r in rows} == {
+            "'-Cuts are needed."
+        }
+        # Numbers stay numbers: a negative score is not text to defuse.
+        scores = [float(r["mood_score"]) for r in rows]
+        assert min(scores) < 0
+    # The frames the views draw keep the text exactly as written.
+    assert set(FORMULA_COMMENTS) <= set(frames["table"]["text"])
+    assert set(FORMULA_COMMENTS) <= set(pack["text"])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-", "'-"),
+        ("@here", "'@here"),
+        ("\t=1", "'\t=1"),
+        ("\r\n", "'\r\n"),
+        ("a = b", "a = b"),
+        ("", ""),
+        (" =1", " =1"),
+        (-0.5, -0.5),
+        (None, None),
+    ],
+)
+def test_csv_cell(value: object, expected: object) -> None:
+    assert summary.csv_cell(value) == expected
+
+
+@given(st.text())
+def test_csv_cell_only_ever_adds_one_quote(text: str) -> None:
+    out = summary.csv_cell(text)
+    assert out in (text, "'" + text)
+    assert (out != text) == text.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
 def test_start_of_cuts_long_text_on_one_line() -> None:

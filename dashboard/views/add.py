@@ -13,14 +13,19 @@ from dashboard import data, ui
 def _analyse(payload: bytes, name: str) -> None:
     progress = st.progress(0, text="Reading the page…")
     failure = None
+    before: str | None = None
     with st.status("Analysing the page…", expanded=True) as status:
         try:
             st.caption("Reading and splitting the page, scoring comments, finding claims…")
             progress.progress(20, text="Analysing…")
-            page_id, analysis, key = data.analyse_upload(payload, name)
-            progress.progress(70, text="Saving to the store…")
-            st.caption("Saving to the store…")
-            data.save(analysis, key)
+            known = data.stored_keys()
+            page_id, analysis, key = data.analyse_upload(payload, name, known=known)
+            # The same page analysed the same way is already stored: nothing to write.
+            before = known.get(page_id)
+            if before != key:
+                progress.progress(70, text="Saving to the store…")
+                st.caption("Saving to the store…")
+                data.save(analysis, key)
         except AnalysisError as exc:
             failure = str(exc)
         except Exception as exc:  # a bad upload must never take the app down
@@ -28,17 +33,24 @@ def _analyse(payload: bytes, name: str) -> None:
         if failure is not None:
             status.update(label="Could not add this page", state="error", expanded=False)
         else:
-            status.update(label="Added", state="complete", expanded=False)
+            status.update(label="Done", state="complete", expanded=False)
     if failure is not None:
         progress.empty()
         st.error(f"Could not add this page: {ui.md_escape(failure)}", icon=":material/error:")
         return
     progress.progress(100, text="Done")
     comments = len(analysis.comments)
-    st.success(
-        f"Added {ui.md_escape(page_id)}: {comments} comment slot{'s' if comments != 1 else ''}, "
-        f"{len(analysis.claims)} claim{'s' if len(analysis.claims) != 1 else ''}."
+    counts = (
+        f"{comments} comment slot{'s' if comments != 1 else ''}, "
+        f"{len(analysis.claims)} claim{'s' if len(analysis.claims) != 1 else ''}"
     )
+    if before == key:
+        st.info(f"{ui.md_escape(page_id)} was already in the store, unchanged: {counts}.")
+    elif before is not None:
+        # Same page text (the id is only reused for identical content), newer analysis.
+        st.success(f"Re-analysed {ui.md_escape(page_id)}, already in the store: {counts}.")
+    else:
+        st.success(f"Added {ui.md_escape(page_id)}: {counts}.")
     for warning in analysis.page.warnings:
         st.warning(ui.md_escape(warning), icon=":material/warning:")
     row = st.container(horizontal=True)

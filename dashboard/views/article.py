@@ -171,7 +171,7 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         "This claim's evidence pack (CSV)",
-        data=pack.to_csv(index=False),
+        data=summary.to_csv(pack),
         file_name=f"evidence-{page_id}-{claim_id or 'general'}.csv",
         mime="text/csv",
         key="article_pack_csv",
@@ -180,7 +180,7 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
     )
     row.download_button(
         "All claims' evidence packs (CSV)",
-        data=packs.to_csv(index=False),
+        data=summary.to_csv(packs),
         file_name=f"evidence-{page_id}.csv",
         mime="text/csv",
         key="article_packs_csv",

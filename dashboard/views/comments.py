@@ -298,13 +298,13 @@ def _annotation(page_id: str, position: int, row: pd.Series, themes: list[str]) 
                 themes=tuple(st.session_state[f"annotate_themes_{suffix}"]),
                 note=st.session_state[f"annotate_note_{suffix}"],
             )
-            if _write(lambda: data.annotate(note), "save your reading"):
+            if _write(lambda: data.annotate(note), "save"):
                 ui.flash(f"Saved your reading of comment {position}.")
                 st.rerun()
-    if had and st.button("Remove my reading", key=f"annotate_remove_{suffix}"):
-        if _write(lambda: data.remove_annotation(page_id, position), "remove your reading"):
-            ui.flash(f"Removed your reading of comment {position}.")
-            st.rerun()
+    removing = had and st.button("Remove my reading", key=f"annotate_remove_{suffix}")
+    if removing and _write(lambda: data.remove_annotation(page_id, position), "remove"):
+        ui.flash(f"Removed your reading of comment {position}.")
+        st.rerun()
 
 
 def _write(action: Callable[[], None], what: str) -> bool:
@@ -313,7 +313,7 @@ def _write(action: Callable[[], None], what: str) -> bool:
     try:
         action()
     except data.StoreError as exc:
-        st.error(ui.md_escape(f"Could not {what}: {exc}. Try again in a moment."))
+        st.error(ui.md_escape(f"Could not {what} your reading: {exc}. Try again in a moment."))
         return False
     return True
 
