@@ -22,6 +22,10 @@ Reading order, one paragraph at a time (the headline first, as paragraph -1):
    report). A subject naming a group or body rather than a person ("doctors' leaders said",
    "a spokesperson for the trust said", "the council said") gives a claim with a null
    speaker: a claim's speaker is a person, and a group phrase would crowd the speaker lists.
+   Organisations named "Institute for ...", "Royal College of ..." are such groups too.
+   "X said A, and insisted B" gives two claims of X. A headline "Schools minister: '...'"
+   gives the quote to the person the body names with that role, else reads it as any quote
+   (never the role text as a speaker).
 4. Claim text is always one span of the paragraph: two quotes stay two claims, a reported
    claim runs from its first word to its last (an attribution in the middle stays in), and
    leading connectives ("However, ...") are trimmed.
@@ -56,6 +60,7 @@ from analysis.speakers import (
     Token,
     config,
     find_mentions,
+    role_words,
     tokenize,
 )
 
@@ -565,21 +570,42 @@ def _clause_cut(
 
 
 def _sentence_claims(
-    reader: _Reader, para: _Paragraph, sentence: _Sentence, continuation: bool
+    reader: _Reader,
+    para: _Paragraph,
+    sentence: _Sentence,
+    continuation: bool,
+    given: _Anchor | None = None,
 ) -> list[_Draft]:
     cfg = reader.cfg
     tokens = sentence.tokens
-    according = _according(reader, sentence)
+    according = _according(reader, sentence) if given is None else None
     if according is not None:
         return according(para)
     anchors = _anchors(reader, para, sentence)
+    if given is not None:
+        anchors = [given, *(a for a in anchors if a.verb_first > given.verb_last)]
     cut = _clause_cut(tokens, anchors, cfg)
     if cut is not None:
-        first = _sentence_claims(reader, para, _sub(sentence, 0, cut[0]), continuation)
+        first = _sentence_claims(reader, para, _sub(sentence, 0, cut[0]), continuation, given)
         return first + _sentence_claims(
             reader, para, _sub(sentence, cut[1], len(tokens)), continuation=False
         )
+    shared = _shared_subject(tokens, anchors, cfg)
+    if shared is not None:
+        # "She said the platform would save a day a week, and insisted patients could opt out
+        # 'with a single click'": two things said, one claim each, by the same speaker.
+        split = _sentence_claims(reader, para, _sub(sentence, 0, shared - 1), continuation, given)
+        speaker = anchors[0].speaker
+        tail = _sub(sentence, shared, len(tokens))
+        verb = _Anchor(0, 0, 0, 0, speaker, inverted=False, relative=True)
+        second = _sentence_claims(reader, para, tail, False, verb)
+        if split and second:
+            return split + second
     quotes = [t for t in tokens if t.kind == "quote"]
+    if not anchors and quotes:
+        labelled = _role_label(reader, para, sentence)
+        if labelled:
+            return labelled
     out: list[_Draft] = []
     used: set[int] = set()
     if anchors:
@@ -632,6 +658,53 @@ def _sentence_claims(
         if len(text.split()) >= cfg.claims["min_fragment_words"]:
             out.append(_Draft(text, speaker, "direct", para.index, bool(anchors)))
     return out
+
+
+def _role_label(reader: _Reader, para: _Paragraph, sentence: _Sentence) -> list[_Draft]:
+    """ "Schools minister: 'Every school is better funded'": a role label, a colon, then a
+    quote, as headlines put them. The claim is the role holder's: the person the
+    article names with those role words ("schools minister Damian Ellery"). When nobody in
+    the article carries the role, no claims here: the quote is read as any other, standalone
+    (a headline then takes the speaker of the body claim repeating it, else none). The role
+    text itself is never a speaker: speakers are people's names, so that all claims of one
+    person share one speaker, and an unnamed role is no more a person than a group is."""
+    cfg = reader.cfg
+    tokens = sentence.tokens
+    colon = next((k for k, t in enumerate(tokens) if t.kind != "word"), None)
+    if colon is None or colon == 0 or colon > 5 or tokens[colon].text != ":":
+        return []
+    label = [t.lower for t in tokens[:colon]]
+    if label[-1] not in cfg.role_heads or any(w in cfg.verbs for w in label):
+        return []
+    speaker = reader.cast.role_holder(role_words(label, cfg), sentence.order(0))
+    if speaker is None:
+        return []
+    regions = _clean_regions(tokens, [(colon + 1, len(tokens))], [], cfg)
+    inside = [t for a, b in regions for t in tokens[a:b]]
+    # Only a label over quotes alone: "Health minister: records 'safe' as platform goes live"
+    # mixes the reporter's words in, and such a headline claim drew general comments.
+    if not inside or any(t.kind != "quote" for t in inside):
+        return []
+    return [_Draft(_quote_text(para, q), speaker, "direct", para.index, True) for q in inside]
+
+
+def _shared_subject(tokens: Sequence[Token], anchors: Sequence[_Anchor], cfg: Config) -> int | None:
+    """Index of a second reporting verb sharing the first one's subject ("X said ... and
+    insisted ..."): a verb right after "and"/"but" (a comma before them allowed), with no
+    subject of its own, after the first attribution."""
+    if not anchors or anchors[0].participle or anchors[0].inverted:
+        return None
+    first = anchors[0]
+    taken = {a.verb_first for a in anchors}
+    for v in range(first.verb_last + 2, len(tokens)):
+        tok = tokens[v]
+        if tok.kind != "word" or tok.text not in cfg.verbs or v in taken:
+            continue
+        if tokens[v - 1].lower not in ("and", "but"):
+            continue
+        if v + 1 < len(tokens) and _has_words(tokens, v + 1, len(tokens)):
+            return v
+    return None
 
 
 _Maker = Callable[[_Paragraph], list[_Draft]]

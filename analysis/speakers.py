@@ -300,6 +300,8 @@ def _mention_from_run(
     parts = [t.text for t in names[:-1]] + [last_word]
     if any(p in cfg.organisation_words or p in cfg.not_names for p in parts):
         return None
+    if _names_organisation(tokens, first, cfg):
+        return None
     if any(p in cfg.titles for p in parts):
         return None
     last = first + len(run) - 1
@@ -315,6 +317,17 @@ def _mention_from_run(
         possessive=possessive,
         role=frozenset(w for w in role if w),
     )
+
+
+def _names_organisation(tokens: Sequence[Token], first: int, cfg: Config) -> bool:
+    """Whether the capitalised run at `first` ends an organisation's name: "Institute for
+    Fiscal Studies", "Department for Education", "Royal College of Nursing" (an organisation
+    word, then "for"/"of"). Such a body is no person, so a subject naming it gives a claim with
+    a null speaker, as any group does, and never a speaker such as "Fiscal Studies"."""
+    if first < 2 or tokens[first - 1].lower not in ("for", "of"):
+        return False
+    before = tokens[first - 2]
+    return _is_cap(before) and _strip_possessive(before.text)[0] in cfg.organisation_words
 
 
 def _role_before(tokens: Sequence[Token], first: int, cfg: Config) -> frozenset[str]:
@@ -508,14 +521,9 @@ class Cast:
         """The person a role phrase ("the shadow minister") names at this point of the article."""
         cfg = self.cfg
         mods = words & cfg.role_modifiers
-        fits = [
-            (o, name)
-            for o, role, name in self.roles
-            if words <= role and (role & cfg.role_modifiers) == mods
-        ]
-        if fits:
-            before = [f for f in fits if f[0] < order]
-            return max(before)[1] if before else min(fits)[1]
+        holder = self.role_holder(words, order)
+        if holder is not None:
+            return holder
         for head, titles in cfg.role_titles.items():
             if head in words:
                 people = [p for p in self.people if p.title in titles]
@@ -524,6 +532,21 @@ class Cast:
         if mods & {"former", "ex", "shadow"}:
             return None
         return self.main
+
+    def role_holder(self, words: frozenset[str], order: Order) -> str | None:
+        """The person the article itself names with these role words ("schools minister
+        Damian Ellery"), nearest before `order`, else the first after it; None when no named
+        person carries the role (no guess at the main person, unlike `role`)."""
+        mods = words & self.cfg.role_modifiers
+        fits = [
+            (o, name)
+            for o, role, name in self.roles
+            if words <= role and (role & self.cfg.role_modifiers) == mods
+        ]
+        if not fits:
+            return None
+        before = [f for f in fits if f[0] < order]
+        return max(before)[1] if before else min(fits)[1]
 
     @property
     def main(self) -> str | None:

@@ -825,3 +825,63 @@ def test_a_two_megabyte_one_line_page_is_analysed() -> None:
     raw = sources.read_bytes(text.encode("utf-8"), page_id="big", source="big.txt")
     result = pipeline.analyse(raw, themes.load())
     assert len(result.claims) > 1000
+
+
+def test_role_label_headline_takes_the_role_holder_named_in_the_body() -> None:
+    found = claims.extract(
+        article(
+            "Housing minister Priya Oduya told the conference that councils would get more say.",
+            "'Every council will have its own target,' she said.",
+            headline="Housing minister: 'No council will be left behind on new homes'",
+        )
+    )
+    headline = [c for c in found if c.paragraph == -1]
+    assert [(c.text, c.speaker, c.kind) for c in headline] == [
+        ("No council will be left behind on new homes", "Priya Oduya", "direct")
+    ]
+
+
+def test_role_label_headline_with_nobody_in_that_role_has_no_speaker() -> None:
+    # The body names a transport minister only: the label's role resolves to nobody, and the
+    # role text is never made a speaker.
+    found = claims.extract(
+        article(
+            "Transport minister Ola Brandt said bus fares would be frozen next year.",
+            headline="Rail regulator: 'Ticket offices will stay open in every city'",
+        )
+    )
+    headline = [c for c in found if c.paragraph == -1]
+    assert [c.speaker for c in headline] == [None]
+    assert all(c.speaker in (None, "Ola Brandt") for c in found)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "The Institute for Public Finance",
+        "The Department for Rural Transport",
+        "The Royal College of Midwives",
+        "The Office for Road Safety",
+    ],
+)
+def test_organisation_named_with_for_or_of_is_no_person(subject: str) -> None:
+    found = claims.extract(
+        article(f"{subject} has said that waiting times rose again in the spring.")
+    )
+    claim = find(found, "waiting times rose again")
+    assert claim.kind == "reported"
+    assert claim.speaker is None
+    assert claims.main_speaker(found, article()) is None
+
+
+def test_second_reporting_verb_sharing_the_subject_is_its_own_claim() -> None:
+    found = claims.extract(
+        article(
+            "Energy secretary Tom Aldane said the scheme would cut bills by a tenth, and "
+            'promised households could switch supplier "in under a minute".'
+        )
+    )
+    assert [(c.text, c.speaker, c.kind) for c in found] == [
+        ("the scheme would cut bills by a tenth", "Tom Aldane", "reported"),
+        ('households could switch supplier "in under a minute"', "Tom Aldane", "reported"),
+    ]
