@@ -66,6 +66,9 @@ class Layout:
     tag_max_words: int
     chrome_lines: re.Pattern[str]
     chrome_contains: re.Pattern[str]
+    navigation: re.Pattern[str]
+    bar_separators: re.Pattern[str]
+    bar_label: re.Pattern[str]
     captions: re.Pattern[str]
     caption_labels: re.Pattern[str]
     image_alt: re.Pattern[str]
@@ -94,6 +97,9 @@ class Layout:
     anonymous: frozenset[str]
     not_name_words: frozenset[str]
     name_max_words: int
+    handle: re.Pattern[str]
+    signed: re.Pattern[str]
+    signed_words: tuple[int, int]
     chrome_max_words_in_comments: int
     widgets: tuple[tuple[str, re.Pattern[str]], ...]
     byline_lines: tuple[re.Pattern[str], ...]
@@ -151,6 +157,9 @@ def _build(data: dict[str, Any]) -> Layout:
         tag_max_words=int(art["tag_max_words"]),
         chrome_lines=_any(chrome["lines"]),
         chrome_contains=_any(chrome["contains"]),
+        navigation=_any(chrome["navigation"]),
+        bar_separators=re.compile(chrome["bar_separators"]),
+        bar_label=re.compile(chrome["bar_label"], _I),
         captions=_any(caps["lines"]),
         caption_labels=re.compile(caps["labels"], _I),
         image_alt=_any(caps["image_alt"]),
@@ -179,6 +188,9 @@ def _build(data: dict[str, Any]) -> Layout:
         anonymous=frozenset(a.lower() for a in com["anonymous"]),
         not_name_words=frozenset(w.lower() for w in com["not_name_words"]),
         name_max_words=int(com["name_max_words"]),
+        handle=re.compile(com["handle"]),
+        signed=re.compile(com["signed"]),
+        signed_words=(int(com["signed_words"][0]), int(com["signed_words"][1])),
         chrome_max_words_in_comments=int(com["chrome_max_words_in_comments"]),
         widgets=tuple((name, re.compile(p, _I)) for name, p in data["widgets"].items()),
         byline_lines=_each(data["byline"]["lines"], 0),
@@ -214,7 +226,21 @@ def word_count(text: str) -> int:
 
 def is_chrome(lay: Layout, text: str) -> bool:
     """Site chrome: prompts, share bars, footers, captions, image alt text, outlet taglines."""
+    if _chrome_item(lay, text):
+        return True
+    # A bar of chrome items ("Share: Facebook | X | Email", "Privacy policy | Terms").
+    label = lay.bar_label.match(text)
+    rest = text[label.end() :] if label else text
+    parts = [p for p in lay.bar_separators.split(rest) if p.strip()]
+    return (len(parts) >= 2 or (label is not None and len(parts) == 1)) and all(
+        _chrome_item(lay, p.strip()) for p in parts
+    )
+
+
+def _chrome_item(lay: Layout, text: str) -> bool:
     if lay.chrome_lines.fullmatch(text) or lay.chrome_contains.search(text):
+        return True
+    if lay.navigation.fullmatch(text):
         return True
     if lay.captions.fullmatch(text):
         return True
@@ -289,6 +315,29 @@ def looks_like_name(lay: Layout, text: str, *, strict: bool) -> bool:
     if strict:
         return len(tokens) >= 2 and all(_NAME_TOKEN.fullmatch(t) for t in tokens)
     return bool(_HANDLE.fullmatch(text)) and any(c.isalpha() for c in text)
+
+
+def is_handle(lay: Layout, text: str) -> bool:
+    """Whether `text` is one user handle ("GeoffB", "northern_nurse"), not a one-word remark."""
+    text = text.strip()
+    return (
+        bool(lay.handle.fullmatch(text))
+        and text.lower() not in lay.not_name_words
+        and text.lower() not in lay.anonymous
+    )
+
+
+def signed_name(lay: Layout, text: str) -> bool:
+    """Whether `text` is a commenter's "Name, Place" or "Role, Place" signature line."""
+    text = text.strip()
+    low, high = lay.signed_words
+    if not low <= word_count(text) <= high or text.count(",") != 1:
+        return False
+    m = lay.signed.fullmatch(text)
+    if not m:
+        return False
+    words = re.findall(r"[\w'’]+", text.lower())
+    return not any(w in lay.not_name_words for w in words)
 
 
 def _two_digit_year(y: int) -> int:

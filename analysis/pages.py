@@ -124,6 +124,15 @@ class _CommentReader:
     def _name(self, text: str) -> bool:
         return layout.looks_like_name(self.lay, text, strict=True)
 
+    def _author_line(self, line: _Line, following: _Line) -> bool:
+        """Whether the first line of a slot, above `following` (more of its text), is the
+        commenter: a name ("Jane Smith"), one handle ("northern_nurse"), or a signature
+        ("SENCO, Kent") set off from the text by a blank line."""
+        text = line.text
+        if self._name(text) or layout.is_handle(self.lay, text):
+            return True
+        return following.index > line.index + 1 and layout.signed_name(self.lay, text)
+
     def _is_end(self, text: str) -> bool:
         lay = self.lay
         return bool(
@@ -293,7 +302,7 @@ class _CommentReader:
             slots = slots[1:]
         for slot in slots:
             spans = slot.spans
-            if slot.author is None and len(spans) >= 2 and self._name(spans[0].text):
+            if slot.author is None and len(spans) >= 2 and self._author_line(spans[0], spans[1]):
                 slot.author, spans = spans[0].text, spans[1:]
             if slot.reply_to is None and slot.indent is not None:
                 parent = next(
@@ -574,6 +583,12 @@ def _read_article(
             and _heading_like(lay, above.text)
             and words <= lay.kicker_max_words
             and words < layout.word_count(headline or "")
+            # A label above the site's navigation (a masthead over the breadcrumbs) is not
+            # the headline's kicker.
+            and not any(
+                lay.navigation.fullmatch(ln.text)
+                for ln in lines[above.index + 1 : window[head_at].index]
+            )
         ):
             kicker = above.text
     first_body = head_at + 1 if head_at is not None else 0
@@ -652,8 +667,7 @@ def split(raw: RawPage) -> Page:
     content = _content(lay, lines[:zone_end])
     head = _read_article(lay, content, meta, lines)
     texts = [ln.text for ln in lines if ln.text]
-    if declared is None:
-        declared = _declared(lay, texts)
+    declared = _declared(lay, texts, declared)
     article_text = "\n".join([head.headline or "", *head.body])
     outlet = (
         meta.site_name
@@ -739,16 +753,18 @@ def _publisher(
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·]\s+")
 
 
-def _declared(lay: Layout, texts: list[str]) -> int | None:
+def _declared(lay: Layout, texts: list[str], section: int | None) -> int | None:
+    """The page's declared comment total: the largest explicit count it shows ("68 comments"
+    under the byline, "Showing 8 of 68 comments" at the list, "Readers' comments (9)"), as a
+    page may show both a total and the size of the part on screen."""
+    counts = [] if section is None else [section]
     for text in texts:
         n = layout.declared_count(lay, text)
+        if n is None:
+            _, n = layout.comment_header(lay, text)
         if n is not None:
-            return n
-    for text in texts:
-        is_header, n = layout.comment_header(lay, text)
-        if is_header and n is not None:
-            return n
-    return None
+            counts.append(n)
+    return max(counts, default=None)
 
 
 def _coverage(

@@ -512,3 +512,134 @@ def test_prompt_before_the_first_comment_header_is_not_a_comment() -> None:
     page = pages.split(_raw(text))
     assert [c.author for c in page.comments] == ["Ann Lee", "Bo Kim", "Cy Dunn"]
     assert page.declared_comment_count == 3
+
+
+# --- handles, signatures, breadcrumbs, share bars and "Showing N of M" ----------------------
+
+_ARTICLE = (
+    "Branch library hours to be cut again across the city\n\nThe council will close its "
+    "branch libraries on Mondays from April, the third cut to opening hours in five years.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "handle", ["GeoffB", "Lou_Marsden", "northern_nurse", "DrPatelGP", "reader99", "j.harper-88"]
+)
+def test_one_word_handle_above_a_numbered_comment_is_its_author(handle: str) -> None:
+    text = (
+        _ARTICLE + "COMMENTS (2)\n\n1.\n" + handle + "\nThey said the same last year.\n+12\n\n"
+        "2.\nAnn Lee\nLibraries are where half my patients get their prescriptions read.\n+3\n"
+    )
+    page = pages.split(_raw(text))
+    assert [(c.author, c.text) for c in page.comments] == [
+        (handle, "They said the same last year."),
+        ("Ann Lee", "Libraries are where half my patients get their prescriptions read."),
+    ]
+
+
+@pytest.mark.parametrize("first", ["Agreed", "Rubbish.", "Shameful", "Why?", "COVID-19"])
+def test_one_word_opening_line_of_a_comment_is_not_an_author(first: str) -> None:
+    text = (
+        _ARTICLE + "COMMENTS (2)\n\n1.\n" + first + "\nThey said the same last year.\n+12\n\n"
+        "2.\n" + first + "\n+3\n"
+    )
+    page = pages.split(_raw(text))
+    assert [(c.author, c.text) for c in page.comments] == [
+        (None, first + "\nThey said the same last year."),
+        (None, first),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("signature", "is_author"),
+    [
+        ("SENCO, Kent", True),
+        ("Head teacher, Leeds", True),
+        ("Jo Bright, Norwich", True),
+        ("Yes, Minister", False),
+        ("Well, Maybe", False),
+        ("Sadly, nobody asked", False),
+        ("Retired nurse, Leeds.", False),
+    ],
+)
+def test_name_or_role_and_place_line_signs_a_bullet_comment(
+    signature: str, is_author: bool
+) -> None:
+    text = (
+        _ARTICLE + "Readers' comments (2)\n\n  • " + signature + "\n\n"
+        "    Our branch is the only warm room some of my neighbours have.\n\n"
+        "    Unsuitable or offensive? Report this comment\n\n"
+        "  • A second comment that is long enough.\n\n"
+        "    Unsuitable or offensive? Report this comment\n"
+    )
+    first = pages.split(_raw(text)).comments[0]
+    assert (first.author == signature) is is_author
+    assert first.text.endswith("warm room some of my neighbours have.")
+    assert first.text.startswith("Our branch") is is_author
+
+
+def test_signature_needs_a_blank_line_before_the_text() -> None:
+    text = (
+        _ARTICLE + "Readers' comments (1)\n\n  • Sadly, Brexit\n    changed all that for us.\n\n"
+        "    Unsuitable or offensive? Report this comment\n"
+    )
+    (only,) = pages.split(_raw(text)).comments
+    assert only.author is None
+    assert only.text.startswith("Sadly, Brexit")
+
+
+@pytest.mark.parametrize(
+    "crumbs",
+    ["Home > News > Health", "Home / News / Health", "Home › News", "News » Local » Leeds"],
+)
+def test_breadcrumbs_are_chrome_and_never_a_kicker(crumbs: str) -> None:
+    text = "THE DAILY LANTERN\n\n" + crumbs + "\n\n" + _ARTICLE
+    article = pages.split(_raw(text)).article
+    assert article.headline == "Branch library hours to be cut again across the city"
+    assert article.kicker is None
+    assert crumbs not in article.body
+
+
+def test_a_slash_or_arrow_in_prose_is_not_a_breadcrumb() -> None:
+    text = _ARTICLE + "Costs > benefits, say staff\n\nIt was either/or, and / or worse.\n"
+    body = pages.split(_raw(text)).article.body
+    assert "It was either/or, and / or worse." in body
+
+
+@pytest.mark.parametrize(
+    "bar",
+    [
+        "Share: Facebook | X | Email",
+        "Share this article: Facebook | WhatsApp | Copy link",
+        "Facebook | Twitter | LinkedIn",
+        "Follow us: Facebook • X",
+        "Privacy policy | Cookie policy | Terms",
+    ],
+)
+def test_share_bars_with_separators_are_chrome(bar: str) -> None:
+    text = (
+        _ARTICLE + "Readers can still use the mobile library on Mondays, it said.\n\n" + bar + "\n"
+    )
+    body = pages.split(_raw(text)).article.body
+    assert body[-1] == "Readers can still use the mobile library on Mondays, it said."
+    assert bar not in body
+
+
+def test_showing_n_of_m_declares_the_larger_total() -> None:
+    text = (
+        _ARTICLE + "Comments\n\nShowing 2 of 57 comments\n\n"
+        "Ann Lee\n2 hours ago\nFirst.\nReply\n\nBo Kim\n3 hours ago\nSecond.\nReply\n"
+    )
+    page = pages.split(_raw(text))
+    assert page.declared_comment_count == 57
+    assert "2 of 57 comments captured" in page.warnings
+
+
+def test_total_under_the_byline_beats_the_count_on_screen() -> None:
+    text = (
+        "Library hours cut again\n\n112 comments\n\nThe council will close its branch "
+        "libraries on Mondays from April, the third cut to opening hours in five years.\n\n"
+        "Comments (2)\n\nAnn Lee\n2 hours ago\nFirst.\nReply\n\nBo Kim\n3 hours ago\nSecond.\n"
+        "Reply\n"
+    )
+    assert pages.split(_raw(text)).declared_comment_count == 112
