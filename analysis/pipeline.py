@@ -10,7 +10,7 @@ from analysis import linking, mood, pages, sentiment, themes
 from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sentiment, ThemeHit
 
 #: Bump when a stage changes what it produces, so stored pages are analysed again.
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 
 
 def analysis_key(content_hash: str, theme_set: themes.ThemeSet) -> str:
