@@ -259,6 +259,22 @@ def ids_key(ids: Any) -> str:
     return f"{len(values)}-{hashlib.sha1(joined(values).encode()).hexdigest()[:8]}"
 
 
+def download(
+    where: Any, label: str, payload: str | bytes, file_name: str, key: str, mime: str = "text/csv"
+) -> None:
+    """A download button for a file the app made (CSV unless `mime` says otherwise); clicking
+    it does not rerun the page."""
+    where.download_button(
+        label,
+        data=payload,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
 def empty_note(what: str) -> None:
     """A quiet note where a section has nothing to show."""
     st.caption(f"No {what}.")

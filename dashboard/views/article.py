@@ -169,23 +169,19 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
         ignore_index=True,
     )
     row = st.container(horizontal=True)
-    row.download_button(
+    ui.download(
+        row,
         "This claim's evidence pack (CSV)",
-        data=summary.to_csv(pack),
-        file_name=f"evidence-{page_id}-{claim_id or 'general'}.csv",
-        mime="text/csv",
+        summary.to_csv(pack),
+        f"evidence-{page_id}-{claim_id or 'general'}.csv",
         key="article_pack_csv",
-        icon=":material/download:",
-        on_click="ignore",
     )
-    row.download_button(
+    ui.download(
+        row,
         "All claims' evidence packs (CSV)",
-        data=summary.to_csv(packs),
-        file_name=f"evidence-{page_id}.csv",
-        mime="text/csv",
+        summary.to_csv(packs),
+        f"evidence-{page_id}.csv",
         key="article_packs_csv",
-        icon=":material/download:",
-        on_click="ignore",
     )
 
 

@@ -357,28 +357,25 @@ def render() -> None:
 
     st.divider()
     row = st.container(horizontal=True)
-    row.download_button(
+    ui.download(
+        row,
         "This article's comments with every score (CSV)",
-        data=summary.comments_csv(table),
-        file_name=f"comments-{page_id}.csv",
-        mime="text/csv",
+        summary.comments_csv(table),
+        f"comments-{page_id}.csv",
         key="comments_csv",
-        icon=":material/download:",
-        on_click="ignore",
     )
     try:
         labels = data.labels_for(store_data)
     except data.StoreError as exc:
         st.error(ui.md_escape(f"Your readings cannot be exported right now: {exc}"))
         return
-    row.download_button(
+    ui.download(
+        row,
         "My readings as a labels file (JSON)",
-        data=labels,
-        file_name="reader-mood-labels.json",
-        mime="application/json",
+        labels,
+        "reader-mood-labels.json",
         key="comments_labels",
-        icon=":material/download:",
-        on_click="ignore",
+        mime="application/json",
     )
 
 

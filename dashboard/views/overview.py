@@ -175,13 +175,12 @@ def render() -> None:
             )
 
     table = store.table[store.table["page_id"].isin(arts["page_id"])]
-    st.download_button(
+    ui.download(
+        st,
         "Comments with every score (CSV)",
-        data=summary.comments_csv(table),
-        file_name="reader-mood-comments.csv",
-        mime="text/csv",
+        summary.comments_csv(table),
+        "reader-mood-comments.csv",
         key="overview_csv",
-        icon=":material/download:",
     )
 
 
