@@ -84,6 +84,26 @@ def mood_mix_chart(mix: pd.DataFrame, label: str = "page_id", title: str = "") -
     )
 
 
+def _tone_against_mood(
+    base: alt.Chart, tone_field: str, tone_title: str, mood_size: int, fade_small_n: bool = False
+) -> tuple[alt.Chart, alt.Chart, alt.Chart]:
+    """The three marks of a tone-against-mood row: a rule from the text's own tone (◆) to the
+    readers' mean mood (●), on the shared −1…+1 scale. Rows with n < 5 fade when asked."""
+    rule = base.mark_rule(color="#bdbdbd", strokeWidth=2).encode(
+        x=_score_x(tone_field, f"{tone_title} ◆ / mean reader mood ●  (−1 … +1)"),
+        x2="mean_mood:Q",
+    )
+    tone = base.mark_point(shape="diamond", size=140, filled=True, color=CLAIM_TONE_COLOR).encode(
+        x=_score_x(tone_field, "")
+    )
+    mood = base.mark_circle(size=mood_size, stroke="#1a1a1a", strokeWidth=0.5).encode(
+        x=_score_x("mean_mood", ""), color=_score_color("mean_mood", "mean reader mood")
+    )
+    if fade_small_n:
+        mood = mood.encode(opacity=alt.condition("datum.n >= 5", alt.value(1.0), alt.value(0.55)))
+    return rule, tone, mood
+
+
 def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> AnyChart:
     """The main chart: for each claim (and the article in general), its own tone (black
     diamond, VADER compound of the claim) against the mean mood of the comments answering it
@@ -114,17 +134,8 @@ def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> AnyCha
         alt.Tooltip("top_themes:N", title="top themes"),
     ]
     base = alt.Chart(data).encode(y=y, tooltip=tips)
-    link = base.mark_rule(color="#bdbdbd", strokeWidth=2).encode(
-        x=_score_x("claim_tone", "claim tone ◆ / mean reader mood ●  (−1 … +1)"),
-        x2="mean_mood:Q",
-    )
-    tone = base.mark_point(shape="diamond", size=140, filled=True, color=CLAIM_TONE_COLOR).encode(
-        x=_score_x("claim_tone", "")
-    )
-    mood = base.mark_circle(size=220, stroke="#1a1a1a", strokeWidth=0.5).encode(
-        x=_score_x("mean_mood", ""),
-        color=_score_color("mean_mood", "mean reader mood"),
-        opacity=alt.condition("datum.n >= 5", alt.value(1.0), alt.value(0.55)),
+    link, tone, mood = _tone_against_mood(
+        base, "claim_tone", "claim tone", mood_size=220, fade_small_n=True
     )
     n_text = base.mark_text(align="left", dx=12, dy=-11, color="#555555", fontSize=10).encode(
         x=alt.X("mean_mood:Q", scale=alt.Scale(domain=MOOD_DOMAIN, nice=False, clamp=True)),
@@ -256,16 +267,7 @@ def mood_vs_tone_chart(articles: pd.DataFrame, label: str = "label") -> AnyChart
         alt.Tooltip("n:Q", title="comments"),
     ]
     base = alt.Chart(data).encode(y=y, tooltip=tips)
-    rule = base.mark_rule(color="#bdbdbd", strokeWidth=2).encode(
-        x=_score_x("article_tone", "article tone ◆ / mean reader mood ●  (−1 … +1)"),
-        x2="mean_mood:Q",
-    )
-    tone = base.mark_point(shape="diamond", size=140, filled=True, color=CLAIM_TONE_COLOR).encode(
-        x=_score_x("article_tone", "")
-    )
-    mood = base.mark_circle(size=200, stroke="#1a1a1a", strokeWidth=0.5).encode(
-        x=_score_x("mean_mood", ""), color=_score_color("mean_mood", "mean reader mood")
-    )
+    rule, tone, mood = _tone_against_mood(base, "article_tone", "article tone", mood_size=200)
     return cast(alt.LayerChart, alt.layer(rule, tone, mood).properties(height=alt.Step(30)))
 
 
