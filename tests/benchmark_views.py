@@ -17,7 +17,10 @@ from dashboard import ui
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
-def _timed_run(page: str | None, params: dict[str, str], rounds: int = 5) -> float:
+def run_view(page: str | None = None, **params: str) -> AppTest:
+    """Run the app, then switch to `page` (views/x.py) with query parameters, as a URL would.
+
+    Shared by the AppTest tests and this benchmark (whose first run is the warm-up)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
@@ -26,7 +29,12 @@ def _timed_run(page: str | None, params: dict[str, str], rounds: int = 5) -> flo
         at.switch_page(page)
         for key, value in params.items():
             at.query_params[key] = value
-        at.run()  # warm-up: caches filled
+        at.run()
+    return at
+
+
+def _timed_run(page: str | None, params: dict[str, str], rounds: int = 5) -> float:
+    at = run_view(page, **params)  # warm-up: caches filled
     best = float("inf")
     for _ in range(rounds):
         start = time.perf_counter()

@@ -22,6 +22,7 @@ from analysis import sentiment, store
 from analysis.model import MOOD_ORDER, Analysis
 from dashboard import data, ui
 from tests import dashboard_fixtures as fx
+from tests.benchmark_views import run_view
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -44,16 +45,8 @@ def seeds_db(seeded_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def open_view(page: str | None = None, **params: str) -> AppTest:
-    """Run the app, then switch to `page` (views/x.py) with query parameters, as a URL would."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page is not None:
-        at.switch_page(page)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
+    """`run_view`, failing on any exception the script raised."""
+    at = run_view(page, **params)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
