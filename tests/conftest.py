@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +41,12 @@ def seed_json(seed_analyses: dict[str, Analysis]) -> dict[str, dict[str, Any]]:
 def seeded_db(tmp_path_factory: pytest.TempPathFactory, seed_analyses: dict[str, Analysis]) -> Path:
     """A DuckDB store holding the five seeds (shared: tests must not write to it)."""
     path = tmp_path_factory.mktemp("store") / "seeds.duckdb"
+    save_analyses(path, seed_analyses.values())
+    return path
+
+
+def save_analyses(path: Path, analyses: Iterable[Analysis]) -> None:
+    """Store analyses made with the default themes under the keys `analyse` would give them."""
     theme_set = themes.load()
     with store.open_store(path) as st:
-        st.save(
-            [
-                (a, pipeline.analysis_key(a.page.content_hash, theme_set))
-                for a in seed_analyses.values()
-            ]
-        )
-    return path
+        st.save([(a, pipeline.analysis_key(a.page.content_hash, theme_set)) for a in analyses])

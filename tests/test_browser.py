@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from analysis import pipeline, store, themes
 from analysis.model import Analysis
 from tests import dashboard_fixtures as fx
+from tests.conftest import save_analyses
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,14 +63,7 @@ def browser_store(
     """The seeds and the hand-built articles in one store."""
     path = tmp_path_factory.mktemp("browser") / "store.duckdb"
     fx.build_store(path)
-    theme_set = themes.load()
-    with store.open_store(path) as st_:
-        st_.save(
-            [
-                (a, pipeline.analysis_key(a.page.content_hash, theme_set))
-                for a in seed_analyses.values()
-            ]
-        )
+    save_analyses(path, seed_analyses.values())
     return path
 
 
