@@ -173,13 +173,9 @@ class _Rules:
     not_contrast_after: frozenset[str]
     incredulity_starts: frozenset[str] | None
     praise_starts: frozenset[str] | None
-    #: For the prefilter (`_triggers`): the first word of each domain word and how the whole
-    #: word looks in `spaced_words` (" burnt out "), the first word of each laughter word,
-    #: the words of either that do not start with a letter, and which ids of `index` are
-    #: praise (the ids after them are incredulity).
-    domain_parts: frozenset[str]
-    domain_forms: dict[str, tuple[str, ...]]
-    laughter_parts: frozenset[str]
+    #: For the prefilter (`_triggers`): the domain and laughter words that do not start with a
+    #: letter (the indexes flag the others), and which ids of `index` are praise (the ids
+    #: after them are incredulity).
     odd_words: frozenset[str]
     praise_ids: range
     #: Rules 9-12: the valence a sarcasm marker adds; unwelcome situations and how positive
@@ -250,6 +246,8 @@ def _first_words(patterns: Sequence[str]) -> frozenset[str] | None:
 
 
 _WORD_PART = re.compile(r"\w+")
+#: Flags of the cue index (`themes.build_index`): a domain word, "but", a laughter word.
+_DOMAIN, _BUT, _LAUGHTER = 1, 2, 4
 _NOT_WORD = re.compile(r"\W")
 
 
@@ -311,12 +309,14 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     laughter_words = frozenset(w.lower() for w in _strings(cues_path, laughter, "words"))
     incredulity_sentences = _strings(cues_path, incredulity, "sentences")
     praise_sentences = _strings(cues_path, praise, "sentences")
-    domain_parts, domain_odd = _first_word_parts(words)
-    domain_forms: dict[str, list[str]] = {}
-    for word in words:
-        if (part := _WORD_PART.match(word)) is not None:
-            domain_forms.setdefault(part.group(), []).append(f" {_NOT_WORD.sub(' ', word)} ")
+    _, domain_odd = _first_word_parts(words)
     laughter_parts, laughter_odd = _first_word_parts(laughter_words)
+    # The index flags, from its own pass over a comment, a domain word (as `spaced_words`
+    # spaces it: " burnt out "), a "but" and the first word of a laughter word.
+    flags = {f" {_NOT_WORD.sub(' ', word)} ": _DOMAIN for word in words if _WORD_PART.match(word)}
+    flags[" but "] = flags.get(" but ", 0) | _BUT
+    for part in laughter_parts:
+        flags[f" {part} "] = flags.get(f" {part} ", 0) | _LAUGHTER
     # One index of every pattern, so one scan finds them all. Cue patterns come first with
     # their families as owners, so their ids, groups and matches are the cue index's own.
     families = [
@@ -336,9 +336,9 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     situation = data.get("situation", {})
     lone = data.get("lone_verdict", {})
     try:
-        index = build_index([*patterns, *praise_sentences, *incredulity_sentences], owners)
+        index = build_index([*patterns, *praise_sentences, *incredulity_sentences], owners, flags)
         index_no_question = build_index(
-            [*patterns, *praise_sentences], owners[: len(patterns) + len(praise_sentences)]
+            [*patterns, *praise_sentences], owners[: len(patterns) + len(praise_sentences)], flags
         )
     except re.error as exc:
         raise AnalysisError(f"{cues_path} or {lexicon_path}: bad pattern ({exc})") from exc
@@ -366,9 +366,6 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         not_contrast_after=frozenset(_strings(cues_path, contrast, "not_before_words")),
         incredulity_starts=_first_words(incredulity_sentences),
         praise_starts=_first_words(praise_sentences),
-        domain_parts=domain_parts,
-        domain_forms={part: tuple(forms) for part, forms in domain_forms.items()},
-        laughter_parts=laughter_parts,
         odd_words=domain_odd | laughter_odd,
         praise_ids=range(len(cues), len(cues) + len(praise_sentences)),
         marker_valence=marker_valence,
@@ -909,17 +906,15 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     start of a sentence, a one-word verdict as the whole comment.
     """
     text = reading.text
-    spaced, words = spaced_words(text)
-    found = (rules.index if "?" in text else rules.index_no_question).matches(text)
+    found, flags = (rules.index if "?" in text else rules.index_no_question).scan_matches(text)
     ncues = len(rules.cues)
     cues = tuple([(rules.cues[pid], m) for pid, m in found if pid < ncues]) if found else ()
     # "_" is a word character to `spaced_words` but punctuation VADER trims from its tokens.
     if "_" in text or (rules.odd_words and not rules.odd_words.isdisjoint(_lower(reading))):
         return _Triggers(True, True, True, cues)
-    parts = rules.domain_parts.intersection(words)
-    domain = bool(parts) and any(f in spaced for p in parts for f in rules.domain_forms[p])
-    but = "but" in words
-    late = not rules.laughter_parts.isdisjoint(words)
+    domain = bool(flags & _DOMAIN)
+    but = bool(flags & _BUT)
+    late = bool(flags & _LAUGHTER)
     valences = reading.valences
     if not late and len(cues) < len(found):
         for pid, m in found:
@@ -933,7 +928,7 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
                 late = "?" in text
             if late:
                 break
-    if not late and len(words) <= rules.lone_max_words:
+    if not late and len(spaced_words(text)[1]) <= rules.lone_max_words:
         stripped = text.strip()
         late = bool(rules.lone_flat.match(stripped) or rules.lone_always.match(stripped))
     if (

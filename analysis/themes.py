@@ -24,10 +24,12 @@ import json
 import operator
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import ahocorasick
 
 from analysis.errors import BadThemes
 from analysis.model import ThemeHit
@@ -193,10 +195,7 @@ _ASCII_SPACES = bytes(
     b if b < 128 and _is_word_char(chr(b)) else 32 if b < 128 else b for b in range(256)
 )
 _NOT_WORD = re.compile(r"\W")
-_FIRST_LETTERS = operator.itemgetter(slice(None, _KEY_LEN))
-_AT = operator.itemgetter(0)
-#: Most distinct words a `PatternIndex` remembers the patterns of before starting afresh.
-_PLAN_CACHE_SIZE = 20_000
+_AT_RANK = operator.itemgetter(0, 1)
 
 
 @functools.lru_cache(maxsize=8)
@@ -220,39 +219,6 @@ def spaced_words(text: str) -> tuple[str, list[str]]:
     return spaced, spaced.split()
 
 
-def word_set(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
-    """`text` as `spaced_words` spaces it; the set of its words; and the set of their first
-    three letters."""
-    spaced, words = spaced_words(text)
-    unique = frozenset(words)
-    return spaced, unique, frozenset(map(_FIRST_LETTERS, unique))
-
-
-_last_places: tuple[str, dict[str, list[int]]] = ("", {})
-
-
-def _places(spaced: str) -> dict[str, list[int]]:
-    """Where each word looked up so far starts in the text `spaced` came from, kept for the
-    last text: the mood and theme indexes read the same comment in turn, and searching the
-    text for a word costs a pass over it."""
-    global _last_places
-    last = _last_places  # one read: another thread may replace it meanwhile
-    if last[0] != spaced:
-        last = _last_places = (spaced, {})
-    return last[1]
-
-
-def _find_word(spaced: str, word: str) -> list[int]:
-    # spaced[i] is the character before text[i]: a hit at i is a word start at i.
-    needle = f" {word} "
-    out = []
-    at = spaced.find(needle)
-    while at != -1:
-        out.append(at)
-        at = spaced.find(needle, at + 1)
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class _Group:
     """Patterns sharing a start key and an owner, tried together as one alternation."""
@@ -261,64 +227,54 @@ class _Group:
     ids: tuple[int, ...]
 
 
+def _automaton(keys: Mapping[str, tuple[int, int, tuple[_Group, ...], int]]) -> Any:
+    """An Aho-Corasick automaton (pyahocorasick) of `keys`, each as `spaced_words` spaces a
+    text, with its value; None when there are none (an empty automaton cannot search)."""
+    if not keys:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, value in keys.items():
+        automaton.add_word(key, value)
+    automaton.make_automaton()
+    return automaton
+
+
 @dataclass(frozen=True, slots=True)
 class PatternIndex:
-    """Compiled word-bounded patterns, indexed by the first words their matches start with."""
+    """Compiled word-bounded patterns, indexed by the first words their matches start with.
+
+    The start keys live in one Aho-Corasick automaton over the text as `spaced_words` spaces
+    it: " word " for a whole first word, " stem" for a first word starting with a stem, " 7"
+    for one starting with a digit. One pass in C finds every place some pattern may start,
+    however many patterns there are; only the patterns of a key found are tried, only there.
+    """
 
     size: int = 0
-    by_word: Mapping[str, tuple[_Group, ...]] = field(default_factory=dict)
-    by_stem: Mapping[str, tuple[_Group, ...]] = field(default_factory=dict)
+    #: key (spaced) -> (characters from the key's last one back to the word start, rank at a
+    #: place with other keys, the groups to try there, its flags).
+    keys: Mapping[str, tuple[int, int, tuple[_Group, ...], int]] = field(default_factory=dict)
     always: tuple[_Group, ...] = ()
-    by_digit: tuple[_Group, ...] = ()
-    #: The stems of `by_stem` by their first three letters.
-    stem_heads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    #: The groups to try where a given word starts, for each word with some, worked out
-    #: once per distinct word: set algebra in C per text instead of a Python step per word.
-    plans: dict[str, tuple[_Group, ...]] = field(default_factory=dict)
-    #: The words of `plans`.
-    hit_words: set[str] = field(default_factory=set)
-    #: Every word whose plan is worked out (most have none).
-    seen: set[str] = field(default_factory=set)
+    automaton: Any = None
 
-    def _learn(self, words: Iterable[str]) -> None:
-        if len(self.seen) >= _PLAN_CACHE_SIZE:
-            self.plans.clear()
-            self.hit_words.clear()
-            self.seen.clear()
-        for word in words:
-            groups = list(self.by_word.get(word, ()))
-            for stem in self.stem_heads.get(word[:_KEY_LEN], ()):
-                if word.startswith(stem):
-                    groups += self.by_stem[stem]
-            if self.by_digit and word[0].isdecimal():
-                groups += self.by_digit
+    def scan(self, text: str) -> tuple[list[tuple[int, int, tuple[_Group, ...]]], int]:
+        """Where in `text` some patterns may start, and which flags were found.
+
+        First, (position, rank, groups) of each place where a word some patterns can start
+        with starts, in order: at one place, the groups of the whole word first, then those
+        of its stems, then those of a leading digit. Second, the flags (`build_index`) of
+        every flag word found, or-ed together.
+        """
+        out: list[tuple[int, int, tuple[_Group, ...]]] = []
+        found = 0
+        if self.automaton is None:
+            return out, found
+        for end, (back, rank, groups, flags) in self.automaton.iter(spaced_words(text)[0]):
             if groups:
-                self.plans[word] = tuple(groups)
-                self.hit_words.add(word)
-            self.seen.add(word)
-
-    def starts(self, text: str) -> list[tuple[int, tuple[_Group, ...]]]:
-        """(position, groups) of each place in `text` where a word some patterns can start
-        with starts, in order."""
-        spaced, words = spaced_words(text)
-        if not self.seen.issuperset(words):
-            self._learn(set(words).difference(self.seen))
-        hits = self.hit_words.intersection(words)
-        if not hits:
-            return []
-        plans = self.plans
-        places = _places(spaced)
-        out = []
-        for word in hits:
-            plan = plans[word]
-            where = places.get(word)
-            if where is None:
-                where = places[word] = _find_word(spaced, word)
-            for at in where:
-                out.append((at, plan))
+                out.append((end - back, rank, groups))
+            found |= flags
         if len(out) > 1:
-            out.sort(key=_AT)
-        return out
+            out.sort(key=_AT_RANK)
+        return out, found
 
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """(pattern id, match) for the matches of the patterns in `text`.
@@ -332,11 +288,14 @@ class PatternIndex:
 
     def matches(self, text: str) -> list[tuple[int, re.Match[str]]]:
         """What `finditer` yields, as a list (a generator costs more than most texts' work)."""
+        return self.scan_matches(text)[0]
+
+    def scan_matches(self, text: str) -> tuple[list[tuple[int, re.Match[str]]], int]:
+        """`matches`, and the flags found (`scan`), from one pass over the text."""
         out: list[tuple[int, re.Match[str]]] = []
-        if not self.size:
-            return out
-        for at, plan in self.starts(text):
-            for group in plan:
+        starts, found = self.scan(text)
+        for at, _, groups in starts:
+            for group in groups:
                 m = group.regex.match(text, at)
                 if m:
                     ids = group.ids
@@ -352,7 +311,7 @@ class PatternIndex:
                     pos = start + 1
                     continue
                 out.append((_which(group, m), m))
-        return out
+        return out, found
 
 
 def _which(group: _Group, m: re.Match[str]) -> int:
@@ -364,8 +323,16 @@ def bounded(pattern: str) -> str:
     return rf"(?<!\w)(?:{pattern})(?!\w)"
 
 
-def build_index(patterns: Sequence[str], owners: Sequence[int] | None = None) -> PatternIndex:
+def build_index(
+    patterns: Sequence[str],
+    owners: Sequence[int] | None = None,
+    flags: Mapping[str, int] | None = None,
+) -> PatternIndex:
     """Compile `patterns` (case-insensitive, word-bounded) into a `PatternIndex`.
+
+    `flags` maps words (or phrases) as `spaced_words` spaces them (" burnt out ") to bits
+    that `PatternIndex.scan` reports found in a text, from the same pass that finds where the
+    patterns may start.
 
     Patterns with the same start key and owner are joined into one alternation, so a word
     costs one match per owner; `owners` defaults to every pattern being its own owner. A
@@ -404,16 +371,22 @@ def build_index(patterns: Sequence[str], owners: Sequence[int] | None = None) ->
         # Patterns tried everywhere check the boundary before a match in `finditer`.
         lead = "" if kind == "always" else r"(?<!\w)"
         tables[kind].setdefault(key, []).append(group_of(ids, lead))
+    # At one place: the whole word's groups (rank 0), each stem's in order, a digit's last.
+    keys: dict[str, tuple[int, int, tuple[_Group, ...], int]] = {}
+    for word, groups in tables["word"].items():
+        keys[f" {word} "] = (len(word) + 1, 0, tuple(groups), 0)
+    for rank, (stem, groups) in enumerate(tables["stem"].items(), start=1):
+        keys[f" {stem}"] = (len(stem), rank, tuple(groups), 0)
+    for digit in "0123456789" if tables["digit"] else "":
+        keys[f" {digit}"] = (1, len(keys) + 1, tuple(tables["digit"][""]), 0)
+    for key, bits in (flags or {}).items():
+        back, rank, groups, had = keys.get(key, (len(key) - 1, 0, (), 0))
+        keys[key] = (back, rank, groups, had | bits)
     return PatternIndex(
         size=len(patterns),
-        by_word={k: tuple(v) for k, v in tables["word"].items()},
-        by_stem={k: tuple(v) for k, v in tables["stem"].items()},
+        keys=keys,
         always=tuple(tables["always"].get("", [])),
-        by_digit=tuple(tables["digit"].get("", [])),
-        stem_heads={
-            head: tuple(s for s in tables["stem"] if s[:_KEY_LEN] == head)
-            for head in {s[:_KEY_LEN] for s in tables["stem"]}
-        },
+        automaton=_automaton(keys),
     )
 
 
