@@ -343,15 +343,15 @@ def build_index(
     grouped: dict[tuple[str, str, int], list[int]] = {}
     for pid, p in enumerate(patterns):
         own = -1 - pid if re.compile(p, re.IGNORECASE).groups else owner_of[pid]
-        keys = start_keys(p)
-        if keys is None:
+        start = start_keys(p)
+        if start is None:
             grouped.setdefault(("always", "", own), []).append(pid)
             continue
-        for word in sorted(keys.words):
+        for word in sorted(start.words):
             grouped.setdefault(("word", word, own), []).append(pid)
-        for stem in sorted(keys.stems):
+        for stem in sorted(start.stems):
             grouped.setdefault(("stem", stem, own), []).append(pid)
-        if keys.digits:
+        if start.digits:
             grouped.setdefault(("digit", "", own), []).append(pid)
 
     compiled: dict[tuple[tuple[int, ...], str], _Group] = {}
