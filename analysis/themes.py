@@ -380,8 +380,8 @@ def build_index(
     for digit in "0123456789" if tables["digit"] else "":
         keys[f" {digit}"] = (1, len(keys) + 1, tuple(tables["digit"][""]), 0)
     for key, bits in (flags or {}).items():
-        back, rank, groups, had = keys.get(key, (len(key) - 1, 0, (), 0))
-        keys[key] = (back, rank, groups, had | bits)
+        back, rank, tried, had = keys.get(key, (len(key) - 1, 0, (), 0))
+        keys[key] = (back, rank, tried, had | bits)
     return PatternIndex(
         size=len(patterns),
         keys=keys,
