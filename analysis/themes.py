@@ -225,6 +225,9 @@ class _Group:
 
     regex: re.Pattern[str]
     ids: tuple[int, ...]
+    #: For a group tried everywhere: characters, without case, one of which starts every
+    #: match (so a text with none of them is skipped); empty when not known.
+    openers: tuple[str, ...] = ()
 
 
 def _automaton(keys: Mapping[str, tuple[int, int, tuple[_Group, ...], int]]) -> Any:
@@ -301,6 +304,8 @@ class PatternIndex:
                     ids = group.ids
                     out.append((ids[0] if len(ids) == 1 else ids[(m.lastindex or 1) - 1], m))
         for group in self.always:
+            if group.openers and not any(ch in text for ch in group.openers):
+                continue
             # No leading look-behind in these (it would stop `re` skipping ahead quickly):
             # the word boundary before a match is checked here instead.
             search, pos = group.regex.search, 0
@@ -385,9 +390,37 @@ def build_index(
     return PatternIndex(
         size=len(patterns),
         keys=keys,
-        always=tuple(tables["always"].get("", [])),
+        always=tuple(
+            _Group(g.regex, g.ids, _openers([patterns[i] for i in g.ids]))
+            for g in tables["always"].get("", [])
+        ),
         automaton=_automaton(keys),
     )
+
+
+def _openers(patterns: Sequence[str]) -> tuple[str, ...]:
+    """Characters without case ("/", "#", "🙄") that every match of `patterns` starts with,
+    one per pattern; empty when some pattern may start otherwise.
+
+    >>> _openers(["/s", "#sarcasm"]), _openers(["/s", "yeah right"])
+    (('/', '#'), ())
+    """
+    out: list[str] = []
+    for p in patterns:
+        try:
+            from re import _constants as c  # type: ignore[attr-defined]
+            from re import _parser as parser  # type: ignore[attr-defined]
+
+            items = list(parser.parse(p, re.IGNORECASE))
+        except Exception:
+            return ()
+        if not items or items[0][0] is not c.LITERAL:
+            return ()
+        ch = chr(items[0][1])
+        if ch.lower() != ch or ch.upper() != ch or ch.casefold() != ch:
+            return ()  # a cased character: `re` would match other forms of it
+        out.append(ch)
+    return tuple(dict.fromkeys(out))
 
 
 def phrase_pattern(phrase: str) -> str:
