@@ -424,16 +424,7 @@ class _Comment:
 
     def tokens_in(self, start: int, end: int) -> range:
         """Tokens overlapping the characters [start, end)."""
-        # The token at `start` is the number of pieces before it (less one where a token runs
-        # across `start`); the pieces up to `end` are those plus the ones from `start`.
-        text = self.text
-        before = len(text[:start].split())
-        across = (
-            0 < start < len(text) and not text[start].isspace() and not text[start - 1].isspace()
-        )
-        first = min(before - 1 if across else before, len(self.lower) - 1)
-        upto = before + len(text[start:end].split()) - (across and start < end)
-        return range(first, max(upto, first + 1))
+        return _tokens_in(self.text, len(self.lower), start, end)
 
     @functools.cached_property
     def _sentence_bounds(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -515,6 +506,18 @@ class _Comment:
 
     def compound(self) -> float:
         return _compound(self.text, self.total(range(len(self.valence))))
+
+
+def _tokens_in(text: str, count: int, start: int, end: int) -> range:
+    """VADER's tokens (`count` of them, the whitespace-separated pieces of `text`) that
+    overlap the characters [start, end)."""
+    # The token at `start` is the number of pieces before it (less one where a token runs
+    # across `start`); the pieces up to `end` are those plus the ones from `start`.
+    before = len(text[:start].split())
+    across = 0 < start < len(text) and not text[start].isspace() and not text[start - 1].isspace()
+    first = min(before - 1 if across else before, count - 1)
+    upto = before + len(text[start:end].split()) - (across and start < end)
+    return range(first, max(upto, first + 1))
 
 
 def _compound(text: str, total: float) -> float:
@@ -600,29 +603,36 @@ def _domain_words(c: _Comment, rules: _Rules, note: Note) -> None:
     changed: list[str] = []
     places = itertools.compress(range(len(c.lower)), map(present.__contains__, c.lower))
     for i in places:
-        word = c.lower[i]
-        value = rules.words[word]
         old = c.valence[i]
-        vader_value = lexicon.get(word)
-        if vader_value:
-            if value == 0 and old * vader_value < 0:
-                continue  # negated ("don't care"): the negation is the feeling; keep VADER's
-            # Rescale, so VADER's capitals, intensifiers and negation still apply.
-            new = old * value / vader_value
-        else:
-            new = value
-            before = c.lower[max(i - 3, 0) : i]
-            if before and before[-1] in BOOSTER_DICT:
-                boost = BOOSTER_DICT[before[-1]]
-                new += boost if new > 0 else -boost
-            if any(w in _NEGATE or w.endswith("n't") for w in before):
-                new *= N_SCALAR
+        new = _domain_value(c.lower, i, old, rules, lexicon)
         if new != old:
             c.valence[i] = new
-            shown = c.words[i]
+            shown, value = c.words[i], rules.words[c.lower[i]]
             changed.append(f"'{shown}' ({value:+.1f})" if value else f"'{shown}' (no feeling here)")
     if changed:
         note("domain words: " + ", ".join(dict.fromkeys(changed)))
+
+
+def _domain_value(
+    lower: Sequence[str], i: int, old: float, rules: _Rules, lexicon: dict[str, float]
+) -> float:
+    """The valence rule 2 gives the domain word `lower[i]`, whose valence was `old`."""
+    word = lower[i]
+    value = rules.words[word]
+    vader_value = lexicon.get(word)
+    if vader_value:
+        if value == 0 and old * vader_value < 0:
+            return old  # negated ("don't care"): the negation is the feeling; keep VADER's
+        # Rescale, so VADER's capitals, intensifiers and negation still apply.
+        return old * value / vader_value
+    new = value
+    before = lower[max(i - 3, 0) : i]
+    if before and before[-1] in BOOSTER_DICT:
+        boost = BOOSTER_DICT[before[-1]]
+        new += boost if new > 0 else -boost
+    if any(w in _NEGATE or w.endswith("n't") for w in before):
+        new *= N_SCALAR
+    return new
 
 
 def _idioms_and_belief(
@@ -1005,7 +1015,57 @@ def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAUL
             return plain  # the early exit below, for a comment rules 1-4 leave as it is
     elif not (found.domain or matches or found.late) and _contrast_as_vader(reading, rules):
         return plain  # only rule 1 has a cue, and it weighs the comment as VADER did
+    if (
+        vader_label == "negative"
+        and not found.but
+        and _stays_negative(reading, rules, matches, found.domain, band)
+    ):
+        return plain  # the early exit of `_run_rules`, known without running rules 1-4
     return _run_rules(reading, settings, rules, matches, plain)
+
+
+#: Room for rounding between the bound of `_stays_negative` and the sum the rules make.
+_ROUNDING = 1e-9
+
+
+def _stays_negative(
+    reading: sentiment.Reading,
+    rules: _Rules,
+    matches: Sequence[tuple[_Cue, re.Match[str]]],
+    domain: bool,
+    band: float,
+) -> bool:
+    """Whether rules 1-4 surely leave negative a comment VADER reads as negative (and whose
+    tokens hold no "but", so rule 1 changes no weight): then every later rule only lowers
+    valences, and `_run_rules` would return VADER's mood. Cheaper than running the rules on
+    long, angry comments, the common case.
+
+    An upper bound on the valence sum after rules 2-4: VADER's sum, plus each domain word's
+    rise (rule 2), plus each idiom or negated belief's rise over the least its words can sum
+    to after rule 2 (rules 3 and 4; overlapping cues all counted). `_compound` rises with the
+    sum, so a bound read as negative means the rules' sum is read as negative too.
+    """
+    valences = reading.valences
+    lower = _lower(reading)
+    count = len(lower)
+    changed: dict[int, float] = {}
+    if domain:
+        lexicon = sentiment.analyzer().lexicon
+        present = rules.word_set.intersection(lower)
+        for i in itertools.compress(range(count), map(present.__contains__, lower)):
+            changed[i] = _domain_value(lower, i, valences[i], rules, lexicon)
+    rise = sum(max(0.0, new - valences[i]) for i, new in changed.items())
+    for cue, m in matches:
+        if cue.family in ("idiom", "negated_belief"):
+            tokens = _tokens_in(reading.text, count, *m.span())
+            least = (
+                sum(min(valences[i], changed.get(i, valences[i])) for i in tokens)
+                if changed
+                else sum(valences[tokens.start : tokens.stop])
+            )
+            rise += max(0.0, cue.valence - least)
+    bound = sum(valences) + rise + _ROUNDING
+    return sentiment.label(_compound(reading.text, bound), band) == "negative"
 
 
 def _judge_every_rule(

@@ -490,3 +490,40 @@ def test_prefilter_skips_comments_with_no_cue() -> None:
     for text in ["The clinic opens at eight and the staff are friendly.", "Bad news today."]:
         found = mood._triggers(sentiment.read(text), rules)
         assert not (found.but or found.domain or found.late or found.cues), text
+
+
+def _stays_negative(text: str) -> bool:
+    reading = sentiment.read(text)
+    rules = mood._rules_of(mood.DEFAULT_SETTINGS)
+    found = mood._triggers(reading, rules)
+    assert sentiment.label(reading.sentiment.compound) == "negative", text
+    assert not found.but, text
+    return mood._stays_negative(reading, rules, found.cues, found.domain, sentiment.NEUTRAL_BAND)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The nurses are on strike.",  # VADER's negative is only the strike, an event here
+        "Junior doctors strike again on Monday.",
+        "The tax cuts start in April.",
+    ],
+)
+def test_negative_comments_an_idiom_lifts_are_not_skipped(text: str) -> None:
+    # The early exit for angry comments must not skip a comment rules 3-4 move out of negative.
+    reading = sentiment.read(text)
+    assert not _stays_negative(text)
+    judged = mood.judge(text, reading)
+    assert judged.label != "negative" and judged.reasons
+    assert judged == mood._judge_every_rule(reading)
+
+
+def test_long_angry_comment_skips_the_rules_and_keeps_their_result() -> None:
+    text = (
+        "Another strike by nurses and nobody is surprised. The whole system is a shambles, "
+        "underfunded and demoralised, and the minister will stab us in the back yet again.\n"
+        "I am exhausted, angry and ashamed of what they have done to general practice."
+    )
+    reading = sentiment.read(text)
+    assert _stays_negative(text)
+    assert mood.judge(text, reading) == mood._judge_every_rule(reading)
