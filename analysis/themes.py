@@ -11,9 +11,10 @@ themes, replaces a default theme of the same name, or drops one with `enabled = 
 
 Speed matters: mood and themes together may add at most 30% to VADER's own time per comment.
 Python's `re` tries every alternative at every position, so a few hundred patterns run one by
-one would cost more than VADER. `PatternIndex` works out, from each pattern's syntax, the first
-three letters any match must start with, and runs only the patterns whose start occurs among
-the comment's words.
+one would cost more than VADER. `PatternIndex` works out, from each pattern's syntax, the words
+any match must start with, finds every place one starts in a single Aho-Corasick pass
+(pyahocorasick) over the comment, and runs only those patterns, only there. The mood rules use
+the same index for their cues, and the same pass to notice domain words, "but" and laughter.
 """
 
 from __future__ import annotations
