@@ -29,11 +29,13 @@ adds a human-readable reason. The rules, in the order they apply:
 9. explicit sarcasm markers ("/s", "yeah right", "Sure, Jan", "said no one ever", "what
    could possibly go wrong", "slow clap", 🙄, "shocked, I tell you", "colour me surprised",
    "who could have predicted", "because what this town really needs is", "because that
-   worked so well", a closing "…, I'm sure."): every positive word of the comment is ironic,
-   and the marker adds a negative valence.
+   worked so well", a closing "…, I'm sure.", "What a surprise." as a remark of its own, "Top
+   priorities!", "Such originality."): every positive word of the comment is ironic, and the
+   marker adds a negative valence.
 10. markers that are sarcasm only beside an unwelcome situation ("Who knew?", "who'd have
    thought", "can't wait", "love how", "nice to see", "just what we need", "living the
-   dream", 👏, and a feeling word whose object is an unwelcome activity, "thrilled to be
+   dream", a closing "How generous.", "That'll teach them", "third time lucky", "I'm sure
+   the …", 👏, and a feeling word whose object is an unwelcome activity, "thrilled to be
    paying more": Riloff et al. 2013). The situation must be in the rest of the marker's
    sentence, or, where the sentence is little more than the marker, next to it. Then the
    positive words of the marker's sentence are ironic and the marker adds a negative valence.
@@ -53,7 +55,8 @@ adds a human-readable reason. The rules, in the order they apply:
    change ("Great news, another new GP").
 
 An unwelcome situation (rules 10 and 12) is text whose words sum negative, or that names a
-loss, cut, delay, closure, rise in cost, long wait, repeat ("another") or misplaced priority
+loss, cut, delay, closure, rise in cost, long wait, repeat ("another", "the fourth different
+carer") or misplaced priority
 (`mood_cues.toml` [situation]) with nothing positive in it and no welcome change ("new",
 "reopened", "finally", "coming down"). Situation words carry no feeling of their own: a
 comment with no praise or marker beside them keeps VADER's reading.

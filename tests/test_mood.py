@@ -148,6 +148,18 @@ NEGATIVE = [
     "Ten years of sticking plaster fixes on the estate.",
     "The treatment of those families was disgraceful.",
     "Plans for the new school have been kicked into the long grass.",
+    # feigned surprise, misplaced priorities, deadpan praise of the powerful
+    "What a surprise. The fares have gone up again.",
+    "Bins left for a month but the council has a shiny new logo. Top priorities!",
+    "The report copied last year's word for word. Such originality.",
+    "A 50p rise in the carer's allowance. How generous.",
+    "They fined the firm a fortnight's profit for poisoning the river. That'll teach them.",
+    "The same outsourcing firm got the contract again. Third time lucky.",
+    "I'm sure the council that lost the last three appeals will get this one right.",
+    "I'm sure they'll deliver this time, after missing every deadline so far.",
+    "Great idea, let's close another ward and call it reform.",
+    "Can't wait to explain my case to the fifth different caseworker this year.",
+    "An 'independent' review, run by the minister's former adviser. Wonderful.",
 ]
 
 POSITIVE = [
@@ -185,6 +197,9 @@ POSITIVE = [
 SINCERE_KEPT = [
     "Can't wait for the new library to open in the spring.",
     "Who'd have thought the old station would make such a good cafe.",
+    "I'm sure the nurses will do their best, they always do.",
+    "What a surprise to find the new swimming pool so quiet and clean, lovely morning.",
+    "Great idea, the new crossing will help the kids get to school safely.",
 ]
 
 # Event words VADER reads as the reader's feeling: a strike, a missing person, a tax cut.
