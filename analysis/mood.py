@@ -191,7 +191,11 @@ class _Rules:
     lone_always: re.Pattern[str]
     lone_valence: float
     lone_max_words: int
+    #: Official words in scare quotes (rule 5): single words, phrases quoted whole ('task
+    #: force'), and every word of either (the prefilter looks for those among the tokens).
     hedges: frozenset[str]
+    hedge_phrases: frozenset[str]
+    hedge_words: frozenset[str]
     hedge_valence: float
 
 
@@ -338,6 +342,7 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     owners += [families.index("incredulity")] * len(incredulity_sentences)
     situation = data.get("situation", {})
     lone = data.get("lone_verdict", {})
+    hedges = [" ".join(w.lower().split()) for w in _strings(cues_path, quotes, "hedges")]
     try:
         index = build_index([*patterns, *praise_sentences, *incredulity_sentences], owners, flags)
         index_no_question = build_index(
@@ -379,7 +384,9 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         lone_always=_compile(cues_path, _strings(cues_path, lone, "always"), whole=True),
         lone_valence=_number(cues_path, lone, "valence"),
         lone_max_words=int(_number(cues_path, lone, "max_words")),
-        hedges=frozenset(w.lower() for w in _strings(cues_path, quotes, "hedges")),
+        hedges=frozenset(w for w in hedges if " " not in w),
+        hedge_phrases=frozenset(w for w in hedges if " " in w),
+        hedge_words=frozenset(word for w in hedges for word in w.split()),
         hedge_valence=_number(cues_path, quotes, "hedge_valence"),
     )
 
@@ -460,10 +467,16 @@ class _Comment:
         return self._sentence_bounds[0]
 
     def sentence_of(self, token: int) -> int:
-        for n, (s, e) in enumerate(self.sentences):
-            if s <= token < e:
-                return n
-        return len(self.sentences) - 1
+        # Sentences are consecutive token ranges: the one starting last at or before `token`.
+        sentences = self.sentences
+        n = bisect.bisect_right(self._sentence_starts, token) - 1
+        if n >= 0 and token < sentences[n][1]:
+            return n
+        return len(sentences) - 1
+
+    @functools.cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
 
     def total(self, tokens: Iterable[int]) -> float:
         v, w = self.valence, self.weight
@@ -686,7 +699,9 @@ def _scare_quotes(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note
             thanks = [i for i in range(s, e) if c.lower[i] in rules.ironic_with_quotes]
             if c.flip_positive(thanks, settings.irony_weight):
                 note(f"sarcasm: thanks beside scare quotes ('{c.words[thanks[0]]}')")
-        if rules.hedges.isdisjoint(c.lower[i] for i in tokens):
+        if rules.hedges.isdisjoint(c.lower[i] for i in tokens) and (
+            " ".join(inner.lower().split()) not in rules.hedge_phrases
+        ):
             continue
         # The quoted word is the official one ('temporary', "committed to"): held up for
         # doubt, it is a negative, and the praise in its sentence is ironic.
@@ -805,8 +820,9 @@ def _markers(
         tokens = c.tokens_in(*m.span())
         quoted = _cue_quote(c, cue, m, settings)
         if cue.family == "marker_strong":
+            if not strong:  # after the first, no positive valence is left to turn
+                c.flip_positive(range(len(c.valence)), settings.irony_weight)
             strong = True
-            c.flip_positive(range(len(c.valence)), settings.irony_weight)
             note(f"sarcasm: explicit marker {quoted}")
         else:
             n = c.sentence_of(tokens[0])
@@ -947,7 +963,7 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     if (
         not late
         and _may_quote(text)
-        and (max(valences) > 0 or not rules.hedges.isdisjoint(_lower(reading)))
+        and (max(valences) > 0 or not rules.hedge_words.isdisjoint(_lower(reading)))
     ):
         for m in _QUOTE.finditer(text):
             inner = m.group(2)

@@ -320,6 +320,12 @@ class PatternIndex:
         return out, found
 
 
+@functools.cache
+def _decimals() -> str:
+    """Every character `re` reads as a digit (`\\d`): "0"-"9", and "٣", "３" and the others."""
+    return "".join(ch for ch in map(chr, range(0x110000)) if ch.isdecimal())
+
+
 def _which(group: _Group, m: re.Match[str]) -> int:
     return group.ids[0] if len(group.ids) == 1 else group.ids[(m.lastindex or 1) - 1]
 
@@ -383,7 +389,7 @@ def build_index(
         keys[f" {word} "] = (len(word) + 1, 0, tuple(groups), 0)
     for rank, (stem, groups) in enumerate(tables["stem"].items(), start=1):
         keys[f" {stem}"] = (len(stem), rank, tuple(groups), 0)
-    for digit in "0123456789" if tables["digit"] else "":
+    for digit in _decimals() if tables["digit"] else "":
         keys[f" {digit}"] = (1, len(keys) + 1, tuple(tables["digit"][""]), 0)
     for key, bits in (flags or {}).items():
         back, rank, tried, had = keys.get(key, (len(key) - 1, 0, (), 0))

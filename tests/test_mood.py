@@ -200,6 +200,9 @@ SINCERE_KEPT = [
     "I'm sure the nurses will do their best, they always do.",
     "What a surprise to find the new swimming pool so quiet and clean, lovely morning.",
     "Great idea, the new crossing will help the kids get to school safely.",
+    "Patient safety and staff wellbeing are our top priorities, and the new ward is wonderful.",
+    "What a surprise, my daughter's school got outstanding! So proud of the teachers.",
+    "Such originality in the new library design, I love it.",
 ]
 
 # Event words VADER reads as the reader's feeling: a strike, a missing person, a tax cut.

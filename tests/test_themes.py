@@ -329,7 +329,11 @@ def test_two_indexes_reading_the_same_texts_in_turn_find_every_match() -> None:
         ("Nurses are always blamed when the rota collapses.", "penance", "blamed"),
         ("Translation: the ward stays shut.", "distrust", "Translation:"),
         ("Another 'independent' review of the water firms.", "distrust", "independent"),
-        ("The regulator is in bed with the rail companies.", "distrust", "bed with"),
+        (
+            "The regulator is in bed with the rail companies.",
+            "distrust",
+            "bed with the rail companies",
+        ),
         ("Of course it is.", "distrust", "course it is"),
         (
             "Lessons have been learned, apparently, for the fourth time.",
@@ -363,6 +367,8 @@ def test_two_indexes_reading_the_same_texts_in_turn_find_every_match() -> None:
             "medical notes",
         ),
         ("Water bosses took bonuses while the pipes leaked.", "funding", "bonuses"),
+        # Digits other than 0-9 are digits to `re` too ("７０" full width).
+        ("Junior staff are working ７０-hour weeks.", "burnout", "７０-hour weeks"),
         ("Library budgets were slashed again.", "funding", "budgets were slashed"),
         ("Pay has fallen in real terms for a decade.", "funding", "real terms"),
         ("The new depot cost £40m and stands empty.", "funding", "40m"),
@@ -427,6 +433,10 @@ def test_policy_comments_find_their_theme(text: str, theme: str, evidence: str) 
         ("The spin class at the leisure centre is always full.", "distrust"),
         ("The ticket inspector was very polite.", "bureaucracy"),
         ("The forms of transport in this town are limited.", "bureaucracy"),
+        ("I was in bed with flu all week.", "distrust"),
+        ("What a surprise party it was!", "distrust"),
+        ("We hung the washing out to dry.", "penance"),
+        ("Two down, one to go.", "workforce"),
     ],
 )
 def test_policy_words_in_another_sense(text: str, theme: str) -> None:
