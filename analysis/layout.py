@@ -85,6 +85,9 @@ class Layout:
     comment_buttons: re.Pattern[str]
     ratings: re.Pattern[str]
     action_separators: re.Pattern[str]
+    ad_label: re.Pattern[str]
+    ad_action: re.Pattern[str]
+    ad_max_lines: int
     moderated: re.Pattern[str]
     badges: re.Pattern[str]
     depth: re.Pattern[str]
@@ -97,6 +100,7 @@ class Layout:
     anonymous: frozenset[str]
     not_name_words: frozenset[str]
     name_max_words: int
+    title_max_words: int
     handle: re.Pattern[str]
     signed: re.Pattern[str]
     signed_words: tuple[int, int]
@@ -176,6 +180,9 @@ def _build(data: dict[str, Any]) -> Layout:
         comment_buttons=re.compile(com["comment_buttons"], _I),
         ratings=_any(com["ratings"]),
         action_separators=re.compile(com["action_separators"]),
+        ad_label=re.compile(com["ad_label"], _I),
+        ad_action=re.compile(com["ad_action"], _I),
+        ad_max_lines=int(com["ad_max_lines"]),
         moderated=_any(com["moderated"]),
         badges=_any(com["badges"]),
         depth=re.compile(com["depth"], _I),
@@ -188,6 +195,7 @@ def _build(data: dict[str, Any]) -> Layout:
         anonymous=frozenset(a.lower() for a in com["anonymous"]),
         not_name_words=frozenset(w.lower() for w in com["not_name_words"]),
         name_max_words=int(com["name_max_words"]),
+        title_max_words=int(com["title_max_words"]),
         handle=re.compile(com["handle"]),
         signed=re.compile(com["signed"]),
         signed_words=(int(com["signed_words"][0]), int(com["signed_words"][1])),
@@ -269,11 +277,11 @@ def declared_count(lay: Layout, text: str) -> int | None:
 
 
 def is_action_bar(lay: Layout, text: str) -> bool:
-    """Buttons and ratings under a comment ("Reply", "+20", "5 △ ▽ • Reply • Share ›")."""
-    parts = [p for p in lay.action_separators.split(text) if p.strip()]
-    return bool(parts) and all(
-        lay.buttons.fullmatch(p.strip()) or lay.ratings.fullmatch(p.strip()) for p in parts
-    )
+    """Buttons and ratings under a comment ("Reply", "+20", "5 △ ▽ • Reply • Share ›"), with
+    the comment's age among them ("Like · Reply · 3d")."""
+    parts = [p.strip() for p in lay.action_separators.split(text) if p.strip()]
+    actions = [p for p in parts if lay.buttons.fullmatch(p) or lay.ratings.fullmatch(p)]
+    return bool(actions) and all(p in actions or is_timestamp(lay, p) for p in parts)
 
 
 def reply_marker(lay: Layout, text: str) -> str | None:
@@ -325,6 +333,32 @@ def is_handle(lay: Layout, text: str) -> bool:
         and text.lower() not in lay.not_name_words
         and text.lower() not in lay.anonymous
     )
+
+
+_USERNAME = re.compile(r"(?=[\w.\-]*[^\W\d_])[\w.\-]{2,40}")
+
+
+def is_username(lay: Layout, text: str) -> bool:
+    """Whether `text` could be a user name of one word in any case ("margaretlowe",
+    "Abernethy"): only in a header, above the time of posting, where a one-word remark
+    ("Agreed") does not stand. Buttons, badges and sentence words are not names."""
+    text = text.strip()
+    return (
+        bool(_USERNAME.fullmatch(text))
+        and text.lower() not in lay.not_name_words
+        and not lay.buttons.fullmatch(text)
+        and not lay.badges.fullmatch(text)
+        and not lay.ratings.fullmatch(text)
+    )
+
+
+def signature_author(lay: Layout, text: str) -> str | None:
+    """The name in a journal response's signature line, "Name, role, place" ("Jane Smith, GP
+    partner, Leeds"): a name before the first comma, with at least one part after it."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2 or not all(parts) or len(text) > 160:
+        return None
+    return parts[0] if looks_like_name(lay, parts[0], strict=True) else None
 
 
 def signed_name(lay: Layout, text: str) -> bool:

@@ -215,6 +215,17 @@ class _CommentReader:
                 return j
         return None
 
+    def _advert(self, i: int) -> int | None:
+        """Where an advert set among the comments ("Sponsored", its lines, "Learn more")
+        that starts at line `i` ends (the line after its call to action), else None."""
+        lay, lines = self.lay, self.lines
+        if not lay.ad_label.fullmatch(lines[i].text):
+            return None
+        for j in range(i + 1, min(i + 1 + lay.ad_max_lines, len(lines))):
+            if lay.ad_action.fullmatch(lines[j].text):
+                return j + 1
+        return None
+
     def _piece(self, line: _Line, i: int) -> int:
         """Handle one line (or a bullet's payload); return the index of the next line."""
         lay, text = self.lay, line.text
@@ -225,12 +236,35 @@ class _CommentReader:
             return i + 1
         meta = layout.comment_meta(lay, text)
         nxt = i + 1
-        if meta is None and layout.looks_like_name(lay, text, strict=False):
+        replied: str | None = None
+        if meta is None and (
+            layout.looks_like_name(lay, text, strict=False) or layout.is_username(lay, text)
+        ):
+            # A name line above the time of posting, maybe with "Reply to X" between.
             j = self._next_text(i)
+            if j is not None and not layout.is_timestamp(lay, self.lines[j].text):
+                replied = layout.reply_marker(lay, self.lines[j].text)
+                j = self._next_text(j) if replied else None
             if j is not None and layout.is_timestamp(lay, self.lines[j].text):
                 meta, nxt = (text, layout.posting_time(self.lines[j].text)), j + 1
+        if meta is not None and meta[0] is None:
+            # A journal's response: title, date, then "Name, role, place" above the text.
+            j = self._next_text(i)
+            who = layout.signature_author(lay, self.lines[j].text) if j is not None else None
+            if who is not None:
+                cur = self.cur
+                if (
+                    cur is not None
+                    and not cur.headed
+                    and not cur.closed
+                    and len(cur.spans) == 1
+                    and layout.word_count(cur.spans[0].text) <= lay.title_max_words
+                ):
+                    cur.spans.clear()  # the response's title, not its text
+                self._start(author=who, posted=meta[1])
+                return (j or i) + 1
         if meta is not None:
-            self._start(author=meta[0], posted=meta[1])
+            self._start(author=meta[0], posted=meta[1], reply_to=replied)
             return nxt
         replied = layout.reply_marker(lay, text)
         if replied:
@@ -259,6 +293,11 @@ class _CommentReader:
                     self.end = i
                     break
                 i += 1
+                continue
+            ad = self._advert(i)
+            if ad is not None:
+                self._close()
+                i = ad
                 continue
             depth = lay.depth.fullmatch(ln.text)
             if depth:
@@ -423,6 +462,8 @@ def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
         k += 1
         if layout.word_count(ln.text) > 8 or not lay.teaser_headings.fullmatch(ln.text):
             continue
+        if _menu_item(texts, k - 1):
+            continue  # "Latest" closing a site menu, not a heading over teasers
         dropped.add(ln.index)
         while k < len(texts):
             t = texts[k].text
@@ -439,6 +480,19 @@ def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
             dropped.add(texts[k].index)
             k += 1
     return [ln for ln in texts if ln.index not in dropped]
+
+
+def _menu_item(texts: list[_Line], k: int) -> bool:
+    """Whether `texts[k]` ends a run of one- and two-word menu lines (no blank line between
+    them) and a blank line follows it: the last item of a site menu."""
+    run = texts[max(0, k - 3) : k]
+    return (
+        len(run) == 3
+        and all(layout.word_count(t.text) <= 2 for t in run)
+        and all(b.index == a.index + 1 for a, b in itertools.pairwise([*run, texts[k]]))
+        and k + 1 < len(texts)
+        and texts[k + 1].index > texts[k].index + 1
+    )
 
 
 def _before_article_end(lay: Layout, texts: list[_Line]) -> list[_Line]:
