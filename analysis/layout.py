@@ -101,6 +101,9 @@ class Layout:
     not_name_words: frozenset[str]
     name_max_words: int
     title_max_words: int
+    quote_end: re.Pattern[str]
+    thread_starter: re.Pattern[str]
+    quote_max_lines: int
     handle: re.Pattern[str]
     signed: re.Pattern[str]
     signed_words: tuple[int, int]
@@ -196,6 +199,9 @@ def _build(data: dict[str, Any]) -> Layout:
         not_name_words=frozenset(w.lower() for w in com["not_name_words"]),
         name_max_words=int(com["name_max_words"]),
         title_max_words=int(com["title_max_words"]),
+        quote_end=re.compile(com["quote_end"], _I),
+        thread_starter=re.compile(com["thread_starter"], _I),
+        quote_max_lines=int(com["quote_max_lines"]),
         handle=re.compile(com["handle"]),
         signed=re.compile(com["signed"]),
         signed_words=(int(com["signed_words"][0]), int(com["signed_words"][1])),

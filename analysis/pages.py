@@ -208,11 +208,29 @@ class _CommentReader:
         return layout.word_count(text) <= 3 and bool(self.lay.badges.fullmatch(text))
 
     def _next_text(self, i: int) -> int | None:
-        """The next non-empty line close below, looking past badges ("OP", "Staff")."""
-        for j in range(i + 1, min(i + 5, len(self.lines))):
+        """The next non-empty line close below, looking past badges ("OP", "Staff") and a
+        forum member's details ("Joined: Sep 2014", "Messages: 2,311")."""
+        lay = self.lay
+        for j in range(i + 1, min(i + 9, len(self.lines))):
             text = self.lines[j].text
-            if text and not self._badge(text):
+            if text and not self._badge(text) and not lay.furniture.fullmatch(text):
                 return j
+        return None
+
+    def _quote(self, text: str, i: int) -> int | None:
+        """A quoted post ("NAME said:", its lines, "Click to expand..."): the current post
+        answers NAME; returns the line after the quote, else None."""
+        lay = self.lay
+        m = lay.says.fullmatch(text)
+        if m is None or not layout.looks_like_name(lay, m.group("name"), strict=False):
+            return None
+        for j in range(i + 1, min(i + 1 + lay.quote_max_lines, len(self.lines))):
+            if lay.quote_end.fullmatch(self.lines[j].text):
+                cur = self.cur
+                if cur is None or cur.closed:
+                    cur = self._open()
+                cur.reply_to = cur.reply_to or m.group("name").strip()
+                return j + 1
         return None
 
     def _advert(self, i: int) -> int | None:
@@ -234,6 +252,9 @@ class _CommentReader:
             return i + 1
         if self._badge(text):
             return i + 1
+        quote = self._quote(text, i)
+        if quote is not None:
+            return quote
         meta = layout.comment_meta(lay, text)
         nxt = i + 1
         replied: str | None = None
@@ -319,7 +340,11 @@ class _CommentReader:
                 n = int(number.group("a") or number.group("b"))
                 if self.last_number is None or n == self.last_number + 1:
                     self.last_number = n
-                    self._open().headed = True
+                    cur = self.cur
+                    if cur is None or cur.has_content() or not cur.headed:
+                        # (a post's name and date above its number already opened its slot)
+                        cur = self._open()
+                    cur.headed = True
                     rest = number.group("rest")
                     if rest:
                         off = number.start("rest")
@@ -377,8 +402,35 @@ def _strong(lay: Layout, text: str) -> bool:
     return bool(meta and meta[0])
 
 
+def _opening_post_end(lay: Layout, lines: list[_Line]) -> int | None:
+    """In a forum thread ("Thread starter NAME"), the line after the opening post's buttons:
+    the opening post is the article, the posts after it its comments."""
+    starter = next(
+        (m for ln in lines if ln.text for m in [lay.thread_starter.fullmatch(ln.text)] if m), None
+    )
+    if starter is None:
+        return None
+    name = starter.group("name").strip()
+    at = next((ln.index for ln in lines if ln.text == name), None)
+    if at is None:
+        return None
+    seen_button = False
+    for ln in lines[at + 1 :]:
+        if not ln.text:
+            continue
+        bar = layout.is_action_bar(lay, ln.text)
+        if bar:
+            seen_button = True
+        elif seen_button:
+            return ln.index
+    return None
+
+
 def _section_start(lay: Layout, lines: list[_Line]) -> tuple[int, int, int | None] | None:
     """(first line of the comment section, first line to read slots from, declared count)."""
+    opening = _opening_post_end(lay, lines)
+    if opening is not None:
+        return opening, opening, None
     headers = [
         (ln.index, count)
         for ln in lines
