@@ -643,3 +643,40 @@ def test_total_under_the_byline_beats_the_count_on_screen() -> None:
         "Reply\n"
     )
     assert pages.split(_raw(text)).declared_comment_count == 112
+
+
+def test_short_reader_lines_that_look_like_site_prompts_are_kept() -> None:
+    # Newsletter and sign-up patterns drop site boxes; a reader's own short lines stay.
+    text = (
+        "Council closes the library on Fridays\n\n"
+        "The council said the library would close on Fridays from March to save money, "
+        "and that the mobile library would call at the village twice a month instead.\n\n"
+        "3 comments\n\n"
+        "Jane Smith\n2 hours ago\nOur email to the council went unanswered.\nReply\n\n"
+        "Tom Brown\n1 hour ago\nSign up for the petition here\nReply\n\n"
+        "Ann Lee\n5 minutes ago\nWhat a shame.\nReply\n"
+    )
+    page = pages.split(_raw(text))
+    assert [c.text for c in page.comments] == [
+        "Our email to the council went unanswered.",
+        "Sign up for the petition here",
+        "What a shame.",
+    ]
+    assert [c.author for c in page.comments] == ["Jane Smith", "Tom Brown", "Ann Lee"]
+
+
+def test_one_word_username_above_a_reply_marker_and_the_time() -> None:
+    text = (
+        "Rail fares to rise again in March\n\n"
+        "Regulated rail fares in England will rise by 4.6% in March, the transport secretary "
+        "confirmed, the third rise above inflation in three years.\n\n"
+        "2 comments\n\n"
+        "commuter\n30 Nov 2026 9.14\nAnother rise and the trains are still late.\nReply\n\n"
+        "railfan\n   Reply to commuter\n30 Nov 2026 9.31\nMine was on time today, for once.\n"
+        "Reply\n"
+    )
+    page = pages.split(_raw(text))
+    assert [(c.author, c.reply_to) for c in page.comments] == [
+        ("commuter", None),
+        ("railfan", "commuter"),
+    ]
