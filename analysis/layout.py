@@ -77,6 +77,7 @@ class Layout:
     teaser_headings: re.Pattern[str]
     teaser_max_words: int
     ellipsis: re.Pattern[str]
+    inline_teaser: re.Pattern[str]
     comment_headers: tuple[re.Pattern[str], ...]
     comment_counts: tuple[re.Pattern[str], ...]
     comment_end: re.Pattern[str]
@@ -175,6 +176,7 @@ def _build(data: dict[str, Any]) -> Layout:
         teaser_headings=_any(teasers["headings"]),
         teaser_max_words=int(teasers["max_words"]),
         ellipsis=re.compile(teasers["ellipsis"]),
+        inline_teaser=re.compile(teasers["inline"], _I),
         comment_headers=_each(com["headers"]),
         comment_counts=_each(com["counts"]),
         comment_end=_any(com["end"]),
@@ -360,9 +362,18 @@ def is_username(lay: Layout, text: str) -> bool:
 
 def signature_author(lay: Layout, text: str) -> str | None:
     """The name in a journal response's signature line, "Name, role, place" ("Jane Smith, GP
-    partner, Leeds"): a name before the first comma, with at least one part after it."""
+    partner, Leeds"): a name, then a role of a few words, then a capitalised place, with no
+    sentence punctuation ("Tony Blair, Michael Gove and now …: every one of them …" is text)."""
+    text = text.strip()
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) < 2 or not all(parts) or len(text) > 160:
+    if (
+        len(parts) < 3
+        or not all(parts)
+        or word_count(text) > 14
+        or any(ch in text for ch in '.!?:;"“”')
+        or any(word_count(p) > 6 for p in parts)
+        or not parts[-1][:1].isupper()
+    ):
         return None
     return parts[0] if looks_like_name(lay, parts[0], strict=True) else None
 

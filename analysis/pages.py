@@ -225,7 +225,10 @@ class _CommentReader:
         if m is None or not layout.looks_like_name(lay, m.group("name"), strict=False):
             return None
         for j in range(i + 1, min(i + 1 + lay.quote_max_lines, len(self.lines))):
-            if lay.quote_end.fullmatch(self.lines[j].text):
+            text_j = self.lines[j].text
+            if layout.is_action_bar(lay, text_j) or lay.numbered.fullmatch(text_j):
+                return None  # the next post began: no quote here
+            if lay.quote_end.fullmatch(text_j):
                 cur = self.cur
                 if cur is None or cur.closed:
                     cur = self._open()
@@ -411,7 +414,8 @@ def _opening_post_end(lay: Layout, lines: list[_Line]) -> int | None:
     if starter is None:
         return None
     name = starter.group("name").strip()
-    at = next((ln.index for ln in lines if ln.text == name), None)
+    said = next(ln.index for ln in lines if lay.thread_starter.fullmatch(ln.text or "-"))
+    at = next((ln.index for ln in lines if ln.index > said and ln.text == name), None)
     if at is None:
         return None
     seen_button = False
@@ -508,13 +512,18 @@ def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
     for prev, ln in itertools.pairwise(texts):
         if ln.text == prev.text and layout.word_count(ln.text) <= lay.max_repeat_words:
             dropped |= {prev.index, ln.index}
+    for label, ln in itertools.pairwise(texts):
+        if lay.inline_teaser.fullmatch(label.text):
+            dropped.add(label.index)
+            if layout.word_count(ln.text) <= lay.teaser_max_words and not ln.text.endswith("."):
+                dropped.add(ln.index)
     k = 0
     while k < len(texts):
         ln = texts[k]
         k += 1
         if layout.word_count(ln.text) > 8 or not lay.teaser_headings.fullmatch(ln.text):
             continue
-        if _menu_item(texts, k - 1):
+        if _menu_item(lay, texts, k - 1):
             continue  # "Latest" closing a site menu, not a heading over teasers
         dropped.add(ln.index)
         while k < len(texts):
@@ -534,13 +543,14 @@ def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
     return [ln for ln in texts if ln.index not in dropped]
 
 
-def _menu_item(texts: list[_Line], k: int) -> bool:
+def _menu_item(lay: Layout, texts: list[_Line], k: int) -> bool:
     """Whether `texts[k]` ends a run of one- and two-word menu lines (no blank line between
-    them) and a blank line follows it: the last item of a site menu."""
+    them, none of them chrome such as a share bar's "Email") and a blank line follows it: the
+    last item of a site menu."""
     run = texts[max(0, k - 3) : k]
     return (
         len(run) == 3
-        and all(layout.word_count(t.text) <= 2 for t in run)
+        and all(layout.word_count(t.text) <= 2 and not _page_chrome(lay, t.text) for t in run)
         and all(b.index == a.index + 1 for a, b in itertools.pairwise([*run, texts[k]]))
         and k + 1 < len(texts)
         and texts[k + 1].index > texts[k].index + 1
