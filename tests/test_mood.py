@@ -157,6 +157,9 @@ NEGATIVE = [
     "The same outsourcing firm got the contract again. Third time lucky.",
     "I'm sure the council that lost the last three appeals will get this one right.",
     "I'm sure they'll deliver this time, after missing every deadline so far.",
+    # a claim rejected without a negative word
+    "Fully funded my foot. The school is paying for most of it.",
+    "That 'record investment' figure is doing a lot of work.",
     "Great idea, let's close another ward and call it reform.",
     "Can't wait to explain my case to the fifth different caseworker this year.",
     "An 'independent' review, run by the minister's former adviser. Wonderful.",
@@ -203,6 +206,7 @@ SINCERE_KEPT = [
     "Patient safety and staff wellbeing are our top priorities, and the new ward is wonderful.",
     "What a surprise, my daughter's school got outstanding! So proud of the teachers.",
     "Such originality in the new library design, I love it.",
+    "She stood on my foot, but the nurses were wonderful.",
 ]
 
 # Event words VADER reads as the reader's feeling: a strike, a missing person, a tax cut.
