@@ -378,6 +378,8 @@ class _CommentReader:
                 )
                 if parent is not None and parent.author:
                     slot.reply_to = parent.author
+            if slot.reply_to is None and spans:
+                slot.reply_to = _addressed(spans[0].text, done)
             done.append(slot)
             if not slot.moderated and not spans:
                 continue
@@ -393,6 +395,21 @@ class _CommentReader:
                 )
             )
         return out
+
+
+_ADDRESSED = re.compile(r"@([\w.\-]{2,40})")
+
+
+def _addressed(text: str, earlier: list[_Slot]) -> str | None:
+    """The earlier commenter a comment opens by addressing ("@Dave_R …"), if one of them has
+    that name."""
+    m = _ADDRESSED.match(text)
+    if m is None:
+        return None
+    name = m.group(1).rstrip(".-").casefold()
+    return next(
+        (s.author for s in reversed(earlier) if s.author and s.author.casefold() == name), None
+    )
 
 
 def _strong(lay: Layout, text: str) -> bool:

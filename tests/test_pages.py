@@ -680,3 +680,17 @@ def test_one_word_username_above_a_reply_marker_and_the_time() -> None:
         ("commuter", None),
         ("railfan", "commuter"),
     ]
+
+
+def test_a_comment_opening_with_at_name_replies_to_that_earlier_commenter() -> None:
+    text = (
+        "Rail fares to rise again in March\n\n"
+        "Regulated rail fares in England will rise by 4.6% in March, the transport secretary "
+        "confirmed, the third rise above inflation in three years.\n\n"
+        "3 comments\n\n"
+        "Dave_R\n30 Nov 2026 9.14\nAnother rise and the trains are still late.\nReply\n\n"
+        "Kim\n30 Nov 2026 9.31\n@dave_r mine was on time today, for once.\nReply\n\n"
+        "Lou\n30 Nov 2026 9.40\n@Nobody_here is not a commenter on this page.\nReply\n"
+    )
+    page = pages.split(_raw(text))
+    assert [c.reply_to for c in page.comments] == [None, "Dave_R", None]
