@@ -425,22 +425,28 @@ def _strong(lay: Layout, text: str) -> bool:
 def _opening_post_end(lay: Layout, lines: list[_Line]) -> int | None:
     """In a forum thread ("Thread starter NAME"), the line after the opening post's buttons:
     the opening post is the article, the posts after it its comments."""
-    starter = next(
-        (m for ln in lines if ln.text for m in [lay.thread_starter.fullmatch(ln.text)] if m), None
+    found = next(
+        (
+            (ln.index, m)
+            for ln in lines
+            if ln.text
+            for m in [lay.thread_starter.fullmatch(ln.text)]
+            if m
+        ),
+        None,
     )
-    if starter is None:
+    if found is None:
         return None
+    said, starter = found
     name = starter.group("name").strip()
-    said = next(ln.index for ln in lines if lay.thread_starter.fullmatch(ln.text or "-"))
-    at = next((ln.index for ln in lines if ln.index > said and ln.text == name), None)
+    at = next((ln.index for ln in lines[said + 1 :] if ln.text == name), None)
     if at is None:
         return None
     seen_button = False
     for ln in lines[at + 1 :]:
         if not ln.text:
             continue
-        bar = layout.is_action_bar(lay, ln.text)
-        if bar:
+        if layout.is_action_bar(lay, ln.text):
             seen_button = True
         elif seen_button:
             return ln.index

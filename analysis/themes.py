@@ -25,6 +25,7 @@ import json
 import operator
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,18 @@ class StartKeys:
     digits: bool = False
 
 
+def _parsed(pattern: str) -> tuple[Any, list[Any]] | None:
+    """`re`'s private parser constants and the parsed items of `pattern` (case-insensitive);
+    None when the parser moved or refused, and callers fall back to trying everywhere."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+
+        return c, list(parser.parse(pattern, re.IGNORECASE))
+    except Exception:
+        return None
+
+
 def start_keys(pattern: str) -> StartKeys | None:
     """The lower-case first words (or stems) every match of `pattern` starts with; None when
     they cannot be known from its syntax, and the pattern must be tried everywhere.
@@ -67,13 +80,10 @@ def start_keys(pattern: str) -> StartKeys | None:
     >>> sorted(k.words), sorted(k.stems)
     (['show', 'shows'], ['exhaust'])
     """
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser as parser  # type: ignore[attr-defined]
-
-        items = list(parser.parse(pattern, re.IGNORECASE))
-    except Exception:  # the private parser moved or refused: fall back to trying everywhere
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
+    c, items = parsed
     closing_categories = {c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD}
     # A state: (first word so far, how it ended): "" open, "word" complete, "stem" cut short,
     # "digit" a first word starting with any digit.
@@ -196,6 +206,7 @@ _ASCII_SPACES = bytes(
     b if b < 128 and _is_word_char(chr(b)) else 32 if b < 128 else b for b in range(256)
 )
 _NOT_WORD = re.compile(r"\W")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _AT_RANK = operator.itemgetter(0, 1)
 
 
@@ -217,6 +228,8 @@ def spaced_words(text: str) -> tuple[str, list[str]]:
             # sigma): one character for each, so positions still line up.
             spaced = " " + "".join(ch.lower()[0] if _is_word_char(ch) else " " for ch in text)
             spaced += " "
+        # Digits `re` reads as `\d` beyond 0-9 ("７０", "٣") become those, one for one.
+        spaced = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), spaced)
     return spaced, spaced.split()
 
 
@@ -253,10 +266,6 @@ class PatternIndex:
     however many patterns there are; only the patterns of a key found are tried, only there.
     """
 
-    size: int = 0
-    #: key (spaced) -> (characters from the key's last one back to the word start, rank at a
-    #: place with other keys, the groups to try there, its flags).
-    keys: Mapping[str, tuple[int, int, tuple[_Group, ...], int]] = field(default_factory=dict)
     always: tuple[_Group, ...] = ()
     automaton: Any = None
 
@@ -318,12 +327,6 @@ class PatternIndex:
                     continue
                 out.append((_which(group, m), m))
         return out, found
-
-
-@functools.cache
-def _decimals() -> str:
-    """Every character `re` reads as a digit (`\\d`): "0"-"9", and "٣", "３" and the others."""
-    return "".join(ch for ch in map(chr, range(0x110000)) if ch.isdecimal())
 
 
 def _which(group: _Group, m: re.Match[str]) -> int:
@@ -389,14 +392,14 @@ def build_index(
         keys[f" {word} "] = (len(word) + 1, 0, tuple(groups), 0)
     for rank, (stem, groups) in enumerate(tables["stem"].items(), start=1):
         keys[f" {stem}"] = (len(stem), rank, tuple(groups), 0)
-    for digit in _decimals() if tables["digit"] else "":
+    for digit in "0123456789" if tables["digit"] else "":
         keys[f" {digit}"] = (1, len(keys) + 1, tuple(tables["digit"][""]), 0)
     for key, bits in (flags or {}).items():
         back, rank, tried, had = keys.get(key, (len(key) - 1, 0, (), 0))
         keys[key] = (back, rank, tried, had | bits)
+    # key (spaced) -> (characters from the key's last one back to the word start, rank at a
+    # place with other keys, the groups to try there, its flags): the automaton's values.
     return PatternIndex(
-        size=len(patterns),
-        keys=keys,
         always=tuple(
             _Group(g.regex, g.ids, _openers([patterns[i] for i in g.ids]))
             for g in tables["always"].get("", [])
@@ -414,13 +417,10 @@ def _openers(patterns: Sequence[str]) -> tuple[str, ...]:
     """
     out: list[str] = []
     for p in patterns:
-        try:
-            from re import _constants as c  # type: ignore[attr-defined]
-            from re import _parser as parser  # type: ignore[attr-defined]
-
-            items = list(parser.parse(p, re.IGNORECASE))
-        except Exception:
+        parsed = _parsed(p)
+        if parsed is None:
             return ()
+        c, items = parsed
         if not items or items[0][0] is not c.LITERAL:
             return ()
         ch = chr(items[0][1])
