@@ -4,6 +4,10 @@ Mood starts from the per-token valences VADER summed for the comment (`sentiment
 computed once) and changes some of them by general rules of language. Each rule that fires
 adds a human-readable reason. The rules, in the order they apply:
 
+0. echo (only given the article, `EchoIndex`): praise a reader repeats from the article,
+   three or more words in its order ("Not about spending more money, just spending it
+   smarter."), and that praise word used again, is the article's, not the reader's: its
+   positive valence goes. Negative words stay: readers quote a claim mostly to dispute it.
 1. contrast: VADER weighs every word before the first "but" of a whole comment by 0.5 and
    every word after it by 1.5. Here the weighting stays inside the sentence holding the
    "but" (a sentence opening with "But" weighs it against the sentence before), and "but"
@@ -197,6 +201,10 @@ class _Rules:
     hedge_phrases: frozenset[str]
     hedge_words: frozenset[str]
     hedge_valence: float
+    #: Rule 0: how long a repeat of the article's words is, and which words do not count.
+    echo_min_words: int
+    echo_min_content_words: int
+    echo_function_words: frozenset[str]
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -342,6 +350,7 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     owners += [families.index("incredulity")] * len(incredulity_sentences)
     situation = data.get("situation", {})
     lone = data.get("lone_verdict", {})
+    echo = data.get("echo", {})
     hedges = [" ".join(w.lower().split()) for w in _strings(cues_path, quotes, "hedges")]
     try:
         index = build_index([*patterns, *praise_sentences, *incredulity_sentences], owners, flags)
@@ -388,7 +397,61 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         hedge_phrases=frozenset(w for w in hedges if " " in w),
         hedge_words=frozenset(word for w in hedges for word in w.split()),
         hedge_valence=_number(cues_path, quotes, "hedge_valence"),
+        echo_min_words=max(1, int(_number(cues_path, echo, "min_words"))),
+        echo_min_content_words=int(_number(cues_path, echo, "min_content_words")),
+        echo_function_words=frozenset(
+            _echo_word(w) for w in _strings(cues_path, echo, "function_words")
+        ),
     )
+
+
+# --------------------------------------------------------------------------- echoes
+
+_ECHO_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _echo_word(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+class EchoIndex:
+    """The runs of words of one article that a comment may repeat (rule 0).
+
+    Built once a page from its headline, paragraphs and claims; `spans` finds the repeats in
+    a comment. Words are compared lower-cased, apostrophes alike, punctuation ignored.
+    """
+
+    def __init__(self, sources: Iterable[str], settings: MoodSettings = DEFAULT_SETTINGS) -> None:
+        rules = _rules_of(settings)
+        self._size = n = rules.echo_min_words
+        grams: set[tuple[str, ...]] = set()
+        for text in sources:
+            words = [_echo_word(m.group()) for m in _ECHO_WORD.finditer(text or "")]
+            grams.update(zip(*(words[k:] for k in range(n)), strict=False))
+        function = rules.echo_function_words
+        least = rules.echo_min_content_words
+        self._grams = frozenset(g for g in grams if sum(w not in function for w in g) >= least)
+
+    def spans(self, text: str) -> tuple[tuple[int, int], ...]:
+        """The character spans [start, end) of `text` that repeat the article's words."""
+        if not self._grams:
+            return ()
+        n = self._size
+        found = list(_ECHO_WORD.finditer(text))
+        words = [_echo_word(m.group()) for m in found]
+        covered = [False] * len(words)
+        for i, gram in enumerate(zip(*(words[k:] for k in range(n)), strict=False)):
+            if gram in self._grams:
+                covered[i : i + n] = [True] * n
+        spans: list[tuple[int, int]] = []
+        for i, (m, inside) in enumerate(zip(found, covered, strict=True)):
+            if not inside:
+                continue
+            if i > 0 and covered[i - 1]:
+                spans[-1] = (spans[-1][0], m.end())
+            else:
+                spans.append((m.start(), m.end()))
+        return tuple(spans)
 
 
 # --------------------------------------------------------------------------- the comment
@@ -572,6 +635,27 @@ def _quote(text: str, limit: int) -> str:
 # --------------------------------------------------------------------------- rules
 
 Note = Callable[[str], None]
+
+
+def _echo(
+    c: _Comment, echoes: Sequence[tuple[int, int]], settings: MoodSettings, note: Note
+) -> None:
+    repeated: list[str] = []
+    borrowed: set[str] = set()
+    for start, end in echoes:
+        tokens = c.tokens_in(start, end)
+        praise = [i for i in tokens if c.valence[i] > 0]
+        if praise:
+            for i in praise:
+                c.valence[i] = 0.0
+                borrowed.add(c.lower[i])
+            repeated.append(c.text[start:end])
+    # The article's praise word used again on its own ("Smarter apparently means …").
+    for i in itertools.compress(range(len(c.lower)), map(borrowed.__contains__, c.lower)):
+        c.valence[i] = min(c.valence[i], 0.0)
+    if repeated:
+        quoted = ", ".join(dict.fromkeys(_quote(r, settings.quote_chars) for r in repeated))
+        note(f"echo: praise repeated from the article is its own, not the reader's ({quoted})")
 
 
 def _contrast(c: _Comment, rules: _Rules, note: Note) -> None:
@@ -1001,10 +1085,16 @@ def _contrast_as_vader(reading: sentiment.Reading, rules: _Rules) -> bool:
     return not any(lower[i] == "not" and lower[i + 1] == "only" for i in range(b - 1))
 
 
-def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAULT_SETTINGS) -> Mood:
+def judge(
+    text: str,
+    reading: sentiment.Reading,
+    settings: MoodSettings = DEFAULT_SETTINGS,
+    echoes: Sequence[tuple[int, int]] = (),
+) -> Mood:
     """The mood of one comment, from its text and its VADER reading (`sentiment.read(text)`).
 
-    The rules read the text as VADER scored it (`reading.text`), so tokens line up.
+    The rules read the text as VADER scored it (`reading.text`), so tokens line up. `echoes`
+    are the spans of it that repeat the article's words (`EchoIndex.spans`), for rule 0.
 
     >>> from analysis import sentiment
     >>> text = "The Minister for Lols strikes again. Nice one."
@@ -1021,7 +1111,9 @@ def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAUL
     rules = _rules_of(settings)
     found = _triggers(reading, rules)
     matches = found.cues
-    early = found.but or found.domain or bool(matches)
+    if echoes and max(reading.valences) <= 0:
+        echoes = ()  # rule 0 takes away praise only
+    early = found.but or found.domain or bool(matches) or bool(echoes)
     if not (early or found.late):
         return plain  # no rule has a cue here
     # VADER's tokens are the whitespace-separated pieces of `reading.text`, one for one.
@@ -1032,15 +1124,19 @@ def judge(text: str, reading: sentiment.Reading, settings: MoodSettings = DEFAUL
             and sentiment.label(_compound(clean, sum(reading.valences)), band) == "negative"
         ):
             return plain  # the early exit below, for a comment rules 1-4 leave as it is
-    elif not (found.domain or matches or found.late) and _contrast_as_vader(reading, rules):
+    elif not (found.domain or matches or found.late or echoes) and _contrast_as_vader(
+        reading, rules
+    ):
         return plain  # only rule 1 has a cue, and it weighs the comment as VADER did
     if (
         vader_label == "negative"
         and not found.but
         and _stays_negative(reading, rules, matches, found.domain, band)
     ):
-        return plain  # the early exit of `_run_rules`, known without running rules 1-4
-    return _run_rules(reading, settings, rules, matches, plain)
+        # The early exit of `_run_rules`, known without running rules 0-4 (rule 0 only lowers
+        # the sum, so the bound without it holds with it).
+        return plain
+    return _run_rules(reading, settings, rules, matches, plain, echoes)
 
 
 #: Room for rounding between the bound of `_stays_negative` and the sum the rules make.
@@ -1088,7 +1184,9 @@ def _stays_negative(
 
 
 def _judge_every_rule(
-    reading: sentiment.Reading, settings: MoodSettings = DEFAULT_SETTINGS
+    reading: sentiment.Reading,
+    settings: MoodSettings = DEFAULT_SETTINGS,
+    echoes: Sequence[tuple[int, int]] = (),
 ) -> Mood:
     """`judge` without the prefilter: every rule run on every comment. For tests, which check
     the prefilter never skips a comment a rule would change."""
@@ -1099,7 +1197,7 @@ def _judge_every_rule(
     rules = _rules_of(settings)
     ncues = len(rules.cues)
     matches = [(rules.cues[pid], m) for pid, m in rules.index.matches(reading.text) if pid < ncues]
-    return _run_rules(reading, settings, rules, matches, plain)
+    return _run_rules(reading, settings, rules, matches, plain, echoes)
 
 
 def _run_rules(
@@ -1108,6 +1206,7 @@ def _run_rules(
     rules: _Rules,
     matches: Sequence[tuple[_Cue, re.Match[str]]],
     plain: Mood,
+    echoes: Sequence[tuple[int, int]] = (),
 ) -> Mood:
     band = settings.neutral_band
     vader_label = plain.label
@@ -1115,6 +1214,7 @@ def _run_rules(
     reasons: list[str] = []
     note = reasons.append
 
+    _echo(comment, echoes, settings, note)
     _contrast(comment, rules, note)
     _domain_words(comment, rules, note)
     rejects = _idioms_and_belief(comment, matches, settings, note)

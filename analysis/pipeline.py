@@ -10,7 +10,7 @@ from analysis import linking, mood, pages, sentiment, themes
 from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sentiment, ThemeHit
 
 #: Bump when a stage changes what it produces, so stored pages are analysed again.
-ANALYSIS_VERSION = "6"
+ANALYSIS_VERSION = "7"
 
 
 def analysis_key(content_hash: str, theme_set: themes.ThemeSet) -> str:
@@ -26,6 +26,8 @@ def analyse(raw: RawPage, theme_set: themes.ThemeSet) -> Analysis:
     claim_readings = tuple(
         ClaimReading(c, sentiment.score(c.text), themes.tag(c.text, theme_set)) for c in claims
     )
+    # Rule 0 of mood: what readers repeat of the article is the article's feeling.
+    echo_index = mood.EchoIndex([article.headline or "", *article.body, *(c.text for c in claims)])
     partial: list[CommentReading] = []
     for comment in page.comments:
         if comment.moderated or not comment.text.strip():
@@ -36,7 +38,7 @@ def analyse(raw: RawPage, theme_set: themes.ThemeSet) -> Analysis:
             CommentReading(
                 comment,
                 reading.sentiment,
-                mood.judge(comment.text, reading),
+                mood.judge(comment.text, reading, echoes=echo_index.spans(reading.text)),
                 themes.tag(comment.text, theme_set),
             )
         )

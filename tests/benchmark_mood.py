@@ -3,7 +3,8 @@
 `run()` returns {measure: (value, target, unit)} for `make bench` (tests/benchmark.py). A
 measure named "at least" is a lower bound; the others are upper bounds.
 
-- speed, on the seed comments and on the NYT sentences, against stock vaderSentiment
+- speed, on the seed comments, on the tests' own reader comments (the dev and held-out sets:
+  508 comments, mostly short, many sarcastic) and on the NYT sentences, against stock vaderSentiment
   (`SentimentIntensityAnalyzer().polarity_scores`), all timed in the same run, in interleaved
   rounds, best of each (so the noise of a shared machine counts least):
   (a) the time mood.judge + themes.tag add per comment, as a share of stock VADER's time:
@@ -20,6 +21,7 @@ measure named "at least" is a lower bound; the others are upper bounds.
 from __future__ import annotations
 
 import gc
+import json
 import statistics
 import sys
 import time
@@ -31,9 +33,17 @@ sys.path.insert(0, str(ROOT))
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
-from analysis import mood, sentiment, themes  # noqa: E402
+from analysis import claims, mood, pages, sentiment, sources, themes  # noqa: E402
 from tests.test_mood import seed_comment_texts  # noqa: E402
 
+FIXTURES = ROOT / "tests" / "fixtures"
+#: The comment sets written for the tests: mostly short, and many sarcastic (so rules run).
+COMMENT_SETS = (
+    "mood_dev_comments",
+    "themes_dev_comments",
+    "second_dev_comments",
+    "heldout_comments",
+)
 NYT = ROOT.parent / "shared" / "benchmarks" / "vader-nyt-editorials"
 NYT_FILE = NYT / "nytEditorialSnippets_GroundTruth.txt"
 #: Issue 3: mood + themes add at most 30% to VADER's own time per comment.
@@ -41,15 +51,21 @@ SPEED_TARGET = 0.30
 #: For information: the whole reading against stock VADER alone.
 WHOLE_TARGET = 1.25
 Measure = tuple[float, float | None, str]
+#: No article: nothing repeats it.
+_NO_ARTICLE = mood.EchoIndex([])
 
 
-def speed(texts: Sequence[str], rounds: int = 7) -> dict[str, float]:
+def speed(
+    texts: Sequence[str], rounds: int = 7, articles: Sequence[mood.EchoIndex] | None = None
+) -> dict[str, float]:
     """Seconds per text of stock VADER, of `sentiment.read`, and of mood.judge + themes.tag
-    (given the reading, as the pipeline calls them); best of `rounds` interleaved rounds."""
+    (given the reading, as the pipeline calls them, with the repeats of the text's article
+    when `articles` gives one a text); best of `rounds` interleaved rounds."""
     stock = SentimentIntensityAnalyzer()
     theme_set = themes.load()
     readings = [sentiment.read(t) for t in texts]
-    pairs = list(zip(texts, readings, strict=True))
+    echoes = articles or [_NO_ARTICLE] * len(texts)
+    triples = list(zip(texts, readings, echoes, strict=True))
 
     def stock_vader() -> None:
         for t in texts:
@@ -60,8 +76,8 @@ def speed(texts: Sequence[str], rounds: int = 7) -> dict[str, float]:
             sentiment.read(t)
 
     def mood_and_themes() -> None:
-        for t, r in pairs:
-            mood.judge(t, r)
+        for t, r, article in triples:
+            mood.judge(t, r, echoes=article.spans(r.text))
             themes.tag(t, theme_set)
 
     mood_and_themes()  # warm the caches of rules and compiled patterns
@@ -89,8 +105,13 @@ def _time(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def _speed_measures(what: str, texts: Sequence[str], rounds: int) -> dict[str, Measure]:
-    s = speed(texts, rounds)
+def _speed_measures(
+    what: str,
+    texts: Sequence[str],
+    rounds: int,
+    articles: Sequence[mood.EchoIndex] | None = None,
+) -> dict[str, Measure]:
+    s = speed(texts, rounds, articles)
     extra = s["mood+themes"]
     return {
         f"speed: (mood+themes)/stock VADER, {what}": (extra / s["stock"], SPEED_TARGET, "x"),
@@ -142,15 +163,36 @@ def nyt_guard(rows: Sequence[tuple[float, str]]) -> dict[str, float]:
 
 
 def seed_texts() -> list[str]:
-    texts = []
+    return [t for t, _ in seed_comments()]
+
+
+def seed_comments() -> list[tuple[str, mood.EchoIndex]]:
+    """Each seed comment's text, with the repeats index of its page's article (rule 0)."""
+    out = []
     for page in sorted((ROOT / "seeds").glob("*.txt")):
-        texts += [t for t in seed_comment_texts(page.stem) if t]
+        article = pages.split(next(sources.iter_pages([page]))).article
+        found = claims.extract(article)
+        index = mood.EchoIndex([article.headline or "", *article.body, *(c.text for c in found)])
+        out += [(t, index) for t in seed_comment_texts(page.stem) if t]
+    return out
+
+
+def fixture_comment_texts() -> list[str]:
+    """The texts of the tests' comment sets (`COMMENT_SETS`)."""
+    texts = []
+    for name in COMMENT_SETS:
+        data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+        texts += [c["text"] for c in (data["comments"] if isinstance(data, dict) else data)]
     return texts
 
 
 def run() -> dict[str, Measure]:
     """All measures of this benchmark, for tests/benchmark.py."""
-    out = _speed_measures("seed comments", seed_texts(), rounds=30)
+    seeds = seed_comments()
+    out = _speed_measures(
+        "seed comments", [t for t, _ in seeds], rounds=30, articles=[a for _, a in seeds]
+    )
+    out |= _speed_measures("test comments", fixture_comment_texts(), rounds=7)
     if not NYT_FILE.exists():
         print(f"benchmark_mood: {NYT_FILE} is absent; NYT guard skipped", file=sys.stderr)
         return out

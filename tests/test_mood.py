@@ -549,3 +549,119 @@ def test_long_angry_comment_skips_the_rules_and_keeps_their_result() -> None:
     reading = sentiment.read(text)
     assert _stays_negative(text)
     assert mood.judge(text, reading) == mood._judge_every_rule(reading)
+
+
+# --------------------------------------------------------------------------- rule 0: echoes
+
+ARTICLE = (
+    "The transport secretary called the figures a fantastic result for passengers.",
+    "'This is not about spending more money, it is about spending it smarter,' she said.",
+)
+
+
+def _echoed(text: str, sources: tuple[str, ...] = ARTICLE) -> tuple[mood.Mood, mood.Mood]:
+    """(mood without the article, mood with it) of `text`."""
+    reading = sentiment.read(text)
+    spans = mood.EchoIndex(sources).spans(reading.text)
+    return mood.judge(text, reading), mood.judge(text, reading, echoes=spans)
+
+
+def test_echo_spans_ignore_case_and_punctuation_and_need_content_words() -> None:
+    index = mood.EchoIndex(["The plan is Fantastic, a result for PASSENGERS in the end."])
+    # "fantastic result": not in the article's order; "in the end": one content word.
+    text = "Fantastic result? In the end, nothing."
+    assert index.spans(text) == ()
+    text = "A result for passengers, they say. In the end it's the same."
+    # "a result for" has one content word; "result for passengers" has two.
+    assert [text[s:e] for s, e in index.spans(text)] == ["result for passengers"]
+    assert mood.EchoIndex([]).spans(text) == ()
+
+
+def test_praise_repeated_from_the_article_is_not_the_readers() -> None:
+    plain, echoed = _echoed(
+        '"A fantastic result for passengers." Fantastic for whom? My train was cancelled twice.'
+    )
+    assert plain.label == "positive"
+    assert echoed.label == "negative"
+    assert any(r.startswith("echo:") and "fantastic result" in r for r in echoed.reasons)
+
+
+def test_the_articles_praise_word_reused_alone_counts_as_its_too() -> None:
+    text = "Spending it smarter. Smarter, apparently, means fewer nurses."
+    plain, echoed = _echoed(text)
+    assert plain.label == "positive" and echoed.label != "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The reader's own praise beside a repeat stays the reader's.
+        "A fantastic result for passengers, and honestly my commute is great now.",
+        # A repeat with no praise in it changes nothing.
+        "Not about spending more money? Then what is it about.",
+        # Negative words of a repeated claim stay: readers quote claims to dispute them.
+        "Stop crying poverty, he says. Disgraceful.",
+    ],
+)
+def test_echo_leaves_the_readers_own_words(text: str) -> None:
+    plain, echoed = _echoed(text, (*ARTICLE, "'Stop crying poverty,' the minister told heads."))
+    assert echoed.label == plain.label
+
+
+def test_echo_needs_the_article() -> None:
+    text = '"A fantastic result for passengers." Fantastic for whom? My train was cancelled twice.'
+    plain, echoed = _echoed(text, ("An unrelated story about bins.",))
+    assert plain == echoed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(mixed_text, st.text(max_size=200)), st.lists(mixed_text, max_size=3))
+def test_echo_keeps_the_properties(text: str, article: list[str]) -> None:
+    # Score in range, reasons exactly when the label differs, and every rule run gives the
+    # same as the prefilter, with echoes as without.
+    reading = sentiment.read(text)
+    spans = mood.EchoIndex([*article, text[: len(text) // 2]]).spans(reading.text)
+    judged = mood.judge(text, reading, echoes=spans)
+    assert -1.0 <= judged.score <= 1.0
+    assert bool(judged.reasons) == (judged.label != sentiment.label(reading.sentiment.compound))
+    assert judged == mood._judge_every_rule(reading, echoes=spans)
+
+
+def test_a_page_judges_a_readers_repeat_of_the_claim_as_the_claims() -> None:
+    from analysis import pipeline, sources, themes
+
+    page = """Skip to content
+The Fenland Gazette
+Menu
+
+Local news
+Minister hails 'fantastic result for passengers' as rail punctuality figures improve
+By Helen Marsh
+Tuesday 5 March 2024
+
+Rail minister Jo Bright said the new figures were "a fantastic result for passengers" and \
+proof that the timetable changes had worked.
+
+Punctuality on the Ely line rose to 81% in February, the figures show.
+
+Share this article
+
+2 thoughts on "Minister hails 'fantastic result for passengers'"
+
+Margaret Ellis | 5 March 2024 9:14am
+A fantastic result for passengers. Fantastic for whom? My train was cancelled twice this week.
+Reply
+
+Tom Bradley | 5 March 2024 10:02am
+Good to see the line improving, the morning train has been on time all month.
+Reply
+
+Leave a Reply
+"""
+    raw = sources.read_bytes(page.encode("utf-8"), page_id="echo", source="echo.txt")
+    result = pipeline.analyse(raw, themes.load())
+    first, second = (r for r in result.comments if r.mood is not None)
+    assert first.vader is not None and first.vader.compound > 0  # VADER takes it as praise
+    assert first.mood is not None and first.mood.label == "negative"
+    assert any(r.startswith("echo:") for r in first.mood.reasons)
+    assert second.mood is not None and second.mood.label == "positive"
