@@ -37,9 +37,13 @@ _ROLE_WORD = re.compile(
     r"(reporter|correspondent|editor|journalist|writer|columnist)s?", re.IGNORECASE
 )
 _ROLE_LINE = re.compile(
-    r"([\w'’\-]+\s+){0,3}(reporter|correspondent|editor|journalist|writer|columnist)s?",
+    r"([\w'’\-]+\s+){0,3}(reporter|correspondent|editor|journalist|writer|columnist)s?"
+    # … maybe with the publication after it ("Health correspondent, IBC News")
+    r"(\s*[,|·–—]\s*(?-i:[A-Z][\w&'’.\-]*)(\s+(?-i:[A-Z&][\w&'’.\-]*)){0,3})?",
     re.IGNORECASE,
 )
+#: A publication's name after a date line ("…, 10.00pm GMT, The Examiner").
+_PUBLICATION_AFTER = re.compile(r"\s*[,|·–—]\s*[A-Z][\w&'’.\-]*(\s+[A-Z&][\w&'’.\-]*){0,3}\s*$")
 _HANDLE = re.compile(r"@?[\w.'’\-]+(?: [\w.'’\-]+){0,5}")
 
 
@@ -421,14 +425,22 @@ def find_date(lay: Layout, text: str) -> tuple[date, tuple[int, int]] | None:
 
 
 def date_line(lay: Layout, text: str) -> date | None:
-    """The date of a line that holds nothing but a date (and words like "Published", a time)."""
-    if word_count(text) > 12:
+    """The date of a line that holds nothing but dates (and words like "Published", a time)."""
+    if word_count(text) > 20:
         return None
     found = find_date(lay, text)
     if found is None:
         return None
     when, (start, end) = found
-    rest = lay.time.sub(" ", text[:start] + " " + text[end:])
+    after = text[end:]
+    publication = _PUBLICATION_AFTER.search(after)
+    if publication:
+        after = after[: publication.start()]
+    rest = text[:start] + " " + after
+    # "Published: 07:14 GMT, 13 November 2026 | Updated: 11:52 GMT, 13 November 2026"
+    while (more := find_date(lay, rest)) is not None:
+        rest = rest[: more[1][0]] + " " + rest[more[1][1] :]
+    rest = lay.time.sub(" ", rest)
     leftover = [w for w in _DATE_LEFTOVER.split(rest.lower()) if w]
     return None if any(w not in lay.date_line_words for w in leftover) else when
 
@@ -456,18 +468,37 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
     """(author, posted) of a comment header line, else None.
 
     Reads "Jane Smith | 3 March 2024 10:21am", "John · 2 hours ago", "Anonymous | GP |
-    22 Nov 2023 2:38pm", "Jane Smith on March 3, 2024 at 10:21 am said:", "Jane says:", and a
-    timestamp on its own (author None).
+    22 Nov 2023 2:38pm", "Jane Smith on March 3, 2024 at 10:21 am said:", "Jane says:",
+    "Kev, Halifax, United Kingdom, 2 hours ago", "kev 5 hours ago | parent | next [–]", and
+    a timestamp on its own (author None). A verified mark after the name ("✓") is dropped.
     """
-    text = text.strip()
+    text = without_marks(text.strip())
     if not text or len(text) > 160:
         return None
     if is_timestamp(lay, text):
         return None, posting_time(text)
+    fields = lay.hard_separators.split(text)
+    if len(fields) > 1 and all(word_count(f) <= NAV_FIELD_WORDS for f in fields[1:]):
+        # A header ending in a bar of links ("mjw 5 hours ago | parent | next [–]").
+        first = _STATUS.sub("", fields[0]).strip()
+        found = _name_then_time(lay, first) if first else None
+        if found is not None:
+            return found
     for sep in lay.header_separators.finditer(text):
         name, rest = text[: sep.start()].strip(), text[sep.end() :].strip()
+        placed = "," in name and sep.group().startswith(",")
+        if placed:
+            # "Name, Town, Country, 3 hours ago": the name, then where the reader lives; so
+            # set out, a short line is the name even with a sentence word ("The Real Truth").
+            name, *places = (p.strip() for p in name.split(","))
+            if not places or not all(_PLACE.fullmatch(p) for p in places):
+                continue
         # "Jane Smith 2 May 2024 at 7:14am" splits at "at" with a date left in the name.
-        if not name or not looks_like_name(lay, name, strict=False) or find_date(lay, name):
+        if not name or find_date(lay, name):
+            continue
+        if not looks_like_name(lay, name, strict=False) and not (
+            placed and word_count(name) <= lay.name_max_words and _HANDLE.fullmatch(name)
+        ):
             continue
         rest = re.sub(r"\s+(said|says|wrote)\s*:?\s*$", "", rest, flags=_I)
         if is_timestamp(lay, rest):
@@ -480,6 +511,21 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
     if m and looks_like_name(lay, m.group("name"), strict=False):
         return m.group("name").strip(), None
     return _name_then_time(lay, text)
+
+
+#: Links after a header's time ("| parent | next [–]") have at most this many words each.
+NAV_FIELD_WORDS = 3
+#: A status a site prints in a header ("[flagged]", "[dead]").
+_STATUS = re.compile(r"\s*\[[a-z]{2,12}\]\s*$", re.IGNORECASE)
+#: A place after a commenter's name ("Huddersfield", "United Kingdom"): capitalised words.
+_PLACE = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|upon|on|in|of|the)){0,3}")
+#: Marks a site puts after a verified commenter's name ("Jeremy Fane ✓").
+_MARKS = re.compile(r"\s*[✓✔☑✅]\ufe0f?\s*$")
+
+
+def without_marks(text: str) -> str:
+    """`text` less a verified mark after it ("Jeremy Fane ✓" -> "Jeremy Fane")."""
+    return _MARKS.sub("", text)
 
 
 def _name_then_time(lay: Layout, text: str) -> tuple[str | None, str | None] | None:
@@ -527,8 +573,9 @@ def _without_role(name: str, after: str) -> str:
 
 
 def role_line(text: str) -> bool:
-    """A writer's role on its own line ("Education reporter", "Health policy editor")."""
-    return word_count(text) <= 5 and bool(_ROLE_LINE.fullmatch(text.strip()))
+    """A writer's role on its own line ("Education reporter", "Health policy editor", "Health
+    correspondent, IBC News")."""
+    return word_count(text) <= 8 and bool(_ROLE_LINE.fullmatch(text.strip()))
 
 
 def bio_pattern(lay: Layout, writer: str) -> re.Pattern[str]:

@@ -42,6 +42,10 @@ BUTTON_LOOKBACK = 15
 #: Lines between two comment-section headings this short are widget furniture.
 CLUSTER_MAX_WORDS = 6
 _LEADING_BULLET = re.compile(r"^[•●▪◦‣∙]\s*")
+#: A line with a letter or digit: lines without one ("·", "|") separate a header's parts.
+_HAS_WORD = re.compile(r"\w")
+#: A line quoting the comment answered ("> if a human checks the output").
+_QUOTED = re.compile(r">\s?\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,9 @@ class _Slot:
     #: Opened by a layout signal (a header, bullet, number, depth line, removed notice), not
     #: merely by text after a closed slot.
     headed: bool = False
+    #: A removed slot shown by a placeholder where the name goes ("[deleted]"): the notice
+    #: where its text goes belongs to it.
+    placeholder: bool = False
     spans: list[_Line] = field(default_factory=list)
 
     def has_content(self) -> bool:
@@ -133,6 +140,18 @@ class _CommentReader:
             return True
         return following.index > line.index + 1 and layout.signed_name(self.lay, text)
 
+    def _free_name(self, text: str) -> bool:
+        """A short line that may be a display name of any form ("Toothless in Truro"), where
+        a comment can start (the list's start, or after a comment's buttons). The caller
+        takes it as the name only with the time of posting below it."""
+        cur = self.cur
+        return (
+            (cur is None or cur.closed)
+            and layout.word_count(text) <= self.lay.name_max_words
+            and not text.endswith((".", "!", "?", ":", ";", ","))
+            and not layout.is_chrome(self.lay, text)
+        )
+
     def _is_end(self, text: str) -> bool:
         lay = self.lay
         return bool(
@@ -184,10 +203,15 @@ class _CommentReader:
         cur.posted = cur.posted or posted
         cur.reply_to = cur.reply_to or reply_to
 
-    def _moderated(self) -> None:
+    def _moderated(self, text: str) -> None:
         cur = self.cur
+        if cur is not None and cur.moderated and cur.placeholder and not cur.spans:
+            # "[deleted]" where the name was, then the notice where the text was: one slot.
+            cur.placeholder = False
+            return
         if cur is None or cur.has_content():
             cur = self._open()
+        cur.placeholder = text.startswith("[")
         cur.moderated = True
         cur.closed = True
         cur.headed = True
@@ -198,6 +222,8 @@ class _CommentReader:
 
     def _text(self, line: _Line) -> None:
         cur = self.cur
+        if cur is not None and cur.headed and not cur.spans and _QUOTED.match(line.text):
+            return  # the reply quotes the comment it answers before its own words
         if cur is None or cur.closed or cur.moderated:
             cur = self._open()
         cur.spans.append(line)
@@ -213,7 +239,11 @@ class _CommentReader:
         lay = self.lay
         for j in range(i + 1, min(i + 9, len(self.lines))):
             text = self.lines[j].text
-            if text and not self._badge(text) and not lay.furniture.fullmatch(text):
+            if (
+                _HAS_WORD.search(text)
+                and not self._badge(text)
+                and not lay.furniture.fullmatch(text)
+            ):
                 return j
         return None
 
@@ -251,7 +281,7 @@ class _CommentReader:
         """Handle one line (or a bullet's payload); return the index of the next line."""
         lay, text = self.lay, line.text
         if lay.moderated.fullmatch(text):
-            self._moderated()
+            self._moderated(text)
             return i + 1
         if self._badge(text):
             return i + 1
@@ -261,8 +291,11 @@ class _CommentReader:
         meta = layout.comment_meta(lay, text)
         nxt = i + 1
         replied: str | None = None
+        name = layout.without_marks(text)
         if meta is None and (
-            layout.looks_like_name(lay, text, strict=False) or layout.is_username(lay, text)
+            layout.looks_like_name(lay, name, strict=False)
+            or layout.is_username(lay, name)
+            or self._free_name(name)
         ):
             # A name line above the time of posting, maybe with "Reply to X" between.
             j = self._next_text(i)
@@ -270,7 +303,7 @@ class _CommentReader:
                 replied = layout.reply_marker(lay, self.lines[j].text)
                 j = self._next_text(j) if replied else None
             if j is not None and layout.is_timestamp(lay, self.lines[j].text):
-                meta, nxt = (text, layout.posting_time(self.lines[j].text)), j + 1
+                meta, nxt = (name, layout.posting_time(self.lines[j].text)), j + 1
         if meta is not None and meta[0] is None:
             # A journal's response: title, date, then "Name, role, place" above the text.
             j = self._next_text(i)
@@ -367,6 +400,10 @@ class _CommentReader:
             # Text before the first header of a list where every comment has one is the
             # widget's own furniture (a prompt, a notice), not a comment.
             slots = slots[1:]
+        headed = [s.headed for s in slots]
+        if headed.count(True) >= 3 and False in headed and not any(headed[headed.index(False) :]):
+            # … and so is text after the last of them (the site's footer links).
+            slots = slots[: headed.index(False)]
         for slot in slots:
             spans = slot.spans
             if slot.author is None and len(spans) >= 2 and self._author_line(spans[0], spans[1]):
@@ -549,21 +586,35 @@ def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
         if _menu_item(lay, texts, k - 1):
             continue  # "Latest" closing a site menu, not a heading over teasers
         dropped.add(ln.index)
+        # Over one- and two-word items ("Health", "NHS": topic tags, or a menu going on past
+        # "Latest Headlines") the list ends with them: a headline below is the article's.
+        longest = MENU_ITEM_WORDS if _menu_follows(texts, k) else lay.teaser_max_words
         while k < len(texts):
             t = texts[k].text
             teaser = (
                 texts[k].index in dropped
-                or lay.ellipsis.match(t)
-                or (
-                    layout.word_count(t) <= lay.teaser_max_words
-                    and not t.rstrip("'\"’”").endswith(".")
-                )
+                or (longest > MENU_ITEM_WORDS and lay.ellipsis.match(t))
+                or (layout.word_count(t) <= longest and not t.rstrip("'\"’”").endswith("."))
             )
             if not teaser or layout.comment_header(lay, t)[0]:
                 break
+            if layout.word_count(t) <= 8 and lay.teaser_headings.fullmatch(t):
+                break  # the next list's heading ("Most viewed" after topic tags)
             dropped.add(texts[k].index)
             k += 1
     return [ln for ln in texts if ln.index not in dropped]
+
+
+#: Headlines are longer than this: a "heading" over this many lines of this many words at most
+#: is a menu's item ("Latest Headlines" / "UK" / "Politics" / "World").
+MENU_ITEM_WORDS = 2
+MENU_RUN = 3
+
+
+def _menu_follows(texts: list[_Line], k: int) -> bool:
+    """Whether the lines from `texts[k]` are a run of one- and two-word items (a menu, tags)."""
+    run = texts[k : k + MENU_RUN]
+    return len(run) == MENU_RUN and all(layout.word_count(t.text) <= MENU_ITEM_WORDS for t in run)
 
 
 def _menu_item(lay: Layout, texts: list[_Line], k: int) -> bool:
@@ -665,10 +716,9 @@ def _find_headline(lay: Layout, head: list[_Line], meta: set[int]) -> int | None
     """Where the headline is in `head`: the title line nearest above the first paragraph
     after the byline/date block (or above the first paragraph, or the block itself).
 
-    Of two title lines one above the other, the upper is the headline and the lower its
-    standfirst when the upper is too long to be a kicker ("Politics" / headline is a kicker
-    and a headline; headline / "Opposition says commuters are …" is a headline and a
-    standfirst).
+    Of title lines one above the other, the uppermost too long to be a kicker is the headline
+    and those below it its standfirst ("Politics" / headline is a kicker and a headline;
+    headline / "Opposition says commuters are …" is a headline and a standfirst).
     """
     first_meta = next((k for k, ln in enumerate(head) if ln.index in meta), None)
     paragraphs = [k for k, ln in enumerate(head) if _paragraph_like(lay, ln.text)]
@@ -686,14 +736,17 @@ def _find_headline(lay: Layout, head: list[_Line], meta: set[int]) -> int | None
         return None
     full = [k for k in titles if layout.word_count(head[k].text) >= lay.headline_min_words]
     found = (full or titles)[0]
-    if found > 0:
+    # Up a run of title lines (a headline over standfirst lines, "Insists the driver shortage
+    # is 'essentially solved'"), to the first that is too long to be a kicker.
+    while found > 0:
         above = head[found - 1]
         if (
-            above.index not in meta
-            and _heading_like(lay, above.text)
-            and layout.word_count(above.text) > lay.kicker_max_words
+            above.index in meta
+            or not _heading_like(lay, above.text)
+            or layout.word_count(above.text) <= lay.kicker_max_words
         ):
-            return found - 1
+            break
+        found -= 1
     return found
 
 
@@ -897,13 +950,21 @@ def _declared(lay: Layout, texts: list[str], section: int | None) -> int | None:
     under the byline, "Showing 8 of 68 comments" at the list, "Readers' comments (9)"), as a
     page may show both a total and the size of the part on screen."""
     counts = [] if section is None else [section]
-    for text in texts:
-        n = layout.declared_count(lay, text)
-        if n is None:
-            _, n = layout.comment_header(lay, text)
-        if n is not None:
-            counts.append(n)
+    for k, text in enumerate(texts):
+        # A line may be a bar of fields ("287 points by kev | hide | past | 164 comments").
+        for part in _BAR.split(text) if " | " in text else [text]:
+            n = layout.declared_count(lay, part)
+            if n is None:
+                header, n = layout.comment_header(lay, part)
+                if header and n is None and k + 1 < len(texts) and _COUNT.fullmatch(texts[k + 1]):
+                    n = int(texts[k + 1].replace(",", ""))  # "Comments" over "2,118"
+            if n is not None:
+                counts.append(n)
     return max(counts, default=None)
+
+
+_BAR = re.compile(r"\s+\|\s+")
+_COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d{1,6}")
 
 
 def _coverage(
