@@ -497,7 +497,7 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
         if not name or find_date(lay, name):
             continue
         if not looks_like_name(lay, name, strict=False) and not (
-            placed and word_count(name) <= lay.name_max_words and _HANDLE.fullmatch(name)
+            placed and _display_name(lay, name)
         ):
             continue
         rest = re.sub(r"\s+(said|says|wrote)\s*:?\s*$", "", rest, flags=_I)
@@ -520,12 +520,24 @@ _STATUS = re.compile(r"\s*\[[a-z]{2,12}\]\s*$", re.IGNORECASE)
 #: A place after a commenter's name ("Huddersfield", "United Kingdom"): capitalised words.
 _PLACE = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|upon|on|in|of|the)){0,3}")
 #: Marks a site puts after a verified commenter's name ("Jeremy Fane ✓").
-_MARKS = re.compile(r"\s*[✓✔☑✅]\ufe0f?\s*$")
+_MARKS = re.compile(r"\s*[✓✔☑✅]\ufe0f?(?=\s|$)")
 
 
 def without_marks(text: str) -> str:
-    """`text` less a verified mark after it ("Jeremy Fane ✓" -> "Jeremy Fane")."""
-    return _MARKS.sub("", text)
+    """`text` less a verified mark after a name ("Jeremy Fane ✓" -> "Jeremy Fane")."""
+    return _MARKS.sub("", text).strip()
+
+
+def _display_name(lay: Layout, text: str) -> bool:
+    """A display name of capitalised words, not all of them sentence words ("The Real Truth",
+    not "Well" nor "I moved to Leeds")."""
+    words = text.split()
+    return (
+        0 < len(words) <= lay.name_max_words
+        and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        and not all(w.lower().strip(".,'’") in lay.not_name_words for w in words)
+        and bool(_HANDLE.fullmatch(text))
+    )
 
 
 def _name_then_time(lay: Layout, text: str) -> tuple[str | None, str | None] | None:

@@ -588,7 +588,7 @@ def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
         dropped.add(ln.index)
         # Over one- and two-word items ("Health", "NHS": topic tags, or a menu going on past
         # "Latest Headlines") the list ends with them: a headline below is the article's.
-        longest = MENU_ITEM_WORDS if _menu_follows(texts, k) else lay.teaser_max_words
+        longest = MENU_ITEM_WORDS if _menu_follows(texts, k, dropped) else lay.teaser_max_words
         while k < len(texts):
             t = texts[k].text
             teaser = (
@@ -600,6 +600,8 @@ def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
                 break
             if layout.word_count(t) <= 8 and lay.teaser_headings.fullmatch(t):
                 break  # the next list's heading ("Most viewed" after topic tags)
+            if _byline_below(lay, texts, k, dropped):
+                break  # the article's own kicker or headline, above its byline
             dropped.add(texts[k].index)
             k += 1
     return [ln for ln in texts if ln.index not in dropped]
@@ -611,10 +613,21 @@ MENU_ITEM_WORDS = 2
 MENU_RUN = 3
 
 
-def _menu_follows(texts: list[_Line], k: int) -> bool:
-    """Whether the lines from `texts[k]` are a run of one- and two-word items (a menu, tags)."""
-    run = texts[k : k + MENU_RUN]
+def _menu_follows(texts: list[_Line], k: int, chrome: set[int]) -> bool:
+    """Whether the lines from `texts[k]` are a run of one- and two-word items (a menu, tags),
+    looking past `chrome` ("Previous", "1", "Next" of a carousel)."""
+    run = [t for t in texts[k:] if t.index not in chrome][:MENU_RUN]
     return len(run) == MENU_RUN and all(layout.word_count(t.text) <= MENU_ITEM_WORDS for t in run)
+
+
+#: How far below a line a byline makes it the article's head (kicker, headline, standfirst).
+BYLINE_BELOW = 6
+
+
+def _byline_below(lay: Layout, texts: list[_Line], k: int, chrome: set[int]) -> bool:
+    """Whether a byline ("By HARRIET COLBY") comes within a few lines below `texts[k]`."""
+    below = [t for t in texts[k + 1 :] if t.index not in chrome][:BYLINE_BELOW]
+    return any(layout.byline(lay, t.text) for t in below)
 
 
 def _menu_item(lay: Layout, texts: list[_Line], k: int) -> bool:

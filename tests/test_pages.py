@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from analysis import pages, sources
+from analysis import layout, pages, sources
 from analysis.model import Page, RawPage
 from tests.conftest import FIXTURES, LABELS_PATH, SEEDS
 
@@ -694,3 +694,51 @@ def test_a_comment_opening_with_at_name_replies_to_that_earlier_commenter() -> N
     )
     page = pages.split(_raw(text))
     assert [c.reply_to for c in page.comments] == [None, "Dave_R", None]
+
+
+# --------------------------------------------------------------------------- header forms
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Commuter_Carl, Huddersfield, United Kingdom, 3 hours ago",
+            ("Commuter_Carl", "3 hours ago"),
+        ),
+        ("The Real Truth, Surrey, 30 mins ago", ("The Real Truth", "30 mins ago")),
+        ("Mags, Sheffield, 2 hours ago", ("Mags", "2 hours ago")),
+        ("mjw_sec 5 hours ago | parent | next [–]", ("mjw_sec", "5 hours ago")),
+        ("lurker 3 hours ago [flagged] | next [–]", ("lurker", "3 hours ago")),
+        ("Jeremy Fane ✓ | 4h", ("Jeremy Fane", "4h")),
+        # Not headers: a sentence with places, a time mid-sentence, a long bar.
+        ("I moved to Leeds, West Yorkshire, 3 years ago", None),
+        ("Well, Leeds, 3 hours ago", None),
+        ("It left 5 hours ago | and never came back to the station at all", None),
+    ],
+)
+def test_comment_header_forms(line: str, expected: tuple[str, str] | None) -> None:
+    lay = layout.load()
+    assert layout.comment_meta(lay, line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Published: 07:14 GMT, 13 November 2026 | Updated: 11:52 GMT, 13 November 2026",
+            "2026-11-13",
+        ),
+        ("Monday November 16 2026, 10.00pm GMT, The Examiner", "2026-11-16"),
+        ("The minister spoke on 13 November 2026 in Leeds", None),
+        ("13 November 2026 was the day the trains stopped", None),
+    ],
+)
+def test_date_lines(line: str, expected: str | None) -> None:
+    found = layout.date_line(layout.load(), line)
+    assert (found.isoformat() if found else None) == expected
+
+
+def test_a_role_line_may_name_the_publication() -> None:
+    assert layout.role_line("Health correspondent, IBC News")
+    assert not layout.role_line("Health correspondent, who asked not to be named, said")
