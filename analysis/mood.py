@@ -58,7 +58,13 @@ adds a human-readable reason. The rules, in the order they apply:
    done to the nurses who worked all night") is not sarcasm, nor is praise before a welcome
    change ("Great news, another new GP").
 
-An unwelcome situation (rules 10 and 12) is text whose words sum negative, or that names a
+13. a deadpan closing verdict: a short, flat sentence of praise ending the comment ("So
+   efficient.", "Very impressive indeed.", "What a treat.") right after a sentence that is an
+   unwelcome situation (Riloff et al. 2013: positive sentiment set against a negative
+   situation). Not with "!" or "?", an object, a modal verb, a welcome change, a concession or a
+   condition ("Still, good to have it.", "If that goes away, great.").
+
+An unwelcome situation (rules 10, 12 and 13) is text whose words sum negative, or that names a
 loss, cut, delay, closure, rise in cost, long wait, repeat ("another", "the fourth different
 carer") or misplaced priority
 (`mood_cues.toml` [situation]) with nothing positive in it and no welcome change ("new",
@@ -168,6 +174,10 @@ class _Rules:
     praise: re.Pattern[str]
     praise_max_trailing: int
     praise_object_words: frozenset[str]
+    #: Rule 13: the longest closing verdict, and the openers that make it a concession.
+    deadpan_max_words: int
+    deadpan_concessive: re.Pattern[str]
+    deadpan_modal_words: frozenset[str]
     laughter: frozenset[str]
     derision_valence: float
     ironic_with_quotes: frozenset[str]
@@ -351,6 +361,7 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     situation = data.get("situation", {})
     lone = data.get("lone_verdict", {})
     echo = data.get("echo", {})
+    deadpan = data.get("deadpan", {})
     hedges = [" ".join(w.lower().split()) for w in _strings(cues_path, quotes, "hedges")]
     try:
         index = build_index([*patterns, *praise_sentences, *incredulity_sentences], owners, flags)
@@ -371,6 +382,11 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         praise=_compile(cues_path, praise_sentences),
         praise_max_trailing=int(_number(cues_path, praise, "max_trailing_words")),
         praise_object_words=frozenset(_strings(cues_path, praise, "object_words")),
+        deadpan_max_words=int(_number(cues_path, deadpan, "max_words")),
+        deadpan_concessive=_compile(
+            cues_path, [re.escape(w) for w in _strings(cues_path, deadpan, "concessive")]
+        ),
+        deadpan_modal_words=frozenset(_strings(cues_path, deadpan, "modal_words")),
         laughter=laughter_words,
         derision_valence=_number(cues_path, laughter, "derision_valence"),
         ironic_with_quotes=frozenset(_strings(cues_path, quotes, "ironic_with")),
@@ -979,6 +995,30 @@ def _sarcastic_praise(
             note(f"sarcasm: praise ({quoted}) beside an unwelcome situation ({why})")
 
 
+def _deadpan_close(c: _Comment, rules: _Rules, settings: MoodSettings, note: Note) -> None:
+    n = len(c.sentences) - 1
+    if n < 1:
+        return
+    s, e = c.sentences[n]
+    verdict = c.sentence_text(n).strip()
+    words = [w.strip(_PUNCT).lower() for w in verdict.split()]
+    if (
+        not 0 < len(words) <= rules.deadpan_max_words
+        or verdict.endswith(("!", "?"))
+        or c.total(range(s, e)) <= 0
+        or rules.praise_object_words.intersection(words)
+        or rules.deadpan_modal_words.intersection(words)
+        or rules.deadpan_concessive.match(verdict)
+        or rules.welcome.search(verdict)
+    ):
+        return
+    why = _unwelcome(c, rules, [c.sentence_span(n - 1)])
+    if why is not None:
+        c.ironic(range(s, e), settings.irony_weight, rules.lone_valence)
+        quoted = _quote(verdict, settings.quote_chars)
+        note(f"sarcasm: a deadpan closing verdict ({quoted}) after an unwelcome situation ({why})")
+
+
 # --------------------------------------------------------------------------- judge
 
 
@@ -1041,6 +1081,12 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
                 late = "?" in text
             if late:
                 break
+    if (
+        not late
+        and max(valences[-rules.deadpan_max_words :]) > 0
+        and any(ch in text.rstrip(_CLOSERS) for ch in _STOPS)
+    ):
+        late = True  # a short closing verdict after an earlier sentence (rule 13)
     if not late and len(spaced_words(text)[1]) <= rules.lone_max_words:
         stripped = text.strip()
         late = bool(rules.lone_flat.match(stripped) or rules.lone_always.match(stripped))
@@ -1057,6 +1103,11 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     if not (but or domain or late or cues):
         return _NO_TRIGGERS
     return _Triggers(but, domain, late, cues)
+
+
+#: What may end a text after its last sentence, and the characters that end a sentence.
+_CLOSERS = " \t\n.…!?\"'”’)]"
+_STOPS = ".!?…\n"
 
 
 def _lower(reading: sentiment.Reading) -> Sequence[str]:
@@ -1228,6 +1279,7 @@ def _run_rules(
     marked = _markers(comment, rules, matches, settings, note)
     _lone_verdict(comment, rules, settings, note)
     _sarcastic_praise(comment, rules, settings, rejects or mock or derision or marked, note)
+    _deadpan_close(comment, rules, settings, note)
 
     if not reasons:
         return plain

@@ -443,6 +443,10 @@ CUE_WORDS = [
     "burnt out",
     "strike",
     "the nurses' strike",
+    "So efficient.",
+    "What a treat.",
+    "Still, great.",
+    "If so, great.",
 ]
 mixed_text = st.lists(st.sampled_from(CUE_WORDS), min_size=0, max_size=40).map(" ".join)
 
@@ -665,3 +669,42 @@ Leave a Reply
     assert first.mood is not None and first.mood.label == "negative"
     assert any(r.startswith("echo:") for r in first.mood.reasons)
     assert second.mood is not None and second.mood.label == "positive"
+
+
+# --------------------------------------------------------------------------- rule 13: deadpan
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council closed the library and cut the bus. So efficient.",
+        "My train was cancelled three times this week. Very impressive indeed.",
+        "Bills up again and the river still stinks of sewage. What a treat.",
+        "Waited nine hours in A&E on a trolley. Lovely, truly.",
+    ],
+)
+def test_a_deadpan_closing_verdict_after_an_unwelcome_situation_is_sarcasm(text: str) -> None:
+    reading = sentiment.read(text)
+    judged = mood.judge(text, reading)
+    assert sentiment.label(reading.sentiment.compound) != "negative"  # VADER misses it
+    assert judged.label == "negative"
+    assert any("deadpan closing verdict" in r for r in judged.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A welcome change, a concession, a condition, a modal verb, "!", an object, no
+        # unwelcome situation before it: the closing praise is sincere.
+        "The bus was late all winter. Now back on time, great.",
+        "Two years late and over budget. Still, good to have it.",
+        "The transcript costs hundreds of pounds. If that goes away, great.",
+        "Figures are disputed on both sides. Both things can be true.",
+        "Waited nine hours in A&E on a trolley. Lovely nurses though!",
+        "Waited nine hours in A&E on a trolley. Lovely to the staff.",
+        "The new library opened on Monday. So efficient.",
+    ],
+)
+def test_closing_praise_that_is_not_deadpan_stays(text: str) -> None:
+    judged = mood.judge(text, sentiment.read(text))
+    assert not any("deadpan closing verdict" in r for r in judged.reasons)

@@ -328,7 +328,7 @@ def test_two_indexes_reading_the_same_texts_in_turn_find_every_match() -> None:
         ("Junior staff are working 70-hour weeks.", "burnout", "70-hour weeks"),
         ("Nurses are always blamed when the rota collapses.", "penance", "blamed"),
         ("Translation: the ward stays shut.", "distrust", "Translation:"),
-        ("Another 'independent' review of the water firms.", "distrust", "independent"),
+        ("Another 'independent' review of the water firms.", "distrust", "'independent'"),
         (
             "The regulator is in bed with the rail companies.",
             "distrust",
@@ -464,3 +464,55 @@ def test_exclude_must_be_a_list_of_phrases(tmp_path: Path) -> None:
     path = write(tmp_path, '[themes.money]\nwords = ["cash"]\nexclude = "cash machine"\n')
     with pytest.raises(BadThemes, match=r"line 1: theme 'money': 'exclude' must be a list"):
         themes.load(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "evidence"),
+    [
+        # Words of a theme that the first blind sets missed, in comments of my own.
+        (
+            "The council says the backlog has 'stabilised'. At 9,000 cases.",
+            "distrust",
+            "'stabilised'",
+        ),
+        (
+            "I'm sure the regulator will be very firm with them.",
+            "distrust",
+            "sure the regulator will",
+        ),
+        ("So we pay twice: once in fares, once in taxes.", "penance", "pay twice"),
+        ("Stop blaming the bus drivers for the timetable.", "penance", "blaming"),
+        ("Taxpayers will bail them out again.", "penance", "bail them out"),
+        (
+            "The app logs my journeys and shares them with advertisers.",
+            "records and privacy",
+            "logs my journeys",
+        ),
+        (
+            "Five different teachers this year for one class.",
+            "care homes and continuity",
+            "different teachers",
+        ),
+        ("Three heads in two years at our primary.", "workforce", "heads in two years"),
+        ("They are laying off staff at the depot.", "workforce", "laying off staff"),
+        ("Waited 14 weeks for the council to approve a ramp.", "bureaucracy", "to approve"),
+    ],
+)
+def test_widened_themes_find_their_words(text: str, theme: str, evidence: str) -> None:
+    hits = {h.name: h.evidence for h in themes.tag(text, themes.load())}
+    assert theme in hits, hits
+    assert any(evidence.lower() in e.lower() for e in hits[theme]), hits[theme]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What counts as a 'spill' in the figures?",  # a question about a word: no doubt cast
+        "Planning permission for our extension came through in 7 weeks.",
+        "He was fined for speeding on the bypass.",
+        "We are quitting smoking together in January.",
+    ],
+)
+def test_widened_themes_leave_ordinary_text(text: str) -> None:
+    found = {h.name for h in themes.tag(text, themes.load())}
+    assert not found & {"distrust", "penance", "bureaucracy", "workforce"}, found
