@@ -108,6 +108,7 @@ class Layout:
     title_max_words: int
     quote_end: re.Pattern[str]
     thread_starter: re.Pattern[str]
+    original_poster: re.Pattern[str]
     quote_max_lines: int
     handle: re.Pattern[str]
     signed: re.Pattern[str]
@@ -207,6 +208,7 @@ def _build(data: dict[str, Any]) -> Layout:
         title_max_words=int(com["title_max_words"]),
         quote_end=re.compile(com["quote_end"], _I),
         thread_starter=re.compile(com["thread_starter"], _I),
+        original_poster=re.compile(com["original_poster"], _I),
         quote_max_lines=int(com["quote_max_lines"]),
         handle=re.compile(com["handle"]),
         signed=re.compile(com["signed"]),
@@ -507,8 +509,25 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
             if is_timestamp(lay, field):
                 return name, field.strip()
         break
+    replying = _REPLYING.search(text)
+    if replying:
+        # "KellbridgeMum replying to TrevorOnTheNumber9 2 hours ago": the name, then the time
+        # after the one answered (a name of a few words).
+        who, after = text[: replying.start()].strip(), text[replying.end() :].split()
+        if looks_like_name(lay, who, strict=False) or _display_name(lay, who):
+            for cut in range(1, min(len(after), _NAME_MAX_SPLIT + 1)):
+                if is_timestamp(lay, " ".join(after[cut:])):
+                    return who, " ".join(after[cut:])
     m = lay.says.fullmatch(text)
-    if m and looks_like_name(lay, m.group("name"), strict=False):
+    if m and (
+        looks_like_name(lay, m.group("name"), strict=False)
+        # "Old Tom of Stokeley says:", but not "Showing 6 of 41 comments"
+        or (
+            _SPEECH.search(text)
+            and not any(w.isdigit() for w in m.group("name").split())
+            and _display_name(lay, m.group("name").strip())
+        )
+    ):
         return m.group("name").strip(), None
     return _name_then_time(lay, text)
 
@@ -529,31 +548,74 @@ def without_marks(text: str) -> str:
 
 
 def _display_name(lay: Layout, text: str) -> bool:
-    """A display name of capitalised words, not all of them sentence words ("The Real Truth",
-    not "Well" nor "I moved to Leeds")."""
+    """A display name of capitalised words (small joining words inside: "Old Tom of
+    Stokeley"), not all of them sentence words ("The Real Truth", not "Well" nor "I moved to
+    Leeds")."""
     words = text.split()
     return (
         0 < len(words) <= lay.name_max_words
-        and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        and text[:1].isalpha()
+        and all(
+            w[:1].isupper() or w[:1].isdigit() or (0 < k < len(words) - 1 and w in _NAME_JOINERS)
+            for k, w in enumerate(words)
+        )
         and not all(w.lower().strip(".,'’") in lay.not_name_words for w in words)
         and bool(_HANDLE.fullmatch(text))
     )
 
 
+#: A header's reply marker between the name and the time ("… replying to NAME 2 hours ago").
+_REPLYING = re.compile(r"\s+(?:replying|replied|in\s+reply|responding|responded)\s+to\s+@?", re.I)
+_SPEECH = re.compile(r"\s(?:says|said|wrote|writes)\s*:?\s*$", re.I)
+#: Lower-case words a display name may hold between capitalised ones.
+_NAME_JOINERS = frozenset(
+    {
+        "of",
+        "the",
+        "from",
+        "in",
+        "on",
+        "de",
+        "van",
+        "von",
+        "der",
+        "la",
+        "le",
+        "da",
+        "di",
+        "du",
+        "and",
+    }
+)
+
+
 def _name_then_time(lay: Layout, text: str) -> tuple[str | None, str | None] | None:
-    """A name and a time with only a space between ("Jane Smith 2 May 2024 at 7:14am"), as a
-    browser renders a header whose author and <time> are inline elements. The name must read
-    as a person's name or be one handle, so a sentence that ends in a time is not taken."""
+    """A name and a time with only a space between ("Jane Smith 2 May 2024 at 7:14am", "kev OP
+    Wed 18-Nov-26 09:42:13"), as a browser renders a header whose author and <time> are inline
+    elements; a badge may stand between. The name must read as a person's name or be one
+    handle, so a sentence that ends in a time is not taken."""
     words = text.split()
     if len(words) < 2 or len(words) > 12:
         return None
     for cut in range(1, min(len(words), _NAME_MAX_SPLIT + 1)):
-        name, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        name, rest = " ".join(words[:cut]), words[cut:]
         if not looks_like_name(lay, name, strict=cut > 1):
             continue
-        if is_timestamp(lay, rest):
-            return name, rest
+        if len(rest) > 1 and lay.badges.fullmatch(rest[0]):
+            rest = rest[1:]
+        if is_timestamp(lay, " ".join(rest)):
+            return name, " ".join(rest)
     return None
+
+
+def original_poster(lay: Layout, text: str) -> bool:
+    """Whether a post header marks its author as the one who opened the thread ("kev OP Wed
+    18-Nov-26 09:42")."""
+    meta = comment_meta(lay, text)
+    if meta is None or not meta[0]:
+        return False
+    after = text.strip()[len(meta[0]) :].split()
+    return bool(after) and bool(lay.original_poster.fullmatch(after[0]))
 
 
 def byline(lay: Layout, text: str) -> str | None:

@@ -173,6 +173,20 @@ class _Text:
         self.inline(el.tail)
 
 
+def fragment_text(markup: str) -> str:
+    """The text of an HTML fragment as a reader sees it ("it&#39;s<br>fine" -> "it's\nfine"),
+    for exports that hold a comment only as HTML."""
+    if "<" not in markup and "&" not in markup:
+        return markup
+    try:
+        root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return markup
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    return str(root.text_content())
+
+
 def to_text(markup: str) -> str:
     """The text of a saved HTML page, one block per line (see the module docstring).
 

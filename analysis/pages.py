@@ -415,6 +415,12 @@ class _CommentReader:
                 )
                 if parent is not None and parent.author:
                     slot.reply_to = parent.author
+            quoted = _quoting(spans, done, self.source)
+            if quoted is not None:
+                # A reply opening with a passage of an earlier comment, word for word, on a
+                # line of its own (a forum's bold quote): the passage is the other's.
+                spans = spans[1:]
+                slot.reply_to = slot.reply_to or quoted.author
             if slot.reply_to is None and spans:
                 slot.reply_to = _addressed(spans[0].text, done)
             done.append(slot)
@@ -435,6 +441,22 @@ class _CommentReader:
 
 
 _ADDRESSED = re.compile(r"@([\w.\-]{2,40})")
+#: The fewest words of a passage quoted from an earlier comment.
+QUOTE_MIN_WORDS = 4
+
+
+def _quoting(spans: list[_Line], earlier: list[_Slot], source: str) -> _Slot | None:
+    """The earlier comment whose words the first of `spans` repeats whole, when more follows."""
+    if len(spans) < 2 or layout.word_count(spans[0].text) < QUOTE_MIN_WORDS:
+        return None
+    passage = " ".join(spans[0].text.split())
+    for slot in reversed(earlier):
+        if slot.moderated or not slot.spans:
+            continue
+        said = " ".join(source[slot.spans[0].start : slot.spans[-1].end].split())
+        if passage in said:
+            return slot
+    return None
 
 
 def _addressed(text: str, earlier: list[_Slot]) -> str | None:
@@ -460,8 +482,9 @@ def _strong(lay: Layout, text: str) -> bool:
 
 
 def _opening_post_end(lay: Layout, lines: list[_Line]) -> int | None:
-    """In a forum thread ("Thread starter NAME"), the line after the opening post's buttons:
-    the opening post is the article, the posts after it its comments."""
+    """In a forum thread ("Thread starter NAME", or an "OP" badge on the first post's header),
+    the line after the opening post's buttons: the opening post is the article, the posts
+    after it its comments."""
     found = next(
         (
             (ln.index, m)
@@ -472,11 +495,15 @@ def _opening_post_end(lay: Layout, lines: list[_Line]) -> int | None:
         ),
         None,
     )
-    if found is None:
-        return None
-    said, starter = found
-    name = starter.group("name").strip()
-    at = next((ln.index for ln in lines[said + 1 :] if ln.text == name), None)
+    if found is not None:
+        said, starter = found
+        name = starter.group("name").strip()
+        at = next((ln.index for ln in lines[said + 1 :] if ln.text == name), None)
+    else:
+        # No "Thread starter" line: the first post whose header says "OP".
+        at = next(
+            (ln.index for ln in lines if ln.text and layout.original_poster(lay, ln.text)), None
+        )
     if at is None:
         return None
     seen_button = False

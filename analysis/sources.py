@@ -8,11 +8,20 @@ Three kinds of capture are read, chosen by file suffix (or, for .txt, by an HTML
   on `RawPage.html` for metadata (og:site_name, article:published_time, <h1>).
 - ``.json`` / ``.csv``: a comment export. JSON: a list of comment objects, or an object with
   a ``comments`` list and optional ``headline`` (or ``title``), ``published`` (or ``date``),
-  ``outlet`` (or ``site_name``, ``publisher``) and ``comment_count``. CSV: a header row and
-  one comment a row. A comment has ``text`` (or ``body``, ``comment``, ``message``,
-  ``content``) and optionally ``author`` (or ``name``, ``user``, ``username``), ``posted``
-  (or ``date``, ``created_at``, ``timestamp``, ``time``), ``reply_to`` (or ``in_reply_to``)
-  and ``moderated`` (or ``removed``, ``deleted``: true/yes/1). The records are kept on
+  ``outlet`` (or ``site_name``, ``publisher``) and ``comment_count``; or the response of a
+  platform's API as saved (YouTube's ``commentThreads``, Facebook's Graph ``comments``,
+  Reddit's ``.json`` listings): then every object holding a comment's text is a comment, in
+  document order, and one nested in another comment's object or thread answers it. CSV: a
+  header row and one comment a row. Field names are compared without case, "_", "-" or
+  spaces. A comment has ``text`` (or ``body``, ``comment``, ``message``, ``content``,
+  ``textOriginal``, ``comment_body``; HTML-only ``textDisplay`` is read as a browser shows
+  it) and optionally ``author`` (or ``name``, ``user``, ``username``, ``authorDisplayName``,
+  ``from``: {``name``}), ``posted`` (or ``date``, ``created_at``, ``created_time``,
+  ``publishedAt``, ``timestamp``, ``time``), ``reply_to`` (or ``in_reply_to``; else the
+  author of the comment whose ``id`` its ``parent_id``/``parent``/``parentId`` names) and
+  ``moderated`` (or ``removed``, ``deleted``: true/yes/1; or a ``status`` such as deleted,
+  spam, rejected; or Reddit's placeholders, author "[deleted]" and text "[removed]"). The
+  records are kept on
   `RawPage.export` and the splitter takes them as they are (a comment's text exactly as
   exported, "+1" and "Reply" included); `RawPage.text` is only a rendering to show: the
   headline, a "Comments (N)" heading, then per comment a "  • AUTHOR | POSTED" line, an
@@ -51,11 +60,37 @@ PAGE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".csv")
 MAX_CONTROL_SHARE = 0.02
 _SNIFF = 8192
 _TEXT_CONTROLS = {9, 10, 12, 13}
-_TEXT_KEYS = ("text", "body", "comment", "message", "content")
-_AUTHOR_KEYS = ("author", "name", "user", "username", "author_name")
-_POSTED_KEYS = ("posted", "date", "created_at", "timestamp", "time", "created")
-_REPLY_KEYS = ("reply_to", "in_reply_to", "parent_author")
-_REMOVED_KEYS = ("moderated", "removed", "deleted")
+# Field names of comment exports, compared without case, "_", "-" or spaces ("textOriginal",
+# "comment_body", "created-time"): those of this tool's own exports first, then those of the
+# tools people export comments from (YouTube's API, Facebook's Graph API, Reddit's JSON,
+# moderation tools' CSVs). HTML text ("textDisplay") only when no plain text is there.
+_TEXT_KEYS = (
+    "text", "body", "comment", "message", "content", "textoriginal", "commenttext",
+    "commentbody", "commentcontent", "textdisplay", "bodyhtml", "html",
+)  # fmt: skip
+_AUTHOR_KEYS = (
+    "author", "name", "user", "username", "authorname", "authordisplayname", "displayname",
+    "from", "by", "screenname", "commenter", "poster",
+)  # fmt: skip
+_POSTED_KEYS = (
+    "posted", "date", "createdat", "timestamp", "time", "created", "createdtime",
+    "publishedat", "createdutc", "postedat", "datetime",
+)  # fmt: skip
+_REPLY_KEYS = ("replyto", "inreplyto", "parentauthor")
+_REMOVED_KEYS = ("moderated", "removed", "deleted", "isdeleted", "isremoved", "hidden")
+#: A status field ("status", "state") with one of these values marks a comment not shown.
+_STATUS_KEYS = ("status", "state", "moderationstatus")
+_HIDDEN_STATUS = {
+    "deleted", "removed", "spam", "trash", "trashed", "rejected", "hidden", "moderated",
+    "flagged", "blocked", "banned", "unapproved",
+}  # fmt: skip
+#: Keys holding a comment's own id, and the id of the comment it answers.
+_ID_KEYS = ("id", "commentid", "cid")
+_PARENT_KEYS = ("parentid", "parent", "inreplytoid", "parentcommentid", "replytoid")
+#: Keys under which a record points at another comment rather than holding one.
+_REFERENCE_KEYS = {"parent", "inreplyto", "replyto", "quoted", "quote", "original"}
+_HTML_TEXT_KEYS = {"textdisplay", "bodyhtml", "html"}
+_PLACEHOLDERS = {"[removed]", "[deleted]"}
 #: Leading HTML comments ("<!-- saved from url=… -->") before the first tag.
 _LEADING_COMMENTS = re.compile(r"(?:<!--.*?-->\s*)+", re.DOTALL)
 #: Tags that open a saved page (or the start of its head/body).
@@ -148,7 +183,8 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
             )
     elif kind in ("json", "csv"):
         read = _json_export if kind == "json" else _csv_export
-        export = _export(*read(text, source), source)
+        head, records, threads = read(text, source)
+        export = _export(head, records, source, threads)
         text = _render_export(export)
     return RawPage(
         id=page_id,
@@ -209,6 +245,19 @@ def iter_pages(paths: Iterable[Path]) -> Iterator[RawPage]:
 # --- comment exports -------------------------------------------------------------------
 
 
+def _key(name: object) -> str:
+    """A field name as compared ("authorDisplayName", "author_display_name": the same)."""
+    return re.sub(r"[\s_\-]", "", str(name).lower())
+
+
+def _fields(record: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """`record`'s fields by compared name: (name as written, value); the first of a name wins."""
+    out: dict[str, tuple[str, Any]] = {}
+    for name, value in record.items():
+        out.setdefault(_key(name), (str(name), value))
+    return out
+
+
 def _pick(
     record: dict[str, Any],
     keys: tuple[str, ...],
@@ -221,13 +270,15 @@ def _pick(
 
     Lists, objects and true/false are refused (they are never text a page shows); numbers
     are written out as text where `numbers` (an author id 1042, a posted time 1699431300),
-    refused elsewhere. With `keep_blank` a blank string is returned as it is when no key
-    holds more.
+    refused elsewhere. An object naming someone ({"name": "Gary"}, as Facebook's "from") gives
+    its name. With `keep_blank` a blank string is returned as it is when no key holds more.
     """
-    lowered = {str(k).lower(): v for k, v in record.items()}
+    fields = _fields(record)
     blank: str | None = None
-    for key in keys:
-        value = lowered.get(key)
+    for wanted in keys:
+        key, value = fields.get(wanted, (wanted, None))
+        if isinstance(value, dict) and keys is _AUTHOR_KEYS:
+            value = _pick(value, ("name", "displayname", "username", "login"), where)
         if value is None:
             continue
         if (
@@ -255,11 +306,16 @@ def _one_line(value: str | None) -> str | None:
 
 
 def _flag(record: dict[str, Any], where: str) -> bool:
-    """Whether any of the removed/deleted/moderated fields says yes."""
-    lowered = {str(k).lower(): v for k, v in record.items()}
+    """Whether any of the removed/deleted/moderated fields says yes, or a status field says
+    the comment is not shown ("deleted", "spam", "rejected")."""
+    fields = _fields(record)
+    for wanted in _STATUS_KEYS:
+        _, status = fields.get(wanted, ("", None))
+        if isinstance(status, str) and status.strip().lower() in _HIDDEN_STATUS:
+            return True
     found = False
-    for key in _REMOVED_KEYS:
-        value = lowered.get(key)
+    for wanted in _REMOVED_KEYS:
+        key, value = fields.get(wanted, (wanted, None))
         if value is None:
             continue
         if isinstance(value, bool | int | float):
@@ -271,33 +327,93 @@ def _flag(record: dict[str, Any], where: str) -> bool:
     return found
 
 
-def _comments(records: list[dict[str, Any]], source: str) -> tuple[ExportComment, ...]:
+def _comments(
+    records: list[dict[str, Any]], source: str, threads: list[int | None] | None = None
+) -> tuple[ExportComment, ...]:
+    """The comments of `records`, in order. `threads` gives, for a record found nested in a
+    thread, the index of the record it answers (from the export's shape)."""
     out: list[ExportComment] = []
+    by_id: dict[str, str | None] = {}
     for n, record in enumerate(records, start=1):
         where = f"{source}: comment {n}"
         moderated = _flag(record, where)
+        fields = _fields(record)
         text = _pick(record, _TEXT_KEYS, where, numbers=False, keep_blank=True) or ""
+        author = _one_line(_pick(record, _AUTHOR_KEYS, where))
+        # The placeholders a site leaves for a removed comment (Reddit's author "[deleted]"
+        # with the text "[removed]"): nobody wrote them.
+        moderated = moderated or (
+            text.strip().lower() in _PLACEHOLDERS and (author or "").lower() in _PLACEHOLDERS
+        )
+        if any(k in fields for k in _HTML_TEXT_KEYS) and not any(
+            k in fields for k in _TEXT_KEYS if k not in _HTML_TEXT_KEYS
+        ):
+            text = layout_html.fragment_text(text)  # only HTML text was exported
+        reply_to = _one_line(_pick(record, _REPLY_KEYS, where))
+        if reply_to is None:
+            parent = _parent_id(fields)
+            if parent is not None and parent in by_id:
+                reply_to = by_id[parent]
+            elif threads is not None and threads[n - 1] is not None:
+                reply_to = out[threads[n - 1]].author  # type: ignore[index]
+        own = _own_id(fields)
+        if own is not None:
+            by_id.setdefault(own, author)
         out.append(
             ExportComment(
-                author=_one_line(_pick(record, _AUTHOR_KEYS, where)),
+                author=author,
                 # The reader's words exactly as exported; a removed comment has none.
                 text="" if moderated else text,
                 moderated=moderated,
                 posted=_one_line(_pick(record, _POSTED_KEYS, where)),
-                reply_to=_one_line(_pick(record, _REPLY_KEYS, where)),
+                reply_to=reply_to,
             )
         )
     return tuple(out)
 
 
-def _export(head: dict[str, Any], records: list[dict[str, Any]], source: str) -> CommentExport:
+def _own_id(fields: dict[str, tuple[str, Any]]) -> str | None:
+    for wanted in _ID_KEYS:
+        _, value = fields.get(wanted, ("", None))
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _parent_id(fields: dict[str, tuple[str, Any]]) -> str | None:
+    """The id of the comment this one answers ("parent_id": "c_50211", "parent": {"id": …})."""
+    for wanted in _PARENT_KEYS:
+        _, value = fields.get(wanted, ("", None))
+        if isinstance(value, dict):
+            value = _own_id(_fields(value))
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _export(
+    head: dict[str, Any],
+    records: list[dict[str, Any]],
+    source: str,
+    threads: list[int | None] | None = None,
+) -> CommentExport:
     """The export's records, checked: a field that is not text names itself and its record."""
-    count = head.get("comment_count", head.get("declared_comment_count"))
+    fields = _fields(head)
+    summary = fields.get("summary", ("", None))[1]
+    count = next(
+        (
+            v
+            for k in ("commentcount", "declaredcommentcount", "totalcount", "totalcomments")
+            for v in [fields.get(k, ("", None))[1]]
+            if v is not None
+        ),
+        summary.get("total_count") if isinstance(summary, dict) else None,
+    )
     if isinstance(count, str) and count.strip().isdigit():
         count = int(count)
     declared = count if isinstance(count, int) and not isinstance(count, bool) else None
     return CommentExport(
-        comments=_comments(records, source),
+        comments=_comments(records, source, threads),
         headline=_one_line(_pick(head, ("headline", "title"), source, numbers=False)),
         published=_one_line(_pick(head, ("published", "date"), source)),
         outlet=_one_line(_pick(head, ("outlet", "site_name", "publisher"), source, numbers=False)),
@@ -305,7 +421,17 @@ def _export(head: dict[str, Any], records: list[dict[str, Any]], source: str) ->
     )
 
 
-def _json_export(text: str, source: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _json_export(
+    text: str, source: str
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[int | None] | None]:
+    """(the export's own fields, its comment records, which record each answers or None).
+
+    The records are a list of comment objects, or an object's "comments" list; otherwise the
+    comments are found wherever the export keeps them (YouTube's items[].snippet.
+    topLevelComment.snippet and their replies, Facebook's data[], Reddit's nested listings):
+    every object with a comment's text, in order, a reply answering the comment whose thread
+    or object holds it.
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -313,20 +439,77 @@ def _json_export(text: str, source: str) -> tuple[dict[str, Any], list[dict[str,
     except RecursionError as exc:
         # The standard parser recurses per level: "[[[[…" thousands deep is not an export.
         raise UnreadablePage(f"{source}: JSON nested too deeply to be a comment export") from exc
-    head: dict[str, Any] = {}
-    if isinstance(data, dict):
-        head, data = data, data.get("comments")
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise UnreadablePage(
-            f"{source}: JSON is not a comment export "
-            "(expected a list of {author, text} objects, or an object with a 'comments' list)"
-        )
-    if data and not any({str(k).lower() for k in r} & set(_TEXT_KEYS) for r in data):
+    head: dict[str, Any] = data if isinstance(data, dict) else {}
+    records = data.get("comments") if isinstance(data, dict) else data
+    simple = isinstance(records, list) and all(isinstance(r, dict) for r in records)
+    if simple and records and any(_has_text_key(r) for r in records):
+        return head, records, None
+    found, threads = _comment_objects(data)
+    if found:
+        return head, found, threads
+    if isinstance(records, list) and records and all(isinstance(r, dict) for r in records):
         raise UnreadablePage(f"{source}: JSON comment export without a 'text' field")
-    return head, data
+    if isinstance(records, list) and not records:
+        return head, [], None
+    raise UnreadablePage(
+        f"{source}: JSON is not a comment export "
+        "(expected a list of {author, text} objects, or an object with a 'comments' list)"
+    )
 
 
-def _csv_export(text: str, source: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _has_text_key(record: dict[str, Any]) -> bool:
+    return any(_key(k) in _TEXT_KEYS for k in record)
+
+
+def _comment_objects(data: Any) -> tuple[list[dict[str, Any]], list[int | None]]:
+    """Every object below the top with a comment's text (a string), in document order, and
+    for each the index of the comment it answers: the nearest enclosing comment object, else
+    the first comment of the nearest enclosing list item that holds one from another list (a
+    YouTube thread holds its top comment, then a list of replies; comments side by side in
+    one list answer nobody)."""
+    found: list[dict[str, Any]] = []
+    threads: list[int | None] = []
+    home: list[int] = []  # the list each comment sits in (by id), for telling siblings apart
+    # (value, enclosing comment index, enclosing list items' first comments, innermost list)
+    stack: list[tuple[Any, int | None, tuple[list[int | None], ...], int]] = [
+        (data, None, (), id(None))
+    ]
+    while stack:
+        value, parent, items, inside = stack.pop()
+        if isinstance(value, dict):
+            if value is not data and any(
+                _key(k) in _TEXT_KEYS and isinstance(v, str) for k, v in value.items()
+            ):
+                answered = parent
+                if answered is None:
+                    answered = next(
+                        (
+                            box[0]
+                            for box in reversed(items)
+                            if box[0] is not None and home[box[0]] != inside
+                        ),
+                        None,
+                    )
+                parent = len(found)
+                found.append(value)
+                threads.append(answered)
+                home.append(inside)
+                for box in items:
+                    if box[0] is None:
+                        box[0] = parent
+            for k, v in reversed(list(value.items())):
+                if isinstance(v, (dict, list)) and _key(k) not in _REFERENCE_KEYS:
+                    stack.append((v, parent, items, inside))
+        elif isinstance(value, list):
+            for v in reversed(value):
+                if isinstance(v, (dict, list)):
+                    stack.append((v, parent, (*items, [None]), id(value)))
+    return found, threads
+
+
+def _csv_export(
+    text: str, source: str
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[int | None] | None]:
     try:
         reader = csv.DictReader(io.StringIO(text))
         fields = {(f or "").strip().lower() for f in reader.fieldnames or []}
@@ -334,10 +517,10 @@ def _csv_export(text: str, source: str) -> tuple[dict[str, Any], list[dict[str, 
         rows = [{(k or "").strip(): v for k, v in row.items() if k is not None} for row in reader]
     except csv.Error as exc:
         raise UnreadablePage(f"{source}: not a readable CSV file ({exc})") from exc
-    if not fields & set(_TEXT_KEYS):
+    if not {_key(f) for f in fields} & set(_TEXT_KEYS):
         found = ", ".join(sorted(fields)) or "none"
         raise UnreadablePage(f"{source}: CSV comment export needs a 'text' column (found: {found})")
-    return {}, rows
+    return {}, rows, None
 
 
 def _render_export(export: CommentExport) -> str:

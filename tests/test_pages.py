@@ -742,3 +742,74 @@ def test_date_lines(line: str, expected: str | None) -> None:
 def test_a_role_line_may_name_the_publication() -> None:
     assert layout.role_line("Health correspondent, IBC News")
     assert not layout.role_line("Health correspondent, who asked not to be named, said")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "KellbridgeMum replying to TrevorOnTheNumber9 2 hours ago",
+            ("KellbridgeMum", "2 hours ago"),
+        ),
+        ("Dee in reply to Mark Jones 5 mins ago", ("Dee", "5 mins ago")),
+        ("Old Tom of Stokeley says:", ("Old Tom of Stokeley", None)),
+        ("Fennel OP Wed 18-Nov-26 09:42:13", ("Fennel", "Wed 18-Nov-26 09:42:13")),
+        # Not headers: a count, a sentence about replying.
+        ("Showing 6 of 41 comments", None),
+        ("I keep replying to emails for 3 hours a day", None),
+    ],
+)
+def test_more_comment_header_forms(line: str, expected: tuple[str, str | None] | None) -> None:
+    assert layout.comment_meta(layout.load(), line) == expected
+
+
+def test_a_forum_thread_with_an_op_badge_makes_the_opening_post_the_article() -> None:
+    page = """Parents Talk
+Bus passes for SEND pupils to be cut, council confirms
+(4 Posts)
+Mossy OP Wed 18-Nov-26 09:42:13
+Has anyone seen this? The council says every eligible child will keep free transport.
+It says the change will save £2m a year and affect 300 families across the county.
+Add message | Report | Message poster
+Bramble Wed 18-Nov-26 09:51:40
+Every eligible child. Funny how my son stopped being eligible last week.
+Add message | Report | Message poster
+Quietly Wed 18-Nov-26 10:31:05
+This message has been deleted by Parents Talk HQ. Here's a link to our Talk Guidelines.
+Add message | Report
+Fern Wed 18-Nov-26 10:44:38
+Ours was approved in a fortnight, for what it's worth.
+Add message | Report | Message poster
+"""
+    found = pages.split(sources.read_bytes(page.encode(), page_id="t", source="t.txt"))
+    assert [(c.author, c.moderated) for c in found.comments] == [
+        ("Bramble", False),
+        ("Quietly", True),
+        ("Fern", False),
+    ]
+    assert any("every eligible child will keep free transport" in p for p in found.article.body)
+
+
+def test_a_reply_opening_with_an_earlier_comments_words_is_quoting_them() -> None:
+    page = """Comments (3)
+
+  • Sue Park | 2 hours ago
+    Our surgery got two new GPs in March and waits fell a lot.
+    Not perfect, but better.
+    Reply
+
+  • Tom Reed | 1 hour ago
+    two new GPs in March and waits fell
+    Lucky you. We lost three and nobody replaced them.
+    Reply
+
+  • Ann Bell | 1 hour ago
+    Waits fell here too.
+    Well, a little.
+    Reply
+"""
+    found = pages.split(sources.read_bytes(page.encode(), page_id="q", source="q.txt"))
+    tom = found.comments[1]
+    assert tom.text.startswith("Lucky you.") and tom.reply_to == "Sue Park"
+    # A short line that happens to echo earlier words is the reader's own.
+    assert found.comments[2].text.startswith("Waits fell here too.")

@@ -377,3 +377,142 @@ def test_text_that_opens_like_a_tag_stays_text(tmp_path: Path, text: str) -> Non
     path.write_text(text, encoding="utf-8")
     raw = sources.read_path(path)
     assert raw.html is None and raw.text == text
+
+
+# --- exports in the shapes other tools give them -----------------------------------------
+
+
+def test_a_youtube_api_thread_list_is_read_with_its_replies(tmp_path: Path) -> None:
+    def comment(cid: str, who: str, text: str, parent: str | None = None) -> dict[str, Any]:
+        snippet = {
+            "textDisplay": text.replace("'", "&#39;"),
+            "textOriginal": text,
+            "authorDisplayName": who,
+            "authorChannelId": {"value": "UC" + cid},
+            "likeCount": 3,
+            "publishedAt": "2026-11-25T19:04:11Z",
+        }
+        if parent:
+            snippet["parentId"] = parent
+        return {"kind": "youtube#comment", "id": cid, "snippet": snippet}
+
+    export = {
+        "kind": "youtube#commentThreadListResponse",
+        "pageInfo": {"totalResults": 2, "resultsPerPage": 20},
+        "items": [
+            {
+                "kind": "youtube#commentThread",
+                "id": "t1",
+                "snippet": {"videoId": "v", "topLevelComment": comment("a1", "@ann", "It's late.")},
+                "replies": {"comments": [comment("a2", "@bob", "Agreed, again.", "a1")]},
+            },
+            {
+                "kind": "youtube#commentThread",
+                "id": "t2",
+                "snippet": {"videoId": "v", "topLevelComment": comment("a3", "@cy", "Fine by me")},
+            },
+        ],
+    }
+    _, page = _export_page(tmp_path, "yt.json", json.dumps(export))
+    assert [(c.author, c.text, c.reply_to) for c in page.comments] == [
+        ("@ann", "It's late.", None),
+        ("@bob", "Agreed, again.", "@ann"),
+        ("@cy", "Fine by me", None),
+    ]
+    assert page.comments[0].posted == "2026-11-25T19:04:11Z"
+
+
+def test_a_graph_api_comment_list_names_the_parent_and_keeps_empty_stickers(
+    tmp_path: Path,
+) -> None:
+    first = {"id": "p_1", "message": "Fully staffed, are they?", "from": {"name": "Gary W"}}
+    export = {
+        "data": [
+            {**first, "created_time": "2026-12-02T17:41:08+0000", "like_count": 4},
+            {
+                "id": "p_2",
+                "message": "Same here",
+                "from": {"name": "Lee P", "id": "9"},
+                "parent": first,  # a copy of the comment answered, not a comment of its own
+            },
+            {
+                "id": "p_3",
+                "message": "",
+                "from": {"name": "Dean S"},
+                "attachment": {"type": "sticker"},
+            },
+        ],
+        "paging": {"cursors": {"before": "x", "after": "y"}},
+        "summary": {"total_count": 38},
+    }
+    _, page = _export_page(tmp_path, "fb.json", json.dumps(export))
+    assert [(c.author, c.text, c.reply_to) for c in page.comments] == [
+        ("Gary W", "Fully staffed, are they?", None),
+        ("Lee P", "Same here", "Gary W"),
+        ("Dean S", "", None),
+    ]
+    assert page.declared_comment_count == 38
+
+
+def test_a_nested_listing_reads_replies_inside_their_parent(tmp_path: Path) -> None:
+    export = [
+        {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"title": "Post"}}]}},
+        {
+            "kind": "Listing",
+            "data": {
+                "children": [
+                    {
+                        "kind": "t1",
+                        "data": {
+                            "author": "kev",
+                            "body": "Top level",
+                            "created_utc": 1764000000,
+                            "replies": {
+                                "kind": "Listing",
+                                "data": {
+                                    "children": [
+                                        {"kind": "t1", "data": {"author": "sue", "body": "A reply"}}
+                                    ]
+                                },
+                            },
+                        },
+                    },
+                    {"kind": "t1", "data": {"author": "[deleted]", "body": "[removed]"}},
+                ]
+            },
+        },
+    ]
+    _, page = _export_page(tmp_path, "reddit.json", json.dumps(export))
+    assert [(c.author, c.text, c.reply_to, c.moderated) for c in page.comments] == [
+        ("kev", "Top level", None, False),
+        ("sue", "A reply", "kev", False),
+        ("[deleted]", "", None, True),  # the site's placeholder for a removed comment
+    ]
+
+
+def test_a_moderation_tool_csv_maps_status_and_parents(tmp_path: Path) -> None:
+    buffer = io.StringIO()
+    columns = ["comment_id", "parent_id", "author_display_name", "created_at", "status"]
+    columns.append("comment_body")
+    rows = [
+        ["c1", "", "Ade W", "2026-12-09T07:41Z", "approved", 'He says "best", ok'],
+        ["c2", "c1", "Nell", "2026-12-09T07:55Z", "approved", "Line one\nLine two"],
+        ["c3", "", "Spammer", "2026-12-09T08:00Z", "spam", "Buy pills"],
+        ["c4", "", "Gone", "2026-12-09T08:10Z", "deleted", ""],
+    ]
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    _, page = _export_page(tmp_path, "mod.csv", buffer.getvalue())
+    assert [(c.author, c.moderated, c.text, c.reply_to) for c in page.comments] == [
+        ("Ade W", False, 'He says "best", ok', None),
+        ("Nell", False, "Line one\nLine two", "Ade W"),
+        ("Spammer", True, "", None),
+        ("Gone", True, "", None),
+    ]
+
+
+def test_an_export_with_only_html_text_reads_as_a_reader_sees_it(tmp_path: Path) -> None:
+    export = [{"author": "Ann", "textDisplay": "It&#39;s <b>late</b><br>again"}]
+    _, page = _export_page(tmp_path, "html.json", json.dumps(export))
+    assert page.comments[0].text == "It's late\nagain"
