@@ -43,7 +43,7 @@ _ROLE_LINE = re.compile(
     re.IGNORECASE,
 )
 #: A publication's name after a date line ("…, 10.00pm GMT, The Examiner").
-_PUBLICATION_AFTER = re.compile(r"\s*[,|·–—]\s*[A-Z][\w&'’.\-]*(\s+[A-Z&][\w&'’.\-]*){0,3}\s*$")
+_PUBLICATION_AFTER = re.compile(r"\s*[,|]\s*[A-Z][\w&'’.\-]*(\s+[A-Z&][\w&'’.\-]*){0,3}\s*$")
 _HANDLE = re.compile(r"@?[\w.'’\-]+(?: [\w.'’\-]+){0,5}")
 
 
@@ -499,7 +499,7 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
         if not name or find_date(lay, name):
             continue
         if not looks_like_name(lay, name, strict=False) and not (
-            placed and _display_name(lay, name)
+            placed and display_name(lay, name)
         ):
             continue
         rest = re.sub(r"\s+(said|says|wrote)\s*:?\s*$", "", rest, flags=_I)
@@ -514,8 +514,13 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
         # "KellbridgeMum replying to TrevorOnTheNumber9 2 hours ago": the name, then the time
         # after the one answered (a name of a few words).
         who, after = text[: replying.start()].strip(), text[replying.end() :].split()
-        if looks_like_name(lay, who, strict=False) or _display_name(lay, who):
+        if looks_like_name(lay, who, strict=False) or display_name(lay, who):
             for cut in range(1, min(len(after), _NAME_MAX_SPLIT + 1)):
+                answered = " ".join(after[:cut])
+                if not (
+                    looks_like_name(lay, answered, strict=False) or display_name(lay, answered)
+                ):
+                    continue  # "replied to my complaint 6 months ago" answers no one here
                 if is_timestamp(lay, " ".join(after[cut:])):
                     return who, " ".join(after[cut:])
     m = lay.says.fullmatch(text)
@@ -525,7 +530,8 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
         or (
             _SPEECH.search(text)
             and not any(w.isdigit() for w in m.group("name").split())
-            and _display_name(lay, m.group("name").strip())
+            and m.group("name").split()[0].lower() not in _DETERMINERS
+            and display_name(lay, m.group("name").strip())
         )
     ):
         return m.group("name").strip(), None
@@ -547,7 +553,7 @@ def without_marks(text: str) -> str:
     return _MARKS.sub("", text).strip()
 
 
-def _display_name(lay: Layout, text: str) -> bool:
+def display_name(lay: Layout, text: str) -> bool:
     """A display name of capitalised words (small joining words inside: "Old Tom of
     Stokeley"), not all of them sentence words ("The Real Truth", not "Well" nor "I moved to
     Leeds")."""
@@ -566,7 +572,11 @@ def _display_name(lay: Layout, text: str) -> bool:
 
 #: A header's reply marker between the name and the time ("… replying to NAME 2 hours ago").
 _REPLYING = re.compile(r"\s+(?:replying|replied|in\s+reply|responding|responded)\s+to\s+@?", re.I)
-_SPEECH = re.compile(r"\s(?:says|said|wrote|writes)\s*:?\s*$", re.I)
+_SPEECH = re.compile(r"\ssays\s*:?\s*$", re.I)
+#: Words that open a phrase, not a display name ("The Prime Minister says:", "My GP says:").
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that"}
+)
 #: Lower-case words a display name may hold between capitalised ones.
 _NAME_JOINERS = frozenset(
     {

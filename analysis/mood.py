@@ -178,6 +178,8 @@ class _Rules:
     deadpan_max_words: int
     deadpan_concessive: re.Pattern[str]
     deadpan_modal_words: frozenset[str]
+    deadpan_statement_words: frozenset[str]
+    deadpan_openers: re.Pattern[str]
     laughter: frozenset[str]
     derision_valence: float
     ironic_with_quotes: frozenset[str]
@@ -215,6 +217,7 @@ class _Rules:
     echo_min_words: int
     echo_min_content_words: int
     echo_function_words: frozenset[str]
+    echo_attribution: re.Pattern[str]
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -387,6 +390,11 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
             cues_path, [re.escape(w) for w in _strings(cues_path, deadpan, "concessive")]
         ),
         deadpan_modal_words=frozenset(_strings(cues_path, deadpan, "modal_words")),
+        deadpan_statement_words=frozenset(_strings(cues_path, deadpan, "statement_words")),
+        deadpan_openers=_compile(
+            cues_path,
+            [re.escape(w).replace(r"\ ", r"\s+") for w in _strings(cues_path, deadpan, "openers")],
+        ),
         laughter=laughter_words,
         derision_valence=_number(cues_path, laughter, "derision_valence"),
         ironic_with_quotes=frozenset(_strings(cues_path, quotes, "ironic_with")),
@@ -416,33 +424,38 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         echo_min_words=max(1, int(_number(cues_path, echo, "min_words"))),
         echo_min_content_words=int(_number(cues_path, echo, "min_content_words")),
         echo_function_words=frozenset(
-            _echo_word(w) for w in _strings(cues_path, echo, "function_words")
+            w for f in _strings(cues_path, echo, "function_words") for w in spaced_words(f)[1]
+        ),
+        echo_attribution=_compile_search(
+            cues_path,
+            [re.escape(w).replace(r"\ ", r"\s+") for w in _strings(cues_path, echo, "attribution")],
         ),
     )
 
 
 # --------------------------------------------------------------------------- echoes
 
-_ECHO_WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-def _echo_word(word: str) -> str:
-    return word.lower().replace("’", "'")
+#: Quotation marks around a reader's repeat of the article's words.
+_QUOTES = "\"“”'‘’"
+#: A word of `spaced_words`' spacing of a text (its characters line up with the text's).
+_SPACED_WORD = re.compile(r"\S+")
 
 
 class EchoIndex:
     """The runs of words of one article that a comment may repeat (rule 0).
 
     Built once a page from its headline, paragraphs and claims; `spans` finds the repeats in
-    a comment. Words are compared lower-cased, apostrophes alike, punctuation ignored.
+    a comment. Words are compared as `themes.spaced_words` gives them: lower-cased, split at
+    anything that is not a letter or digit (so "it's" is "it", "s"), punctuation ignored.
     """
 
     def __init__(self, sources: Iterable[str], settings: MoodSettings = DEFAULT_SETTINGS) -> None:
         rules = _rules_of(settings)
         self._size = n = rules.echo_min_words
+        self._attribution = rules.echo_attribution
         grams: set[tuple[str, ...]] = set()
         for text in sources:
-            words = [_echo_word(m.group()) for m in _ECHO_WORD.finditer(text or "")]
+            words = spaced_words(text or "")[1]
             grams.update(zip(*(words[k:] for k in range(n)), strict=False))
         function = rules.echo_function_words
         least = rules.echo_min_content_words
@@ -450,24 +463,40 @@ class EchoIndex:
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...]:
         """The character spans [start, end) of `text` that repeat the article's words."""
+        n = self._size
         if not self._grams:
             return ()
-        n = self._size
-        found = list(_ECHO_WORD.finditer(text))
-        words = [_echo_word(m.group()) for m in found]
+        spaced, words = spaced_words(text)
+        # Most comments repeat nothing: one set operation in C says so.
+        found = self._grams.intersection(zip(*(words[k:] for k in range(n)), strict=False))
+        if not found:
+            return ()
         covered = [False] * len(words)
         for i, gram in enumerate(zip(*(words[k:] for k in range(n)), strict=False)):
-            if gram in self._grams:
+            if gram in found:
                 covered[i : i + n] = [True] * n
+        # `spaced` is the text with a space before it: its word at i is the text's at i - 1.
+        places = [(m.start() - 1, m.end() - 1) for m in _SPACED_WORD.finditer(spaced)]
         spans: list[tuple[int, int]] = []
-        for i, (m, inside) in enumerate(zip(found, covered, strict=True)):
+        for i, ((start, end), inside) in enumerate(zip(places, covered, strict=True)):
             if not inside:
                 continue
             if i > 0 and covered[i - 1]:
-                spans[-1] = (spans[-1][0], m.end())
+                spans[-1] = (spans[-1][0], end)
             else:
-                spans.append((m.start(), m.end()))
-        return tuple(spans)
+                spans.append((start, end))
+        return tuple(span for span in spans if self._marked(text, *span))
+
+    def _marked(self, text: str, start: int, end: int) -> bool:
+        """Whether the reader marks text[start:end] as the article's words: quotation marks
+        just around it, or an attribution in its sentence ("he says", "apparently")."""
+        if any(q in text[max(0, start - 2) : start] for q in _QUOTES) or any(
+            q in text[end : end + 3] for q in _QUOTES
+        ):
+            return True
+        begin = max(text.rfind(stop, 0, start) for stop in ".!?\n") + 1
+        stops = [k for k in (text.find(stop, end) for stop in ".!?\n") if k >= 0]
+        return bool(self._attribution.search(text, begin, min(stops, default=len(text))))
 
 
 # --------------------------------------------------------------------------- the comment
@@ -1008,7 +1037,10 @@ def _deadpan_close(c: _Comment, rules: _Rules, settings: MoodSettings, note: Not
         or c.total(range(s, e)) <= 0
         or rules.praise_object_words.intersection(words)
         or rules.deadpan_modal_words.intersection(words)
+        or rules.deadpan_statement_words.intersection(words)
+        or any("'" in w or "’" in w for w in words)
         or rules.deadpan_concessive.match(verdict)
+        or not rules.deadpan_openers.match(verdict)
         or rules.welcome.search(verdict)
     ):
         return
@@ -1081,12 +1113,8 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
                 late = "?" in text
             if late:
                 break
-    if (
-        not late
-        and max(valences[-rules.deadpan_max_words :]) > 0
-        and any(ch in text.rstrip(_CLOSERS) for ch in _STOPS)
-    ):
-        late = True  # a short closing verdict after an earlier sentence (rule 13)
+    if not late and max(valences[-rules.deadpan_max_words :]) > 0:
+        late = _short_close(text, valences, rules.deadpan_max_words)
     if not late and len(spaced_words(text)[1]) <= rules.lone_max_words:
         stripped = text.strip()
         late = bool(rules.lone_flat.match(stripped) or rules.lone_always.match(stripped))
@@ -1105,9 +1133,27 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     return _Triggers(but, domain, late, cues)
 
 
-#: What may end a text after its last sentence, and the characters that end a sentence.
+def _short_close(text: str, valences: Sequence[float], most: int) -> bool:
+    """Whether `text` may end in a sentence of at most `most` words, one of them positive,
+    after an earlier sentence (rule 13's prefilter, on the boundaries `_Comment` uses). A full
+    stop after an abbreviation ("Mr.") does not end a sentence: then the answer is yes, and
+    the rule finds out."""
+    body = text.rstrip(_CLOSERS)
+    last = None
+    for last in _BOUNDARY.finditer(body):  # noqa: B007 - the last one is wanted
+        pass
+    if last is None or not body[: last.start()].strip():
+        return False
+    if text[last.start()] == "." and (
+        body[: last.start()].split()[-1].lower().lstrip("(\"'“‘") in _ABBREVIATED
+    ):
+        return True
+    tail = len(text[last.end() :].split())
+    return 0 < tail <= most and max(valences[-tail:]) > 0
+
+
+#: What may end a text after its last sentence.
 _CLOSERS = " \t\n.…!?\"'”’)]"
-_STOPS = ".!?…\n"
 
 
 def _lower(reading: sentiment.Reading) -> Sequence[str]:
@@ -1162,8 +1208,8 @@ def judge(
     rules = _rules_of(settings)
     found = _triggers(reading, rules)
     matches = found.cues
-    if echoes and max(reading.valences) <= 0:
-        echoes = ()  # rule 0 takes away praise only
+    if echoes and not _echoes_praise(reading, echoes):
+        echoes = ()  # rule 0 takes away praise only: with none repeated it does nothing
     early = found.but or found.domain or bool(matches) or bool(echoes)
     if not (early or found.late):
         return plain  # no rule has a cue here
@@ -1188,6 +1234,18 @@ def judge(
         # the sum, so the bound without it holds with it).
         return plain
     return _run_rules(reading, settings, rules, matches, plain, echoes)
+
+
+def _echoes_praise(reading: sentiment.Reading, echoes: Sequence[tuple[int, int]]) -> bool:
+    """Whether a word VADER reads as positive lies in a repeat of the article (rule 0)."""
+    valences = reading.valences
+    if max(valences) <= 0:
+        return False
+    count = len(valences)
+    return any(
+        max(valences[t.start : t.stop]) > 0
+        for t in (_tokens_in(reading.text, count, *span) for span in echoes)
+    )
 
 
 #: Room for rounding between the bound of `_stays_negative` and the sum the rules make.

@@ -45,7 +45,7 @@ _LEADING_BULLET = re.compile(r"^[•●▪◦‣∙]\s*")
 #: A line with a letter or digit: lines without one ("·", "|") separate a header's parts.
 _HAS_WORD = re.compile(r"\w")
 #: A line quoting the comment answered ("> if a human checks the output").
-_QUOTED = re.compile(r">\s?\S")
+_QUOTED = re.compile(r">\s\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +147,7 @@ class _CommentReader:
         cur = self.cur
         return (
             (cur is None or cur.closed)
-            and layout.word_count(text) <= self.lay.name_max_words
-            and not text.endswith((".", "!", "?", ":", ";", ","))
+            and layout.display_name(self.lay, text)
             and not layout.is_chrome(self.lay, text)
         )
 
@@ -222,6 +221,9 @@ class _CommentReader:
 
     def _text(self, line: _Line) -> None:
         cur = self.cur
+        if cur is not None and cur.moderated and cur.placeholder and not cur.spans:
+            # "[deleted]" where the name goes, then text: the account is gone, not the comment.
+            cur.moderated = cur.placeholder = cur.closed = False
         if cur is not None and cur.headed and not cur.spans and _QUOTED.match(line.text):
             return  # the reply quotes the comment it answers before its own words
         if cur is None or cur.closed or cur.moderated:
@@ -402,8 +404,15 @@ class _CommentReader:
             slots = slots[1:]
         headed = [s.headed for s in slots]
         if headed.count(True) >= 3 and False in headed and not any(headed[headed.index(False) :]):
-            # … and so is text after the last of them (the site's footer links).
-            slots = slots[: headed.index(False)]
+            # … and so is text after the last of them when it is a bar of links or a few short
+            # lines (the site's footer), never a reader's sentences.
+            tail = slots[headed.index(False) :]
+            if all(
+                " | " in ln.text or layout.word_count(ln.text) <= FOOTER_LINE_WORDS
+                for s in tail
+                for ln in s.spans
+            ):
+                slots = slots[: headed.index(False)]
         for slot in slots:
             spans = slot.spans
             if slot.author is None and len(spans) >= 2 and self._author_line(spans[0], spans[1]):
@@ -442,7 +451,9 @@ class _CommentReader:
 
 _ADDRESSED = re.compile(r"@([\w.\-]{2,40})")
 #: The fewest words of a passage quoted from an earlier comment.
-QUOTE_MIN_WORDS = 4
+QUOTE_MIN_WORDS = 6
+#: Footer lines after a comment list are this short, or bars of links.
+FOOTER_LINE_WORDS = 4
 
 
 def _quoting(spans: list[_Line], earlier: list[_Slot], source: str) -> _Slot | None:
@@ -450,6 +461,8 @@ def _quoting(spans: list[_Line], earlier: list[_Slot], source: str) -> _Slot | N
     if len(spans) < 2 or layout.word_count(spans[0].text) < QUOTE_MIN_WORDS:
         return None
     passage = " ".join(spans[0].text.split())
+    if passage.endswith((".", "!", "?")):
+        return None  # a sentence of the reader's own ("Thank you for covering this story.")
     for slot in reversed(earlier):
         if slot.moderated or not slot.spans:
             continue
@@ -500,10 +513,13 @@ def _opening_post_end(lay: Layout, lines: list[_Line]) -> int | None:
         name = starter.group("name").strip()
         at = next((ln.index for ln in lines[said + 1 :] if ln.text == name), None)
     else:
-        # No "Thread starter" line: the first post whose header says "OP".
-        at = next(
-            (ln.index for ln in lines if ln.text and layout.original_poster(lay, ln.text)), None
+        # No "Thread starter" line: the first post, when its header says "OP" (on a later
+        # page of a thread the OP's posts are replies like any other).
+        first = next(
+            (ln for ln in lines if ln.text and (m := layout.comment_meta(lay, ln.text)) and m[0]),
+            None,
         )
+        at = first.index if first is not None and layout.original_poster(lay, first.text) else None
     if at is None:
         return None
     seen_button = False

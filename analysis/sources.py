@@ -65,8 +65,8 @@ _TEXT_CONTROLS = {9, 10, 12, 13}
 # tools people export comments from (YouTube's API, Facebook's Graph API, Reddit's JSON,
 # moderation tools' CSVs). HTML text ("textDisplay") only when no plain text is there.
 _TEXT_KEYS = (
-    "text", "body", "comment", "message", "content", "textoriginal", "commenttext",
-    "commentbody", "commentcontent", "textdisplay", "bodyhtml", "html",
+    "text", "body", "rawmessage", "comment", "message", "content", "textoriginal",
+    "commenttext", "commentbody", "commentcontent", "textdisplay", "bodyhtml",
 )  # fmt: skip
 _AUTHOR_KEYS = (
     "author", "name", "user", "username", "authorname", "authordisplayname", "displayname",
@@ -82,14 +82,18 @@ _REMOVED_KEYS = ("moderated", "removed", "deleted", "isdeleted", "isremoved", "h
 _STATUS_KEYS = ("status", "state", "moderationstatus")
 _HIDDEN_STATUS = {
     "deleted", "removed", "spam", "trash", "trashed", "rejected", "hidden", "moderated",
-    "flagged", "blocked", "banned", "unapproved",
+    "blocked", "banned", "unapproved",
 }  # fmt: skip
 #: Keys holding a comment's own id, and the id of the comment it answers.
 _ID_KEYS = ("id", "commentid", "cid")
 _PARENT_KEYS = ("parentid", "parent", "inreplytoid", "parentcommentid", "replytoid")
 #: Keys under which a record points at another comment rather than holding one.
 _REFERENCE_KEYS = {"parent", "inreplyto", "replyto", "quoted", "quote", "original"}
-_HTML_TEXT_KEYS = {"textdisplay", "bodyhtml", "html"}
+_HTML_TEXT_KEYS = {"textdisplay", "bodyhtml"}
+#: Markup in a text field of an export that holds HTML ("<p>", "&#x27;").
+_MARKUP = re.compile(
+    r"<(?:p|br|i|b|a|em|strong|code|pre)\b[^>]*>|&(?:#x?[0-9a-f]+|quot|amp|lt|gt|apos);", re.I
+)
 _PLACEHOLDERS = {"[removed]", "[deleted]"}
 #: Leading HTML comments ("<!-- saved from url=… -->") before the first tag.
 _LEADING_COMMENTS = re.compile(r"(?:<!--.*?-->\s*)+", re.DOTALL)
@@ -279,6 +283,26 @@ def _pick(
         key, value = fields.get(wanted, (wanted, None))
         if isinstance(value, dict) and keys is _AUTHOR_KEYS:
             value = _pick(value, ("name", "displayname", "username", "login"), where)
+        elif (
+            isinstance(value, dict)
+            and keys is _TEXT_KEYS
+            and _fields(value).keys()
+            & {
+                "raw",
+                "rendered",
+            }
+        ):
+            # WordPress's REST API: {"raw": text} when allowed, else {"rendered": HTML}.
+            inner = _fields(value)
+            raw = inner.get("raw", ("", None))[1]
+            rendered = inner.get("rendered", ("", None))[1]
+            value = (
+                raw
+                if isinstance(raw, str)
+                else (
+                    layout_html.fragment_text(rendered) if isinstance(rendered, str) else rendered
+                )
+            )
         if value is None:
             continue
         if (
@@ -345,8 +369,9 @@ def _comments(
         moderated = moderated or (
             text.strip().lower() in _PLACEHOLDERS and (author or "").lower() in _PLACEHOLDERS
         )
-        if any(k in fields for k in _HTML_TEXT_KEYS) and not any(
-            k in fields for k in _TEXT_KEYS if k not in _HTML_TEXT_KEYS
+        plain = [k for k in _TEXT_KEYS if k in fields and k not in _HTML_TEXT_KEYS]
+        if (any(k in fields for k in _HTML_TEXT_KEYS) and not plain) or (
+            plain and plain[0] == "commenttext" and _MARKUP.search(text)
         ):
             text = layout_html.fragment_text(text)  # only HTML text was exported
         reply_to = _one_line(_pick(record, _REPLY_KEYS, where))
@@ -440,11 +465,17 @@ def _json_export(
         # The standard parser recurses per level: "[[[[…" thousands deep is not an export.
         raise UnreadablePage(f"{source}: JSON nested too deeply to be a comment export") from exc
     head: dict[str, Any] = data if isinstance(data, dict) else {}
+    given = isinstance(data, dict) and isinstance(data.get("comments"), list)
     records = data.get("comments") if isinstance(data, dict) else data
+    if given and not records:
+        return head, [], None  # an article with no comments yet
     simple = isinstance(records, list) and all(isinstance(r, dict) for r in records)
     if simple and records and any(_has_text_key(r) for r in records):
+        nested, threads = _comment_objects(records)
+        if len(nested) > len(records):
+            return head, nested, threads  # replies kept inside their comments
         return head, records, None
-    found, threads = _comment_objects(data)
+    found, threads = _comment_objects(records if given else data)
     if found:
         return head, found, threads
     if isinstance(records, list) and records and all(isinstance(r, dict) for r in records):
@@ -458,7 +489,13 @@ def _json_export(
 
 
 def _has_text_key(record: dict[str, Any]) -> bool:
-    return any(_key(k) in _TEXT_KEYS for k in record)
+    """Whether `record` holds a comment's text itself (not wrapped: {"comment": {"text": …}})."""
+    return any(
+        _key(k) in _TEXT_KEYS
+        and not isinstance(v, list)
+        and not (isinstance(v, dict) and not _fields(v).keys() & {"raw", "rendered"})
+        for k, v in record.items()
+    )
 
 
 def _comment_objects(data: Any) -> tuple[list[dict[str, Any]], list[int | None]]:

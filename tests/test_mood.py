@@ -447,6 +447,8 @@ CUE_WORDS = [
     "What a treat.",
     "Still, great.",
     "If so, great.",
+    "£3.5m",
+    "Lovely,",
 ]
 mixed_text = st.lists(st.sampled_from(CUE_WORDS), min_size=0, max_size=40).map(" ".join)
 
@@ -591,7 +593,7 @@ def test_praise_repeated_from_the_article_is_not_the_readers() -> None:
 
 
 def test_the_articles_praise_word_reused_alone_counts_as_its_too() -> None:
-    text = "Spending it smarter. Smarter, apparently, means fewer nurses."
+    text = "Spending it smarter, she says. Smarter means fewer nurses."
     plain, echoed = _echoed(text)
     assert plain.label == "positive" and echoed.label != "positive"
 
@@ -610,6 +612,26 @@ def test_the_articles_praise_word_reused_alone_counts_as_its_too() -> None:
 def test_echo_leaves_the_readers_own_words(text: str) -> None:
     plain, echoed = _echoed(text, (*ARTICLE, "'Stop crying poverty,' the minister told heads."))
     assert echoed.label == plain.label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Praise repeated in the reader's own voice, unmarked, is agreement.
+        "The figures were called a fantastic result for passengers and so they are.",
+        "A fantastic result for passengers, and well deserved.",
+    ],
+)
+def test_an_unmarked_repeat_is_the_readers_own_praise(text: str) -> None:
+    plain, echoed = _echoed(text)
+    assert echoed == plain or not any(r.startswith("echo:") for r in echoed.reasons)
+
+
+def test_a_repeat_marked_by_attribution_counts(text: str = "") -> None:
+    plain, echoed = _echoed(
+        "A fantastic result for passengers, she says. My train was cancelled twice."
+    )
+    assert plain.label == "positive" and echoed.label == "negative"
 
 
 def test_echo_needs_the_article() -> None:
@@ -653,7 +675,7 @@ Share this article
 2 thoughts on "Minister hails 'fantastic result for passengers'"
 
 Margaret Ellis | 5 March 2024 9:14am
-A fantastic result for passengers. Fantastic for whom? My train was cancelled twice this week.
+"A fantastic result for passengers." Fantastic for whom? My train was cancelled twice this week.
 Reply
 
 Tom Bradley | 5 March 2024 10:02am
@@ -680,7 +702,7 @@ Leave a Reply
         "The council closed the library and cut the bus. So efficient.",
         "My train was cancelled three times this week. Very impressive indeed.",
         "Bills up again and the river still stinks of sewage. What a treat.",
-        "Waited nine hours in A&E on a trolley. Lovely, truly.",
+        "Waited nine hours in A&E on a trolley. Truly marvellous.",
     ],
 )
 def test_a_deadpan_closing_verdict_after_an_unwelcome_situation_is_sarcasm(text: str) -> None:
@@ -708,3 +730,32 @@ def test_a_deadpan_closing_verdict_after_an_unwelcome_situation_is_sarcasm(text:
 def test_closing_praise_that_is_not_deadpan_stays(text: str) -> None:
     judged = mood.judge(text, sentiment.read(text))
     assert not any("deadpan closing verdict" in r for r in judged.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bad service again. Lovely, £3.5m",  # a full stop inside a number ends no sentence
+        "The bus was cancelled. Well done Mr. Smith.",  # nor one after "Mr"
+        "Cut again. So efficient.",
+    ],
+)
+def test_the_deadpan_prefilter_keeps_every_rules_result(text: str) -> None:
+    reading = sentiment.read(text)
+    assert mood.judge(text, reading) == mood._judge_every_rule(reading)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A reviewer's sincere "something bad, then it went well": a report, not a verdict.
+        "My son was born 10 weeks early. He's doing brilliantly now.",
+        "Waited three weeks for a GP appointment. The doctor was lovely.",
+        "Dad waited nine months for his cataract op. Worth the wait.",
+        "I lost 3 stone last year. Feel fantastic.",
+        "Waited six hours in A&E last night. The care was excellent though.",
+    ],
+)
+def test_sincere_good_outcomes_after_a_bad_start_stay_positive(text: str) -> None:
+    judged = mood.judge(text, sentiment.read(text))
+    assert judged.label == "positive", judged

@@ -813,3 +813,26 @@ def test_a_reply_opening_with_an_earlier_comments_words_is_quoting_them() -> Non
     assert tom.text.startswith("Lucky you.") and tom.reply_to == "Sue Park"
     # A short line that happens to echo earlier words is the reader's own.
     assert found.comments[2].text.startswith("Waits fell here too.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Lines of comments a review found read as headers or notices: each is a reader's.
+        "Thames Water replied to my complaint 6 months ago",
+        "The Prime Minister said:",
+        "My GP wrote:",
+        "A welcome step",
+    ],
+)
+def test_readers_lines_that_are_not_headers(line: str) -> None:
+    assert layout.comment_meta(layout.load(), line) is None
+
+
+def test_a_readers_line_about_a_removal_is_not_a_removed_slot() -> None:
+    lay = layout.load()
+    line = "This comment was removed by the Herald. Apparently asking where the money went is rude."
+    assert not lay.moderated.fullmatch(line)
+    assert lay.moderated.fullmatch(
+        "This message has been deleted by Parents Talk HQ. Here's a link to our Talk Guidelines."
+    )

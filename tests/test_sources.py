@@ -516,3 +516,27 @@ def test_an_export_with_only_html_text_reads_as_a_reader_sees_it(tmp_path: Path)
     export = [{"author": "Ann", "textDisplay": "It&#39;s <b>late</b><br>again"}]
     _, page = _export_page(tmp_path, "html.json", json.dumps(export))
     assert page.comments[0].text == "It's late\nagain"
+
+
+def test_export_edge_shapes_a_review_found(tmp_path: Path) -> None:
+    # An article with no comments yet: no comment made of its body.
+    _, page = _export_page(
+        tmp_path,
+        "a.json",
+        json.dumps({"article": {"title": "T", "body": "Long article text."}, "comments": []}),
+    )
+    assert page.comments == ()
+    # Replies nested inside top-level records are kept, after their parent.
+    nested = [{"author": "Ann", "text": "Top", "replies": [{"author": "Bo", "text": "Re"}]}]
+    _, page = _export_page(tmp_path, "b.json", json.dumps(nested))
+    assert [(c.author, c.reply_to) for c in page.comments] == [("Ann", None), ("Bo", "Ann")]
+    # WordPress REST: content.rendered is HTML; a "flagged" comment is still shown.
+    wp = [
+        {
+            "author_name": "Cy",
+            "content": {"rendered": "<p>It&#8217;s shut</p>"},
+            "status": "flagged",
+        }
+    ]
+    _, page = _export_page(tmp_path, "c.json", json.dumps(wp))
+    assert [(c.author, c.text, c.moderated) for c in page.comments] == [("Cy", "It’s shut", False)]
