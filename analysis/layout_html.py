@@ -184,7 +184,10 @@ def fragment_text(markup: str) -> str:
         return markup
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    return str(root.text_content())
+    for block in root.iter("p", "div", "li", "blockquote"):
+        if block is not root:
+            block.text = "\n\n" + (block.text or "")  # a paragraph starts a new one
+    return str(root.text_content()).strip()
 
 
 def to_text(markup: str) -> str:

@@ -546,6 +546,10 @@ def _section_start(lay: Layout, lines: list[_Line]) -> tuple[int, int, int | Non
         if is_header
     ]
     strong = [ln.index for ln in lines if ln.text and _strong(lay, ln.text)]
+    if headers and len(strong) >= 2 and strong[-1] < headers[0][0]:
+        # Every comment signal comes before the headings ("Join the discussion" under a
+        # thread's last post): the headings invite comments; the list is above them.
+        headers = []
     if headers:
         first_strong = next((s for s in strong if s > headers[0][0]), None)
         if first_strong is not None:

@@ -95,6 +95,9 @@ _MARKUP = re.compile(
     r"<(?:p|br|i|b|a|em|strong|code|pre)\b[^>]*>|&(?:#x?[0-9a-f]+|quot|amp|lt|gt|apos);", re.I
 )
 _PLACEHOLDERS = {"[removed]", "[deleted]"}
+#: Parts of the keys of embedded media ("secure_media_embed", "oembed", "preview"): their
+#: "content" and "html" are a player's markup, not a comment.
+_MEDIA_KEY_PARTS = ("media", "embed", "preview", "thumbnail", "attachment")
 #: Leading HTML comments ("<!-- saved from url=… -->") before the first tag.
 _LEADING_COMMENTS = re.compile(r"(?:<!--.*?-->\s*)+", re.DOTALL)
 #: Tags that open a saved page (or the start of its head/body).
@@ -535,7 +538,11 @@ def _comment_objects(data: Any) -> tuple[list[dict[str, Any]], list[int | None]]
                     if box[0] is None:
                         box[0] = parent
             for k, v in reversed(list(value.items())):
-                if isinstance(v, (dict, list)) and _key(k) not in _REFERENCE_KEYS:
+                if (
+                    isinstance(v, (dict, list))
+                    and _key(k) not in _REFERENCE_KEYS
+                    and not any(part in _key(k) for part in _MEDIA_KEY_PARTS)
+                ):
                     stack.append((v, parent, items, inside))
         elif isinstance(value, list):
             for v in reversed(value):

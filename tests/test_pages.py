@@ -836,3 +836,23 @@ def test_a_readers_line_about_a_removal_is_not_a_removed_slot() -> None:
     assert lay.moderated.fullmatch(
         "This message has been deleted by Parents Talk HQ. Here's a link to our Talk Guidelines."
     )
+
+
+def test_a_later_page_of_a_thread_is_all_comments() -> None:
+    page = """Council cutting school transport
+(87 Posts)
+Page 3 of 4
+Plough Wed 18-Nov-26 14:02:10
+Same here. They offered a bus pass instead.
+Add message | Report | Message poster
+Fennel OP Wed 18-Nov-26 14:40:02
+Thank you all, I've emailed our councillor.
+Add message | Report | Message poster
+Greymalkin Wed 18-Nov-26 15:01:19
+Good luck. Ask for the decision in writing.
+Add message | Report | Message poster
+Join the discussion
+"""
+    found = pages.split(sources.read_bytes(page.encode(), page_id="p3", source="p3.txt"))
+    # The OP's reply on a later page is a reply, and the invitation below is no heading.
+    assert [c.author for c in found.comments] == ["Plough", "Fennel", "Greymalkin"]

@@ -540,3 +540,23 @@ def test_export_edge_shapes_a_review_found(tmp_path: Path) -> None:
     ]
     _, page = _export_page(tmp_path, "c.json", json.dumps(wp))
     assert [(c.author, c.text, c.moderated) for c in page.comments] == [("Cy", "It’s shut", False)]
+
+
+def test_embedded_media_and_html_paragraphs_in_exports(tmp_path: Path) -> None:
+    post = {
+        "kind": "t3",
+        "data": {
+            "title": "Interview",
+            "secure_media_embed": {"content": "&lt;iframe src='x'&gt;&lt;/iframe&gt;"},
+            "media": {"oembed": {"html": "<iframe></iframe>"}},
+        },
+    }
+    comment = {"kind": "t1", "data": {"author": "kev", "body": "He dodged every question."}}
+    export = [{"data": {"children": [post]}}, {"data": {"children": [comment]}}]
+    _, page = _export_page(tmp_path, "r.json", json.dumps(export))
+    assert [(c.author, c.text) for c in page.comments] == [("kev", "He dodged every question.")]
+    algolia = {
+        "hits": [{"author": "mjw", "comment_text": "Real, but unread.<p>I saw it &amp; left."}]
+    }
+    _, page = _export_page(tmp_path, "hn.json", json.dumps(algolia))
+    assert page.comments[0].text == "Real, but unread.\n\nI saw it & left."
