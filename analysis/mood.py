@@ -1114,7 +1114,7 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
             if late:
                 break
     if not late and max(valences[-rules.deadpan_max_words :]) > 0:
-        late = _short_close(text, valences, rules.deadpan_max_words)
+        late = _short_close(text, valences, rules.deadpan_max_words, rules.deadpan_openers)
     if not late and len(spaced_words(text)[1]) <= rules.lone_max_words:
         stripped = text.strip()
         late = bool(rules.lone_flat.match(stripped) or rules.lone_always.match(stripped))
@@ -1133,23 +1133,30 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     return _Triggers(but, domain, late, cues)
 
 
-def _short_close(text: str, valences: Sequence[float], most: int) -> bool:
+def _short_close(text: str, valences: Sequence[float], most: int, openers: re.Pattern[str]) -> bool:
     """Whether `text` may end in a sentence of at most `most` words, one of them positive,
-    after an earlier sentence (rule 13's prefilter, on the boundaries `_Comment` uses). A full
+    opening with one of `openers`, after an earlier sentence (rule 13's prefilter, on the
+    boundaries `_Comment` uses). A full
     stop after an abbreviation ("Mr.") does not end a sentence: then the answer is yes, and
     the rule finds out."""
     body = text.rstrip(_CLOSERS)
-    last = None
-    for last in _BOUNDARY.finditer(body):  # noqa: B007 - the last one is wanted
-        pass
-    if last is None or not body[: last.start()].strip():
+    # The last boundary, found from the end (a comment's last sentence is short; its text
+    # before may be long).
+    last, pos = None, len(body)
+    while last is None:
+        cut = max(body.rfind(stop, 0, pos) for stop in ".!?…\n")
+        if cut < 0:
+            return False
+        last, pos = _BOUNDARY.match(body, cut), cut
+    if not body[: last.start()].strip():
         return False
     if text[last.start()] == "." and (
         body[: last.start()].split()[-1].lower().lstrip("(\"'“‘") in _ABBREVIATED
     ):
         return True
-    tail = len(text[last.end() :].split())
-    return 0 < tail <= most and max(valences[-tail:]) > 0
+    verdict = text[last.end() :].strip()
+    tail = len(verdict.split())
+    return 0 < tail <= most and max(valences[-tail:]) > 0 and bool(openers.match(verdict))
 
 
 #: What may end a text after its last sentence.
