@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import string
 import subprocess
 import sys
@@ -622,6 +623,25 @@ def test_upload_adds_a_page_and_bad_files_get_one_line(made_db: Path) -> None:
 
     at = open_view()
     assert "dental-reform" in set(frame(at, "negative share (n)")["id"])
+
+
+def test_upload_takes_a_comment_export(made_db: Path) -> None:
+    export = {
+        "data": [
+            {"id": "1", "message": "Pull the other one, minister.", "from": {"name": "Gary W"}},
+            {"id": "2", "message": "Same here", "from": {"name": "Lee P"}, "parent": {"id": "1"}},
+        ],
+        "summary": {"total_count": 40},
+    }
+    at = open_view(ui.ADD)
+    body = json.dumps(export).encode("utf-8")
+    at.file_uploader(key="add_file").upload("fb-comments.json", body, "application/json").run()
+    at.button(key="add_file_go").click().run()
+    assert not at.exception
+    with store.open_store(made_db, read_only=True) as st_:
+        assert "fb-comments" in st_.page_ids()
+    at = open_view(ui.COMMENTS, id="fb-comments")
+    assert not at.exception
 
 
 def test_adding_an_unchanged_page_again_says_it_was_already_stored(made_db: Path) -> None:

@@ -62,13 +62,16 @@ def render() -> None:
     """Draw the add-an-article view."""
     st.title("Add an article")
     ui.caption(
-        "A page saved from a browser (Save as… HTML, or select all and copy the text). "
-        f"It is analysed and stored in {data.db_path()}."
+        "A page saved from a browser (Save as… HTML, or select all and copy the text), or a "
+        "comment export (.json or .csv, as YouTube's or Facebook's API or a moderation tool "
+        f"gives it). It is analysed and stored in {data.db_path()}."
     )
     upload_tab, paste_tab = st.tabs(["Upload a file", "Paste text"])
     with upload_tab:
         upload = st.file_uploader(
-            "Page file (.txt or .html)", type=["txt", "html", "htm"], key="add_file"
+            "Page file (.txt, .html, or a comment export: .json, .csv)",
+            type=["txt", "html", "htm", "json", "csv"],
+            key="add_file",
         )
         if st.button("Analyse the file", key="add_file_go", disabled=upload is None):
             assert upload is not None
