@@ -506,17 +506,20 @@ def _comment_objects(data: Any) -> tuple[list[dict[str, Any]], list[int | None]]
     for each the index of the comment it answers: the nearest enclosing comment object, else
     the first comment of the nearest enclosing list item that holds one from another list (a
     YouTube thread holds its top comment, then a list of replies; comments side by side in
-    one list answer nobody)."""
+    one list answer nobody). A comment object wrapped in another ({"comment": {"text": …},
+    "user": {"name": …}}) takes the wrapper's author and time where it has none."""
     found: list[dict[str, Any]] = []
     threads: list[int | None] = []
     home: list[int] = []  # the list each comment sits in (by id), for telling siblings apart
-    # (value, enclosing comment index, enclosing list items' first comments, innermost list)
-    stack: list[tuple[Any, int | None, tuple[list[int | None], ...], int]] = [
-        (data, None, (), id(None))
+    # (value, enclosing comment index, enclosing list items' first comments, innermost list,
+    # the object holding it when that is no comment)
+    stack: list[tuple[Any, int | None, tuple[list[int | None], ...], int, dict[str, Any]]] = [
+        (data, None, (), id(None), {})
     ]
     while stack:
-        value, parent, items, inside = stack.pop()
+        value, parent, items, inside, wrapper = stack.pop()
         if isinstance(value, dict):
+            is_comment = False
             if value is not data and any(
                 _key(k) in _TEXT_KEYS and isinstance(v, str) for k, v in value.items()
             ):
@@ -530,8 +533,17 @@ def _comment_objects(data: Any) -> tuple[list[dict[str, Any]], list[int | None]]
                         ),
                         None,
                     )
+                is_comment = True
                 parent = len(found)
-                found.append(value)
+                fields = _fields(value)
+                lent = {
+                    k: v
+                    for k, v in wrapper.items()
+                    if _key(k) in (*_AUTHOR_KEYS, *_POSTED_KEYS)
+                    and not any(key in fields for key in (*_AUTHOR_KEYS, *_POSTED_KEYS))
+                    and _key(k) not in fields
+                }
+                found.append({**lent, **value} if lent else value)
                 threads.append(answered)
                 home.append(inside)
                 for box in items:
@@ -543,11 +555,11 @@ def _comment_objects(data: Any) -> tuple[list[dict[str, Any]], list[int | None]]
                     and _key(k) not in _REFERENCE_KEYS
                     and not any(part in _key(k) for part in _MEDIA_KEY_PARTS)
                 ):
-                    stack.append((v, parent, items, inside))
+                    stack.append((v, parent, items, inside, {} if is_comment else value))
         elif isinstance(value, list):
             for v in reversed(value):
                 if isinstance(v, (dict, list)):
-                    stack.append((v, parent, (*items, [None]), id(value)))
+                    stack.append((v, parent, (*items, [None]), id(value), {}))
     return found, threads
 
 

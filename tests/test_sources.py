@@ -560,3 +560,17 @@ def test_embedded_media_and_html_paragraphs_in_exports(tmp_path: Path) -> None:
     }
     _, page = _export_page(tmp_path, "hn.json", json.dumps(algolia))
     assert page.comments[0].text == "Real, but unread.\n\nI saw it & left."
+
+
+def test_a_wrapped_comment_takes_its_wrappers_author(tmp_path: Path) -> None:
+    export = {
+        "comments": [
+            {"comment": {"id": "c1", "text": "A disgrace."}, "user": {"name": "Margaret Hall"}},
+            {"comment": {"id": "c2", "text": "Vote them out."}, "user": {"name": "Ian Firth"}},
+        ]
+    }
+    _, page = _export_page(tmp_path, "w.json", json.dumps(export))
+    assert [(c.author, c.text) for c in page.comments] == [
+        ("Margaret Hall", "A disgrace."),
+        ("Ian Firth", "Vote them out."),
+    ]
