@@ -19,7 +19,10 @@ adds a human-readable reason. The rules, in the order they apply:
    "burnt out", "sticking plaster", "kicked into the long grass", "money pit"). Some name an
    event, not a feeling, and carry none: a strike as industrial action ("the nurses' strike",
    "on strike"), "a missing teenager", "tax cuts".
-4. negated belief ("don't believe a word he says", "don't trust them"): a firm negative.
+4. negated belief ("don't believe a word he says", "don't trust them") and other ways of
+   rejecting what was said without a negative word ("forgive me if I don't get excited",
+   "does not match what my cohort is experiencing", "tell that to the 40 lecturers", "the
+   numbers don't add up"): a firm negative.
 5. scare quotes around a positive word (the " best" way, 'support'): the word is ironic.
    Quoting an official word ('temporary', "committed to", 'consultation') holds the
    speaker's own word up for doubt: a negative, and the praise of its sentence is ironic.

@@ -759,3 +759,33 @@ def test_the_deadpan_prefilter_keeps_every_rules_result(text: str) -> None:
 def test_sincere_good_outcomes_after_a_bad_start_stay_positive(text: str) -> None:
     judged = mood.judge(text, sentiment.read(text))
     assert judged.label == "positive", judged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Record investment, says the minister. Tell that to the parents queuing at 8am.",
+        "So forgive me if I don't get excited about this promise.",
+        "The claim does not match what my colleagues are seeing on the wards.",
+        "That isn't a falling waiting list, it's a hidden one. Great work.",
+        "A wonderful plan on paper but the numbers don't add up.",
+    ],
+)
+def test_rejecting_what_was_said_without_a_negative_word(text: str) -> None:
+    reading = sentiment.read(text)
+    judged = mood.judge(text, reading)
+    assert sentiment.label(reading.sentiment.compound) != "negative"  # VADER misses it
+    assert judged.label == "negative"
+    assert judged == mood._judge_every_rule(reading)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please tell the nurses we said thank you, they were wonderful.",
+        "Forgive me for asking, but is the new clinic open on Saturdays? Great news if so.",
+        "The figures add up nicely this year, well done to the finance team.",
+    ],
+)
+def test_near_misses_of_rejection_stay_positive(text: str) -> None:
+    assert mood.judge(text, sentiment.read(text)).label == "positive"
