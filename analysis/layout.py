@@ -475,6 +475,9 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
     a timestamp on its own (author None). A verified mark after the name ("✓") is dropped.
     """
     text = without_marks(text.strip())
+    # "Posted by …" says a name follows, of whatever form ("Anon in Chatteris").
+    prefixed = bool(_POSTED_BY.match(text))
+    text = _POSTED_BY.sub("", text, count=1)
     if not text or len(text) > 160:
         return None
     if is_timestamp(lay, text):
@@ -499,16 +502,25 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
         if not name or find_date(lay, name):
             continue
         if not looks_like_name(lay, name, strict=False) and not (
-            placed and display_name(lay, name)
+            (placed or prefixed) and display_name(lay, name)
         ):
             continue
         rest = re.sub(r"\s+(said|says|wrote)\s*:?\s*$", "", rest, flags=_I)
+        # "… at 12:40pm, in reply to #6": whom it answers, after the time.
+        rest = re.sub(r",?\s+(?:in\s+)?(?:reply|response)\s+to\s+\S.{0,40}$", "", rest, flags=_I)
         if is_timestamp(lay, rest):
             return name, rest
         for field in reversed(lay.hard_separators.split(rest)):
             if is_timestamp(lay, field):
                 return name, field.strip()
         break
+    where = _FROM_PLACE.fullmatch(text)
+    if where and (
+        looks_like_name(lay, where.group("name"), strict=False)
+        or display_name(lay, where.group("name"))
+    ):
+        # "Pauline from Hastings wrote:", "Coastway Newsdesk from Brighton replied to Kyle:"
+        return where.group("name"), None
     replying = _REPLYING.search(text)
     if replying:
         # "KellbridgeMum replying to TrevorOnTheNumber9 2 hours ago": the name, then the time
@@ -573,6 +585,14 @@ def display_name(lay: Layout, text: str) -> bool:
 #: A header's reply marker between the name and the time ("… replying to NAME 2 hours ago").
 _REPLYING = re.compile(r"\s+(?:replying|replied|in\s+reply|responding|responded)\s+to\s+@?", re.I)
 _SPEECH = re.compile(r"\ssays\s*:?\s*$", re.I)
+#: "Posted by NAME on 18 November 2026 at 9:14am": the header without its opening words.
+_POSTED_BY = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|sent|added)\s+by\s+", re.I)
+#: "NAME from PLACE wrote:" (a local site's comment header; the place is capitalised).
+_FROM_PLACE = re.compile(
+    r"(?P<name>\S.{0,40}?)\s+from\s+(?-i:[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,2})\s+"
+    r"(?:wrote|writes|says|said|commented|comments|replied|replies)(?:\s+to\s+\S.{0,40}?)?\s*:",
+    re.I,
+)
 #: Words that open a phrase, not a display name ("The Prime Minister says:", "My GP says:").
 _DETERMINERS = frozenset(
     {"the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that"}

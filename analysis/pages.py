@@ -151,6 +151,9 @@ class _CommentReader:
             and not layout.is_chrome(self.lay, text)
         )
 
+    def _name_line(self, text: str) -> bool:
+        return self._name(text) or layout.is_handle(self.lay, text)
+
     def _is_end(self, text: str) -> bool:
         lay = self.lay
         return bool(
@@ -191,6 +194,37 @@ class _CommentReader:
         ):
             # A removed slot's own timestamp line ("[removed]" / "· 5 hr. ago").
             cur.posted = posted
+            return
+        if (
+            cur is not None
+            and author is None
+            and reply_to is not None
+            and posted is None
+            and not cur.closed
+            and len(cur.spans) == 1
+            and self._name_line(cur.spans[0].text)
+        ):
+            # "BookwormBev" / "replying to RedditchRob" / text: the name, then whom it answers.
+            cur.reply_to = cur.reply_to or reply_to
+            return
+        if (
+            cur is not None
+            and author is None
+            and reply_to is None
+            and posted is not None
+            and (
+                cur.author is not None
+                or (len(cur.spans) >= 2 and self._author_line(cur.spans[0], cur.spans[1]))
+            )
+            and cur.posted is None
+            and cur.spans
+            and not cur.closed
+            and not marker
+        ):
+            # The time under a named comment's text ("Pauline wrote:" / text / "12/11/2026
+            # 17:41"): it closes that comment rather than heading the next.
+            cur.posted = posted
+            cur.closed = True
             return
         # A header right after another header (number, then name line) is the same slot.
         if cur is None or cur.has_content() or (marker and cur.indent is not None):
@@ -285,6 +319,18 @@ class _CommentReader:
         if lay.moderated.fullmatch(text):
             self._moderated(text)
             return i + 1
+        head, bar, rest = text.partition("|")
+        if (
+            bar
+            and lay.moderated.fullmatch(head.strip())
+            and layout.is_timestamp(lay, rest.replace("|", " "))
+        ):
+            # "Comment removed | 20 Nov 2026 | 12:31": a removed comment's header, standing
+            # where a name goes; a notice under it is the same slot.
+            self._moderated(text)
+            if self.cur is not None:
+                self.cur.placeholder = True
+            return i + 1
         if self._badge(text):
             return i + 1
         quote = self._quote(text, i)
@@ -333,7 +379,9 @@ class _CommentReader:
             self._close()
             return i + 1
         short = layout.word_count(text) <= lay.chrome_max_words_in_comments
-        if short and layout.is_chrome(lay, text):
+        # Before the first comment, a long chrome line is the widget's notice, not a reader's.
+        before_any = not self.slots and (self.cur is None or not self.cur.headed)
+        if (short or before_any) and layout.is_chrome(lay, text):
             self._close()
             return i + 1
         self._text(line)

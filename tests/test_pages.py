@@ -856,3 +856,47 @@ Join the discussion
     found = pages.split(sources.read_bytes(page.encode(), page_id="p3", source="p3.txt"))
     # The OP's reply on a later page is a reply, and the invitation below is no heading.
     assert [c.author for c in found.comments] == ["Plough", "Fennel", "Greymalkin"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Posted by Anon in Chatteris on 18 November 2026 at 10:02am",
+            ("Anon in Chatteris", "18 November 2026 at 10:02am"),
+        ),
+        (
+            "Posted by Sue Lee on 18 November 2026 at 12:40pm, in reply to #6",
+            ("Sue Lee", "18 November 2026 at 12:40pm"),
+        ),
+        ("Pauline from Hastings wrote:", ("Pauline", None)),
+        ("Coastway Newsdesk from Brighton replied to Kyle:", ("Coastway Newsdesk", None)),
+        # A reader's sentence with "from" and "wrote" is no header.
+        ("My MP from the other side wrote to me last year", None),
+    ],
+)
+def test_local_site_header_forms(line: str, expected: tuple[str, str | None] | None) -> None:
+    assert layout.comment_meta(layout.load(), line) == expected
+
+
+def test_a_time_under_a_named_comment_closes_it() -> None:
+    page = """Your Comments (3)
+
+Pauline from Hastings wrote:
+Within a fortnight! Lovely.
+12/11/2026 17:41
+
+Dean from Eastbourne wrote:
+Utter rubbish.
+12/11/2026 17:48
+
+Kyle from Crawley wrote:
+How do you get on the list?
+12/11/2026 18:02
+"""
+    found = pages.split(sources.read_bytes(page.encode(), page_id="t", source="t.txt"))
+    assert [(c.author, c.text, c.posted) for c in found.comments] == [
+        ("Pauline", "Within a fortnight! Lovely.", "12/11/2026 17:41"),
+        ("Dean", "Utter rubbish.", "12/11/2026 17:48"),
+        ("Kyle", "How do you get on the list?", "12/11/2026 18:02"),
+    ]
