@@ -359,6 +359,7 @@ def is_username(lay: Layout, text: str) -> bool:
     text = text.strip()
     return (
         bool(_USERNAME.fullmatch(text))
+        and not text.endswith((".", "!", "?"))
         and text.lower() not in lay.not_name_words
         and not lay.buttons.fullmatch(text)
         and not lay.badges.fullmatch(text)
@@ -590,7 +591,7 @@ _POSTED_BY = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|sent|added
 #: "NAME from PLACE wrote:" (a local site's comment header; the place is capitalised).
 _FROM_PLACE = re.compile(
     r"(?P<name>\S.{0,40}?)\s+from\s+(?-i:[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,2})\s+"
-    r"(?:wrote|writes|says|said|commented|comments|replied|replies)(?:\s+to\s+\S.{0,40}?)?\s*:",
+    r"(?:wrote|writes|says|said|commented|comments|(?:replied|replies)(?:\s+to\s+\S.{0,40}?)?)\s*:",
     re.I,
 )
 #: Words that open a phrase, not a display name ("The Prime Minister says:", "My GP says:").

@@ -340,10 +340,16 @@ class _CommentReader:
         nxt = i + 1
         replied: str | None = None
         name = layout.without_marks(text)
-        if meta is None and (
-            layout.looks_like_name(lay, name, strict=False)
-            or layout.is_username(lay, name)
-            or self._free_name(name)
+        cur = self.cur
+        after_header = cur is not None and cur.headed and cur.author is not None and not cur.spans
+        if (
+            meta is None
+            and not after_header
+            and (
+                layout.looks_like_name(lay, name, strict=False)
+                or layout.is_username(lay, name)
+                or self._free_name(name)
+            )
         ):
             # A name line above the time of posting, maybe with "Reply to X" between.
             j = self._next_text(i)
@@ -368,6 +374,10 @@ class _CommentReader:
                     cur.spans.clear()  # the response's title, not its text
                 self._start(author=who, posted=meta[1])
                 return (j or i) + 1
+        if meta is not None and meta[0] is None:
+            j = self._next_text(i)
+            if j is not None and layout.is_timestamp(lay, self.lines[j].text):
+                meta = None  # a time followed by the real time: the first is the reader's
         if meta is not None:
             self._start(author=meta[0], posted=meta[1], reply_to=replied)
             return nxt

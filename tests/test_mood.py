@@ -767,7 +767,6 @@ def test_sincere_good_outcomes_after_a_bad_start_stay_positive(text: str) -> Non
         "Record investment, says the minister. Tell that to the parents queuing at 8am.",
         "So forgive me if I don't get excited about this promise.",
         "The claim does not match what my colleagues are seeing on the wards.",
-        "That isn't a falling waiting list, it's a hidden one. Great work.",
         "A wonderful plan on paper but the numbers don't add up.",
     ],
 )
@@ -789,3 +788,18 @@ def test_rejecting_what_was_said_without_a_negative_word(text: str) -> None:
 )
 def test_near_misses_of_rejection_stay_positive(text: str) -> None:
     assert mood.judge(text, sentiment.read(text)).label == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A second review's sincere or neutral sentences the rejection cues must leave alone.
+        "This isn't a criticism, it's a thank you.",
+        "Forgive me if I don't know, but is the library open on Sundays?",
+        "The new windows don't match our old ones.",
+        "These views don't reflect my employer's.",
+    ],
+)
+def test_sincere_sentences_near_the_rejection_cues(text: str) -> None:
+    judged = mood.judge(text, sentiment.read(text))
+    assert not any(r.startswith("negated belief") for r in judged.reasons), judged

@@ -900,3 +900,32 @@ How do you get on the list?
         ("Dean", "Utter rubbish.", "12/11/2026 17:48"),
         ("Kyle", "How do you get on the list?", "12/11/2026 18:02"),
     ]
+
+
+def test_one_word_comments_and_dated_last_lines_keep_their_places() -> None:
+    # A second review: right under a header the next line is the comment's, even one word
+    # ("Disgraceful."), and a comment's own last line that is a date is not its time when
+    # the real time follows.
+    page = """Your Comments (3)
+
+Ruth from Wyrebridge wrote:
+Public meeting to save the library, all welcome:
+19/11/2026 19:00
+12/11/2026 17:48
+
+Dean from Eastbourne wrote:
+Disgraceful.
+12/11/2026 17:55
+
+Margaret from Bexhill wrote:
+Good luck to the volunteers.
+12/11/2026 18:02
+"""
+    found = pages.split(sources.read_bytes(page.encode(), page_id="t", source="t.txt"))
+    assert [(c.author, c.posted) for c in found.comments] == [
+        ("Ruth", "12/11/2026 17:48"),
+        ("Dean", "12/11/2026 17:55"),
+        ("Margaret", "12/11/2026 18:02"),
+    ]
+    assert found.comments[0].text.endswith("19/11/2026 19:00")
+    assert found.comments[1].text == "Disgraceful."
