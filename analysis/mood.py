@@ -21,8 +21,8 @@ adds a human-readable reason. The rules, in the order they apply:
    "on strike"), "a missing teenager", "tax cuts".
 4. negated belief ("don't believe a word he says", "don't trust them") and other ways of
    rejecting what was said without a negative word ("forgive me if I don't get excited",
-   "does not match what my cohort is experiencing", "tell that to the 40 lecturers", "the
-   numbers don't add up"): a firm negative.
+   "does not match what my cohort is experiencing", "tell that to the 40 lecturers"): a firm
+   negative.
 5. scare quotes around a positive word (the " best" way, 'support'): the word is ironic.
    Quoting an official word ('temporary', "committed to", 'consultation') holds the
    speaker's own word up for doubt: a negative, and the praise of its sentence is ironic.

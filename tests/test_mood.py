@@ -767,7 +767,6 @@ def test_sincere_good_outcomes_after_a_bad_start_stay_positive(text: str) -> Non
         "Record investment, says the minister. Tell that to the parents queuing at 8am.",
         "So forgive me if I don't get excited about this promise.",
         "The claim does not match what my colleagues are seeing on the wards.",
-        "A wonderful plan on paper but the numbers don't add up.",
     ],
 )
 def test_rejecting_what_was_said_without_a_negative_word(text: str) -> None:
@@ -798,6 +797,7 @@ def test_near_misses_of_rejection_stay_positive(text: str) -> None:
         "Forgive me if I don't know, but is the library open on Sundays?",
         "The new windows don't match our old ones.",
         "These views don't reflect my employer's.",
+        "The numbers don't add up, I think the article has a typo: 12,000 not 1,200.",
     ],
 )
 def test_sincere_sentences_near_the_rejection_cues(text: str) -> None:

@@ -475,11 +475,6 @@ def test_exclude_must_be_a_list_of_phrases(tmp_path: Path) -> None:
             "distrust",
             "'stabilised'",
         ),
-        (
-            "I'm sure the regulator will be very firm with them.",
-            "distrust",
-            "sure the regulator will",
-        ),
         ("So we pay twice: once in fares, once in taxes.", "penance", "pay twice"),
         ("Stop blaming the bus drivers for the timetable.", "penance", "blaming"),
         ("Taxpayers will bail them out again.", "penance", "bail them out"),
@@ -511,6 +506,7 @@ def test_widened_themes_find_their_words(text: str, theme: str, evidence: str) -
         "Planning permission for our extension came through in 7 weeks.",
         "He was fined for speeding on the bypass.",
         "We are quitting smoking together in January.",
+        "I'm sure they'll do a great job, the new head teacher was brilliant.",
     ],
 )
 def test_widened_themes_leave_ordinary_text(text: str) -> None:
