@@ -56,7 +56,9 @@ class Outlet:
     self_reference: re.Pattern[str] | None
 
 
-@dataclass(frozen=True, slots=True)
+# Compared and hashed by identity (there is one a chrome file), so functions of a layout and
+# a line can be cached.
+@dataclass(frozen=True, slots=True, eq=False)
 class Layout:
     """Every compiled pattern of chrome.toml (see that file for what each one means)."""
 
@@ -467,6 +469,7 @@ def posting_time(text: str) -> str:
     return text.strip().lstrip("·•|–—- ")
 
 
+@functools.lru_cache(maxsize=65536)
 def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None:
     """(author, posted) of a comment header line, else None.
 

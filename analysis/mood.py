@@ -470,12 +470,13 @@ class EchoIndex:
         if not self._grams:
             return ()
         spaced, words = spaced_words(text)
+        grams = list(zip(*(words[k:] for k in range(n)), strict=False))
         # Most comments repeat nothing: one set operation in C says so.
-        found = self._grams.intersection(zip(*(words[k:] for k in range(n)), strict=False))
+        found = self._grams.intersection(grams)
         if not found:
             return ()
         covered = [False] * len(words)
-        for i, gram in enumerate(zip(*(words[k:] for k in range(n)), strict=False)):
+        for i, gram in enumerate(grams):
             if gram in found:
                 covered[i : i + n] = [True] * n
         # `spaced` is the text with a space before it: its word at i is the text's at i - 1.

@@ -455,6 +455,8 @@ class _CommentReader:
     def _comments(self) -> list[Comment]:
         out: list[Comment] = []
         done: list[_Slot] = []
+        #: Each done slot's words on one line, as `_quoting` compares them (made once a slot).
+        said: list[str] = []
         slots = self.slots
         if len(slots) >= 3 and not slots[0].headed and all(s.headed for s in slots[1:]):
             # Text before the first header of a list where every comment has one is the
@@ -482,7 +484,7 @@ class _CommentReader:
                 )
                 if parent is not None and parent.author:
                     slot.reply_to = parent.author
-            quoted = _quoting(spans, done, self.source)
+            quoted = _quoting(spans, done, said)
             if quoted is not None:
                 # A reply opening with a passage of an earlier comment, word for word, on a
                 # line of its own (a forum's bold quote): the passage is the other's.
@@ -491,6 +493,11 @@ class _CommentReader:
             if slot.reply_to is None and spans:
                 slot.reply_to = _addressed(spans[0].text, done)
             done.append(slot)
+            said.append(
+                ""
+                if slot.moderated or not slot.spans
+                else " ".join(self.source[slot.spans[0].start : slot.spans[-1].end].split())
+            )
             if not slot.moderated and not spans:
                 continue
             out.append(
@@ -508,26 +515,24 @@ class _CommentReader:
 
 
 _ADDRESSED = re.compile(r"@([\w.\-]{2,40})")
-#: The fewest words of a passage quoted from an earlier comment.
+#: The fewest words of a passage quoted from an earlier comment, and how many comments back
+#: the quoted one may be (a reply quotes a recent comment; a page of thousands stays linear).
 QUOTE_MIN_WORDS = 6
+QUOTE_LOOKBACK = 50
 #: Footer lines after a comment list are this short, or bars of links.
 FOOTER_LINE_WORDS = 4
 
 
-def _quoting(spans: list[_Line], earlier: list[_Slot], source: str) -> _Slot | None:
-    """The earlier comment whose words the first of `spans` repeats whole, when more follows."""
+def _quoting(spans: list[_Line], earlier: list[_Slot], said: list[str]) -> _Slot | None:
+    """The earlier comment whose words (`said`, one for each of `earlier`) the first of
+    `spans` repeats whole, when more follows."""
     if len(spans) < 2 or layout.word_count(spans[0].text) < QUOTE_MIN_WORDS:
         return None
     passage = " ".join(spans[0].text.split())
     if passage.endswith((".", "!", "?")):
         return None  # a sentence of the reader's own ("Thank you for covering this story.")
-    for slot in reversed(earlier):
-        if slot.moderated or not slot.spans:
-            continue
-        said = " ".join(source[slot.spans[0].start : slot.spans[-1].end].split())
-        if passage in said:
-            return slot
-    return None
+    back = zip(reversed(earlier[-QUOTE_LOOKBACK:]), reversed(said[-QUOTE_LOOKBACK:]), strict=True)
+    return next((slot for slot, words in back if passage in words), None)
 
 
 def _addressed(text: str, earlier: list[_Slot]) -> str | None:
