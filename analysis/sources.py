@@ -35,8 +35,9 @@ Three kinds of capture are read, chosen by file suffix (or, for .txt, by an HTML
   depth: the page gets a warning, or is refused when nothing above that depth is text.
 
 Text is decoded as UTF-8 (a BOM is allowed; UTF-16 with a BOM too), else Windows-1252 (so
-smart quotes from Windows tools read right). Empty, binary, oversized and undecodable files
-raise `UnreadablePage` with one line naming the file; a folder without pages raises `NoPages`.
+smart quotes from Windows tools read right), else UTF-8 with the few stray bytes replaced and a
+warning (pages pasted together from two code pages). Empty, binary and oversized files raise
+`UnreadablePage` with one line naming the file; a folder without pages raises `NoPages`.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ from analysis.errors import NoPages, UnreadablePage
 from analysis.model import CommentExport, ExportComment, RawPage
 
 MAX_BYTES = 20 * 1024 * 1024
+#: The encoding `decode` reports for UTF-8 read with its few undecodable bytes replaced.
+REPLACED = "utf-8 (some bytes replaced)"
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".csv")
 #: Share of control characters (other than tab, newline, CR, form feed) that marks binary data.
 MAX_CONTROL_SHARE = 0.02
@@ -108,6 +111,16 @@ _PAGE_TAG = re.compile(
 _YES = {"1", "true", "yes", "y", "removed", "deleted", "moderated"}
 
 
+def _page_text(markup: str) -> tuple[str, bool]:
+    """A saved page's text as the splitter reads it (one block a line), and whether the page
+    nested deeper than the parser reads."""
+    from analysis import rules
+    from analysis.pages import dom
+
+    reading = dom.read(markup, rules.load().pages.dom)
+    return (reading.text, reading.too_deep) if reading is not None else ("", False)
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:_SNIFF]
     if b"\x00" in head:
@@ -134,7 +147,9 @@ def decode(data: bytes, source: str = "page") -> tuple[str, str]:
             return data.decode(encoding), ("utf-8" if encoding == "utf-8-sig" else encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadablePage(f"{source}: not text in UTF-8 or Windows-1252")
+    # Mostly UTF-8 with stray bytes of another code page (pages pasted together): read it,
+    # with the few bad bytes replaced, and say so.
+    return data.decode("utf-8-sig", errors="replace"), REPLACED
 
 
 def _kind(source: str, text: str) -> str:
@@ -176,8 +191,11 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
     markup: str | None = None
     export: CommentExport | None = None
     warnings: tuple[str, ...] = ()
+    if encoding == REPLACED:
+        bad = text.count("\ufffd")
+        warnings = (f"{bad} byte(s) were not UTF-8 or Windows-1252 text and are shown as \ufffd",)
     if kind == "html":
-        markup, (text, too_deep) = text, layout_html.read_text(text)
+        markup, (text, too_deep) = text, _page_text(text)
         if not text.strip():
             if too_deep:
                 raise UnreadablePage(
@@ -185,7 +203,7 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
                 )
             raise UnreadablePage(f"{source}: HTML page with no text in it")
         if too_deep:
-            warnings = (
+            warnings += (
                 "HTML nested deeper than the parser reads: text below that depth is missing",
             )
     elif kind in ("json", "csv"):
