@@ -483,9 +483,12 @@ def _where(path: Path, line: int | None) -> str:
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
+    from analysis.sources import read_limited  # the one bounded reader of files
+
+    raw = read_limited(path, what="a themes file", error=BadThemes)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise BadThemes(f"{path}: cannot read the themes file ({exc})") from exc
     try:
         data = tomllib.loads(text)
