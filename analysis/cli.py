@@ -10,12 +10,13 @@ see the traceback of an unexpected error instead.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from tqdm import tqdm
 
@@ -35,12 +36,36 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     if path.is_dir():
         raise AnalysisError(f"{path}: inspect takes one page file; use 'analyse' for folders")
     analysis = pipeline.analyse(sources.read_path(path), theme_set)
-    data = pipeline.to_json(analysis)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        write_json(analysis, sys.stdout)
     else:
         print(_summary(analysis))
     return 0
+
+
+#: Comments turned into JSON at a time by `write_json`.
+_JSON_CHUNK = 2000
+
+
+def write_json(a: Analysis, out: TextIO) -> None:
+    """Write `pipeline.to_json(a)` to `out` as `json.dumps(..., indent=2)` would, a line
+    after it, building the JSON of a few thousand comments at a time: a page of a million
+    comments never holds all their JSON objects, or one string of them, at once."""
+    head = pipeline.to_json(dataclasses.replace(a, comments=()))
+    text = json.dumps(head, indent=2, ensure_ascii=False)
+    marker = '"comments": []'
+    before, after = text.split(marker, 1) if a.comments else (text, "")
+    out.write(before)
+    if a.comments:
+        out.write('"comments": [')
+        for start in range(0, len(a.comments), _JSON_CHUNK):
+            chunk = dataclasses.replace(a, comments=a.comments[start : start + _JSON_CHUNK])
+            for n, comment in enumerate(pipeline.to_json(chunk)["comments"]):
+                item = json.dumps(comment, indent=2, ensure_ascii=False)
+                out.write("," if start or n else "")
+                out.write("\n    " + item.replace("\n", "\n    "))
+        out.write("\n  ]" + after)
+    out.write("\n")
 
 
 def _summary(a: Analysis) -> str:
@@ -94,8 +119,15 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         todo = [(raw, key) for raw, key in keyed if args.force or known.get(raw.id) != key]
         done = [
             (pipeline.analyse(raw, theme_set), key)
+            # No bar unless stderr is a terminal (disable=None), and none left behind: a
+            # failure's message is then the one line on stderr.
             for raw, key in tqdm(
-                todo, desc="analysing", unit="page", disable=not todo or args.quiet, file=sys.stderr
+                todo,
+                desc="analysing",
+                unit="page",
+                disable=True if not todo or args.quiet else None,
+                leave=False,
+                file=sys.stderr,
             )
         ]
         st.save(done)

@@ -51,6 +51,7 @@ U+FFFD, so it can be printed and stored.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import os
@@ -119,6 +120,7 @@ _PAGE_TAG = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|base|div|header|main|"
     r"article|section|nav|p|h[1-6])\b[^<>]*>",
 )
+_KEY_CHARS = re.compile(r"[\s_\-]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _YES = {"1", "true", "yes", "y", "removed", "deleted", "moderated"}
 
@@ -346,7 +348,13 @@ def iter_pages(paths: Iterable[Path]) -> Iterator[RawPage]:
 
 def _key(name: object) -> str:
     """A field name as compared ("authorDisplayName", "author_display_name": the same)."""
-    return re.sub(r"[\s_\-]", "", str(name).lower())
+    return _key_of(name) if isinstance(name, str) else _key_of(str(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_of(name: str) -> str:
+    # An export repeats a few field names in every record: each is worked out once.
+    return _KEY_CHARS.sub("", name.lower())
 
 
 def _fields(record: dict[str, Any]) -> dict[str, tuple[str, Any]]:
