@@ -88,6 +88,11 @@ INPUTS: dict[str, Callable[[int], tuple[str, str]]] = {
     "repeated '.' in a comment": lambda n: _comment(_fill(".", n) + "x"),
     "repeated '.\")' in a comment": lambda n: _comment(_fill('.")', n) + "x"),
     "repeated '?' in a comment": lambda n: _comment(_fill("?", n) + "x"),
+    "scare quotes ('ab' 'ab' …) in a comment": lambda n: _comment(_fill("'ab' ", n)),
+    "curly scare quotes (‘ab’ …) in the article": lambda n: _article(_fill("‘ab’ ", n)),
+    "double opens then single closes": lambda n: _article(
+        _fill("“", n // 2) + _fill(" a'", n // 2)
+    ),
     "repeated '.'": lambda n: _article(_fill(".", n)),
     "repeated '\"'": lambda n: _article(_fill('"', n)),
     'repeated quote-open ("a )': lambda n: _article(_fill('"a ', n)),

@@ -794,6 +794,40 @@ def test_row29_a_read_only_file_for_real(
         db.chmod(0o644)
 
 
+# -- found by the audit of every regex and loop over reader text (not rows of the issue) -----------
+
+
+def test_audit_a_run_of_dots_not_ending_a_sentence_is_linear() -> None:
+    # mood's sentence-boundary regex retried a run from each of its dots: 200,000 dots and a
+    # letter would have taken minutes.
+    from analysis import mood
+
+    text = "." * 200_000 + "x"
+    assert finishes(lambda: list(mood._BOUNDARY.finditer(text)), 20) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“" * 100_000 + " a'" * 100_000,  # a close walked past every open of the other family
+        "‘ " + "dogs' " * 100_000,  # each ambiguous mark looked ahead to the end
+        '.")' * 100_000,  # each orphan close looked back for a colon from the start
+    ],
+    ids=["opens of one family, closes of the other", "ambiguous marks", "orphan closes"],
+)
+def test_audit_quotes_are_found_in_linear_time(text: str) -> None:
+    from analysis.claims import find_quotes
+
+    finishes(lambda: find_quotes(text), 20)  # 20,000 of the first took 17.7 s
+
+
+def test_audit_a_long_sentence_of_scare_quotes_is_linear() -> None:
+    # The scare-quote theme pattern looked to the sentence's end for a "?" after each quote.
+    text = "'ab' " * 200_000
+    hits = finishes(lambda: themes.tag(text, themes.load()), 30)
+    assert hits == () or all(h.name for h in hits)
+
+
 # -- themes files are bounded too ------------------------------------------------------------------
 
 
