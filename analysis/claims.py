@@ -126,6 +126,9 @@ def _mark_role(text: str, i: int) -> str | None:
     return None
 
 
+_MARK_RE = re.compile(f"[{re.escape(SINGLE_MARKS + DOUBLE_MARKS)}]")
+
+
 def _is_mark(ch: str) -> bool:
     return bool(ch) and (ch in SINGLE_MARKS or ch in DOUBLE_MARKS)
 
@@ -139,11 +142,11 @@ def find_quotes(text: str) -> tuple[QuoteSpan, ...]:
     close reaches back to is found by one forward scan.
     """
     events: list[tuple[int, str, str]] = []
-    for i, ch in enumerate(text):
-        if _is_mark(ch):
-            role = _mark_role(text, i)
-            if role is not None and role != "apostrophe":
-                events.append((i, "s" if ch in SINGLE_MARKS else "d", role))
+    for mark in _MARK_RE.finditer(text):  # in C from mark to mark, not a call a character
+        i = mark.start()
+        role = _mark_role(text, i)
+        if role is not None and role != "apostrophe":
+            events.append((i, "s" if mark.group() in SINGLE_MARKS else "d", role))
     closes_next = _closes_next(events)
     stack: list[tuple[str, int]] = []
     # Where in `stack` each family's open marks are, in order.

@@ -93,6 +93,13 @@ INPUTS: dict[str, Callable[[int], tuple[str, str]]] = {
     "double opens then single closes": lambda n: _article(
         _fill("“", n // 2) + _fill(" a'", n // 2)
     ),
+    "a run of spaces in a byline": lambda n: (
+        _PAGE.replace("By Jane Doe", "By Jane Doe" + " " * n + "x").format(
+            article="The council met.", comment="Fair."
+        ),
+        ".txt",
+    ),
+    "a run of spaces in a comment header": lambda n: _comment("Bob" + " " * n + "| 2 hours ago"),
     "repeated '.'": lambda n: _article(_fill(".", n)),
     "repeated '\"'": lambda n: _article(_fill('"', n)),
     'repeated quote-open ("a )': lambda n: _article(_fill('"a ', n)),
@@ -136,22 +143,6 @@ def measure(
         large = min(_seconds(*make(sizes[1]), theme_set) for _ in range(2))
         out.append((name, small, large))
     return out
-
-
-def rows(sizes: tuple[int, int] = (SMALL, LARGE)) -> list[tuple[str, float, float | None, str]]:
-    """The figures `tests/benchmark.py` prints: worst ratio and worst seconds per MB."""
-    results = measure(sizes)
-    scale = sizes[1] / sizes[0]
-    floor = 0.005  # below this, timer noise says nothing about growth
-    ratios = [(large / max(small, floor), name) for name, small, large in results]
-    per_mb = [(large / (sizes[1] / 1e6), name) for name, _, large in results]
-    worst_ratio, ratio_name = max(ratios)
-    worst_mb, mb_name = max(per_mb)
-    return [
-        (f"hostile: worst 200/50 KB time ratio ({ratio_name})", worst_ratio, None, ""),
-        (f"hostile: linear would be {scale:.0f}, quadratic {scale * scale:.0f}", scale, None, ""),
-        (f"hostile: worst seconds per MB ({mb_name})", worst_mb, TARGET_S_PER_MB, "s"),
-    ]
 
 
 def main() -> int:

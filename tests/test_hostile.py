@@ -828,6 +828,27 @@ def test_audit_a_long_sentence_of_scare_quotes_is_linear() -> None:
     assert hits == () or all(h.name for h in hits)
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Pool to close\n\nBy Jane Smith"
+        + " " * 300_000
+        + "x\n\nAnn Lee said: ‘We will shut it.’\n",
+        PAGE.format(comment="Bob" + " " * 300_000 + "| 2 hours ago"),
+        "Pool" + " " * 300_000 + "\n\nx " + "\t" * 300_000 + "y\n",
+    ],
+    ids=["byline", "comment header", "headline and body"],
+)
+def test_audit_long_runs_of_white_space_are_linear(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, page: str
+) -> None:
+    # Separators led by "\s+" or "\s*" were retried from every space of a run (a byline
+    # followed by 100,000 spaces took 277 s), and every chrome pattern ran over the line.
+    path = tmp_path / "spaces.txt"
+    path.write_text(page, encoding="utf-8")
+    inspect_json(capsys, path)
+
+
 # -- themes files are bounded too ------------------------------------------------------------------
 
 
