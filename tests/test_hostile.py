@@ -154,13 +154,18 @@ def test_row02_an_export_of_20000_letter_words_is_read(
     assert [c["text"] for c in data["comments"]] == words
     # The same words under an article with a claim, where linking runs.
     html = tmp_path / "long-words.html"
-    items = "".join(f"<li><b>Reader {n}</b><p>{w}</p></li>" for n, w in enumerate(words[:20]))
+    items = "".join(
+        f"<li><b>Reader {n}</b> <time>{n + 1} hours ago</time><p>Look at this: {w} Odd.</p></li>"
+        for n, w in enumerate(words[:20])
+    )
     html.write_text(
         "<html><body><h1>Pool to close</h1><p>Council leader Ann Lee said: “We will shut the "
         f"pool this summer.”</p><h2>Comments</h2><ul>{items}</ul></body></html>",
         encoding="utf-8",
     )
-    assert inspect_json(capsys, html)["comments"]
+    assert [c["text"] for c in inspect_json(capsys, html)["comments"]] == [
+        f"Look at this: {w} Odd." for w in words[:20]
+    ]
 
 
 # -- 4: a user's theme pattern that backtracks -----------------------------------------------------

@@ -61,7 +61,9 @@ def test_stray_bytes_in_utf8_are_replaced_with_a_warning(tmp_path: Path) -> None
     raw = sources.read_path(path)
     assert raw.text == "café – ok \ufffd menu"
     assert raw.encoding == sources.REPLACED
-    assert raw.warnings == ("1 byte(s) were not UTF-8 or Windows-1252 text and are shown as \ufffd",)
+    assert raw.warnings == (
+        "1 byte(s) were not UTF-8 or Windows-1252 text and are shown as \ufffd",
+    )
 
 
 def test_cp1252_smart_quotes_decode_right(tmp_path: Path) -> None:
@@ -151,7 +153,15 @@ def test_html_is_rendered_as_text_and_kept(tmp_path: Path) -> None:
     assert raw.html is not None and "<h1>" in raw.html
     # One block a line, as a browser lays the page out (the splitter reads the markup itself;
     # this text is what a reader of the capture sees): no script, inline markup joined.
-    assert raw.text.split("\n") == ["Home", "Big news", "First para.", "One", "Two", "© 2024 Site", ""]
+    assert raw.text.split("\n") == [
+        "Home",
+        "Big news",
+        "First para.",
+        "One",
+        "Two",
+        "© 2024 Site",
+        "",
+    ]
 
 
 def test_html_is_sniffed_in_a_txt_file(tmp_path: Path) -> None:

@@ -72,7 +72,9 @@ def _prune(chosen: threads.Candidate) -> None:
             el.drop_tree()
 
 
-def _comments(chosen: threads.Candidate, blocks: list[dom.Block], rules: PageRules) -> list[Comment]:
+def _comments(
+    chosen: threads.Candidate, blocks: list[dom.Block], rules: PageRules
+) -> list[Comment]:
     metas_by_unit = _metas_in_units(chosen, blocks, rules)
     index: list[int] = []  # where each comment of the list landed in `out`
     parents = _parents(chosen.metas) if chosen.orientation == "tree" else [None] * len(chosen.units)
@@ -260,7 +262,9 @@ def _head(root: etree._Element, lay: layout.Layout) -> tuple[str | None, str | N
         prev = prev.getprevious()
     if prev is not None:
         label = dom.text_of(prev)
-        if 0 < layout.word_count(label) <= lay.kicker_max_words and not layout.find_date(lay, label):
+        if 0 < layout.word_count(label) <= lay.kicker_max_words and not layout.find_date(
+            lay, label
+        ):
             kicker = label
     nxt = h1.getnext()
     while nxt is not None and not dom.text_of(nxt):

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -339,8 +340,67 @@ def candidates(blocks: list[Block], rules: PageRules, title: str | None) -> list
         found.features = features(found, blocks, rules, title, title_at)
         found.probability = score(found.features, rules)
         out.append(found)
+    seen = {id(c.units[0]) for c in out}
+    for found in _listed(blocks, rules):
+        if id(found.units[0]) in seen:
+            continue
+        found.features = features(found, blocks, rules, title, title_at)
+        found.probability = score(found.features, rules)
+        out.append(found)
     out.sort(key=lambda c: -c.probability)
     return out
+
+
+#: How many elements after a comment heading may hold its list.
+_AFTER_HEADING = 3
+
+
+def _listed(blocks: list[Block], rules: PageRules) -> list[Candidate]:
+    """Lists that a comment heading introduces ("Comments", "14 Responses"), for comments
+    that show no time or says-form: each item of the list is a comment, its first short line
+    the writer's name when more text follows."""
+    out = []
+    for b in blocks:
+        if b.words > 8 or not rules.dom.comment_heading.search(b.text):
+            continue
+        el: etree._Element | None = b.el
+        for _ in range(_AFTER_HEADING):
+            el = el.getnext() if el is not None else None
+            if el is None:
+                break
+            items = [k for k in el if isinstance(k.tag, str)]
+            tags = {k.tag for k in items}
+            if (
+                len(items) >= 1
+                and len(tags) == 1
+                and next(iter(tags)) in ("li", "div", "dd", "article")
+            ):
+                found = _list_candidate(blocks, items, rules)
+                if found is not None:
+                    out.append(found)
+                break
+    return out
+
+
+def _list_candidate(
+    blocks: list[Block], items: list[etree._Element], rules: PageRules
+) -> Candidate | None:
+    inside = _descendants(blocks, items)
+    metas, comments = [], []
+    for item_blocks in inside:
+        if not item_blocks:
+            return None
+        head, rest = item_blocks[0], item_blocks[1:]
+        if rest and head.words <= rules.meta.max_author_words:
+            metas.append(head)
+            comments.append(rest)
+        else:
+            metas.append(head)
+            comments.append(item_blocks)
+    comments = _furniture(comments, rules)
+    if not any(sum(b.words for b in c) >= 3 for c in comments):
+        return None
+    return Candidate(metas, list(items), comments, "tree", {}, 0.0)
 
 
 def _title_index(blocks: list[Block], title: str | None) -> int | None:
@@ -378,7 +438,8 @@ def features(
     return {
         "heading_share": _share(units, lambda u: next(u.iter("h1", "h2", "h3"), None) is not None),
         "title_in": float(
-            bool(title) and any(title in norm_words(" ".join(u.itertext())) for u in units[:3])
+            title is not None
+            and any(title in norm_words(" ".join(u.itertext())) for u in units[:3])
         ),
         "after_title": float(title_at is not None and first > title_at),
         "name_share": _share(metas, lambda m: bool(_NAMEISH.search(m.text))),
@@ -419,14 +480,15 @@ def _all_blocks(unit: etree._Element, blocks: list[Block]) -> list[Block]:
 
 
 _NAMEISH = re.compile(
-    r"(?:^|\n)\s*(?:by\s+|posted by:?\s+|\d+\.\s*)?[A-Za-z][\w.'-]{0,40}(?:\s+[A-Z][\w.'-]{0,40}){0,3}"
+    r"(?:^|\n)\s*(?:by\s+|posted by:?\s+|\d+\.\s*)?"
+    r"[A-Za-z][\w.'-]{0,40}(?:\s+[A-Z][\w.'-]{0,40}){0,3}"
     r"\s*(?:says|said|wrote|on|at|\||\n|$)",
     re.IGNORECASE,
 )
 _BY = re.compile(r"\bby\b", re.IGNORECASE)
 
 
-def _share(items: list, test) -> float:  # type: ignore[no-untyped-def, type-arg]
+def _share(items: list[Any], test: Callable[[Any], bool]) -> float:
     return sum(1 for x in items if test(x)) / max(1, len(items))
 
 
@@ -448,7 +510,7 @@ def _id_numbered(unit: etree._Element, rules: PageRules) -> bool:
         if el is None:
             break
         ident = f"{el.get('id') or ''} {el.get('name') or ''}"
-        if _DIGIT.search(ident) and rules.dom.comment_marks.search(ident):
+        if _DIGIT.search(ident) and rules.dom.comment_marks.search(f"{ident} {el.get('class')}"):
             return True
         el = el.getparent()
     anchor = next(unit.iter("a"), None)
