@@ -21,7 +21,7 @@ from typing import NoReturn, TextIO
 from tqdm import tqdm
 
 from analysis import __version__, evaluate, pipeline, sources, store, themes
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, StoreError
 from analysis.model import Analysis
 
 
@@ -159,6 +159,22 @@ def cmd_export_labels(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Remove one page, with its claims, comments and hand readings, from the store.
+
+    Example: `reader-mood remove 003_34b14d12cecd17ee --db data/reader-mood.duckdb`
+    """
+    db = store.db_path(args.db)
+    if not db.exists():
+        raise StoreError(f"{db}: no store here (run 'reader-mood analyse' first)")
+    with store.open_store(db) as st:
+        removed = st.remove(args.id)
+    if removed is None:
+        raise AnalysisError(f"no page {args.id!r} in {db} (see the ids in the dashboard or CLI)")
+    print(f"removed {removed.describe()} from {db}")
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit 2, like every other error."""
 
@@ -198,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     themes_opt(p)
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("remove", help="remove one page and everything stored of it")
+    p.add_argument("id", metavar="ID", help="the page id (the file stem it was analysed from)")
+    p.add_argument("--db", metavar="FILE", help="store file (default $READER_MOOD_DB or data/)")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("export-labels", help="print hand annotations as a labels file")
     p.add_argument("--db", metavar="FILE", help="store file (default $READER_MOOD_DB or data/)")

@@ -112,6 +112,33 @@ class Annotation:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """What `Store.remove` took out, to tell the person in one line."""
+
+    page_id: str
+    headline: str | None
+    comments: int
+    claims: int
+    annotations: int
+
+    def describe(self) -> str:
+        """'ID ("headline"): 7 comment slots, 2 claims, 1 hand reading'.
+
+        >>> Removed("a", "Pay talks", 7, 1, 0).describe()
+        'a ("Pay talks"): 7 comment slots, 1 claim'
+        """
+
+        def count(n: int, what: str) -> str:
+            return f"{n} {what}{'' if n == 1 else 's'}"
+
+        parts = [count(self.comments, "comment slot"), count(self.claims, "claim")]
+        if self.annotations:
+            parts.append(count(self.annotations, "hand reading"))
+        name = f' ("{self.headline}")' if self.headline else ""
+        return f"{self.page_id}{name}: {', '.join(parts)}"
+
+
 class Store:
     """An open DuckDB store. Use `open_store`, which closes it."""
 
@@ -203,6 +230,32 @@ class Store:
         self.con.execute(
             "DELETE FROM annotations WHERE page_id = ? AND position = ?", [page_id, position]
         )
+
+    def remove(self, page_id: str) -> Removed | None:
+        """Remove one stored page and everything stored of it (claims, comments, theme hits,
+        links, hand annotations) in one transaction; None when no page has this id. Nothing
+        of any other page is touched.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            row = self.con.execute(
+                "SELECT headline, (SELECT count(*) FROM comments WHERE page_id = ?), "
+                "(SELECT count(*) FROM claims WHERE page_id = ?), "
+                "(SELECT count(*) FROM annotations WHERE page_id = ?) FROM pages WHERE id = ?",
+                [page_id] * 4,
+            ).fetchone()
+            if row is None:
+                self.con.execute("ROLLBACK")
+                return None
+            for table in (*_PAGE_TABLES, "annotations"):
+                column = "id" if table == "pages" else "page_id"
+                self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [page_id])
+            self.con.execute("COMMIT")
+        except Exception as exc:
+            with suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise StoreError(f"could not remove {page_id!r}: {_first_line(exc)}") from exc
+        return Removed(page_id, row[0], int(row[1]), int(row[2]), int(row[3]))
 
     # -- reading -------------------------------------------------------------------------
     def frame(self, table: str) -> pd.DataFrame:

@@ -32,6 +32,23 @@ CLAIM_TONE_COLOR = "#1a1a1a"
 ARTICLE_COLORS = ["#1b9e77", "#7570b3", "#e6ab02", "#666666"]
 
 
+#: Room for the labels of a chart's rows, in pixels. Labels come wrapped to lines of about 24
+#: characters (ui.wrapped_label), so at 390 px the marks keep more than half the width.
+LABEL_PX = 170
+
+
+def label_y(field: str, sort: Any = None, font_size: int | None = None) -> alt.Y:
+    """The row axis of a chart whose rows are named (articles, claims, speakers): labels
+    broken at '\n' into lines and held to `LABEL_PX`, so the marks keep their room on a
+    phone."""
+    axis = alt.Axis(
+        labelLimit=LABEL_PX,
+        labelExpr="split(datum.label, '\\n')",
+        labelFontSize=font_size or alt.Undefined,
+    )
+    return alt.Y(f"{field}:N", title=None, sort=sort, axis=axis)
+
+
 def mood_color(title: str | None = "mood") -> alt.Color:
     """The categorical mood colour channel, in mood order."""
     return alt.Color(
@@ -39,6 +56,8 @@ def mood_color(title: str | None = "mood") -> alt.Color:
         title=title,
         scale=alt.Scale(domain=list(MOOD_ORDER), range=[MOOD_COLORS[m] for m in MOOD_ORDER]),
         sort=list(MOOD_ORDER),
+        # Above the plot, in a row: a legend at the side takes a phone's width from the marks.
+        legend=alt.Legend(orient="top", direction="horizontal"),
     )
 
 
@@ -68,7 +87,7 @@ def mood_mix_chart(mix: pd.DataFrame, label: str = "page_id", title: str = "") -
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+            y=label_y(label),
             x=alt.X("count:Q", title="comments", stack="zero"),
             color=mood_color(),
             order=alt.Order("order:Q", sort="ascending"),
@@ -80,7 +99,7 @@ def mood_mix_chart(mix: pd.DataFrame, label: str = "page_id", title: str = "") -
                 alt.Tooltip("share_pct:N", title="share"),
             ],
         )
-        .properties(height=alt.Step(28))
+        .properties(height=alt.Step(32))
     )
 
 
@@ -119,12 +138,7 @@ def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> AnyCha
     # Rows without a claim tone (the article in general) would otherwise sort last.
     order = list(dict.fromkeys(data[label]))
     # Labels may hold '\n' (ui.wrapped_label): Vega draws an array of strings as lines.
-    y = alt.Y(
-        f"{label}:N",
-        title=None,
-        sort=order,
-        axis=alt.Axis(labelLimit=420, labelExpr="split(datum.label, '\\n')", labelFontSize=12),
-    )
+    y = label_y(label, sort=order, font_size=11)
     tips = [
         alt.Tooltip("claim:N"),
         alt.Tooltip("speaker:N"),
@@ -161,12 +175,7 @@ def share_negative_chart(rows: pd.DataFrame, label: str) -> AnyChart:
         f"{k} of {n}" + (" (small n)" if n < 5 else "")
         for k, n in zip(data["n_negative"], data["n"], strict=True)
     ]
-    y = alt.Y(
-        f"{label}:N",
-        title=None,
-        sort=None,
-        axis=alt.Axis(labelLimit=420, labelExpr="split(datum.label, '\\n')"),
-    )
+    y = label_y(label)
     x_scale = alt.Scale(domain=[0, 1], nice=False)
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_rule(strokeWidth=2, color="#555555").encode(
@@ -196,7 +205,7 @@ def comment_strip(table: pd.DataFrame, row: str | None = None) -> AnyChart:
     article label) on the same x scale."""
     data = table[table["mood"].notna()].copy()
     data["author_shown"] = data["author"].fillna("(no name)")
-    y = alt.Y(f"{row}:N", title=None, sort=None) if row else alt.Y("jitter:Q", axis=None)
+    y = label_y(row) if row else alt.Y("jitter:Q", axis=None)
     if not row:
         # Spread overlapping points vertically by a stable, position-based offset.
         data["jitter"] = [(int(p) * 37) % 11 for p in data["position"]]
@@ -220,7 +229,9 @@ def comment_strip(table: pd.DataFrame, row: str | None = None) -> AnyChart:
     )
 
 
-def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> AnyChart:
+def theme_chart(
+    prevalence: pd.DataFrame, color: str | None = None, color_title: str = "article"
+) -> AnyChart:
     """Share of comments carrying each theme, with Wilson 95% intervals; one colour per
     `color` group (e.g. article) on the same [0, 1] scale when comparing."""
     data = prevalence[prevalence["n"] > 0].copy()
@@ -232,7 +243,12 @@ def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> AnyChart:
     y = alt.Y("theme:N", title=None, sort=None)
     offset: dict[str, Any] = {"yOffset": alt.YOffset(f"{color}:N")} if color else {}
     col = (
-        alt.Color(f"{color}:N", title="article", scale=alt.Scale(range=ARTICLE_COLORS))
+        alt.Color(
+            f"{color}:N",
+            title=color_title,
+            scale=alt.Scale(range=ARTICLE_COLORS),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=300),
+        )
         if color
         else alt.value("#4d4d4d")
     )
@@ -243,7 +259,7 @@ def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> AnyChart:
         color=col,
         tooltip=[
             alt.Tooltip("theme:N"),
-            *([alt.Tooltip(f"{color}:N", title="article")] if color else []),
+            *([alt.Tooltip(f"{color}:N", title=color_title)] if color else []),
             alt.Tooltip("share:Q", format=".0%"),
             alt.Tooltip("n_text:N", title="comments"),
             alt.Tooltip("ci_low:Q", title="95% from", format=".0%"),
@@ -259,7 +275,7 @@ def theme_chart(prevalence: pd.DataFrame, color: str | None = None) -> AnyChart:
 def mood_vs_tone_chart(articles: pd.DataFrame, label: str = "label") -> AnyChart:
     """Per article: the article's tone (mean VADER of its body) against the mean reader mood."""
     data = articles[articles["n"] > 0].copy()
-    y = alt.Y(f"{label}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    y = label_y(label)
     tips = [
         alt.Tooltip(f"{label}:N", title="article"),
         alt.Tooltip("article_tone:Q", title="article tone", format="+.2f"),
@@ -268,14 +284,14 @@ def mood_vs_tone_chart(articles: pd.DataFrame, label: str = "label") -> AnyChart
     ]
     base = alt.Chart(data).encode(y=y, tooltip=tips)
     rule, tone, mood = _tone_against_mood(base, "article_tone", "article tone", mood_size=200)
-    return cast(alt.LayerChart, alt.layer(rule, tone, mood).properties(height=alt.Step(30)))
+    return cast(alt.LayerChart, alt.layer(rule, tone, mood).properties(height=alt.Step(34)))
 
 
 def mood_by_chart(rows: pd.DataFrame, key: str, title: str) -> AnyChart:
     """Mean reader mood per speaker / month, with n; on the shared [-1, 1] axis."""
     data = rows[rows["n"] > 0].copy()
     data["n_text"] = [f"n={n}" + (" (small n)" if n < 5 else "") for n in data["n"]]
-    y = alt.Y(f"{key}:N", title=None, sort=None)
+    y = label_y(key)
     base = alt.Chart(data, title=title).encode(y=y)
     dots = base.mark_circle(size=160, stroke="#1a1a1a", strokeWidth=0.5).encode(
         x=_score_x("mean_mood", "mean reader mood (−1 … +1)"),
@@ -310,6 +326,98 @@ def contributions_chart(tokens: pd.DataFrame) -> AnyChart:
         )
         .properties(height=alt.Step(20))
     )
+
+
+_TIME_FORMATS = {"hour": "%d %b %H:00", "day": "%d %b %Y", "week": "week of %d %b %Y",
+                 "month": "%b %Y"}  # fmt: skip
+
+
+def _time_x(grain: str, title: str | None = None) -> alt.X:
+    return alt.X(
+        "time:T",
+        title=title,
+        axis=alt.Axis(format=_TIME_FORMATS.get(grain, "%d %b %Y"), labelAngle=0, labelOverlap=True),
+    )
+
+
+def volume_chart(rows: pd.DataFrame, grain: str) -> AnyChart:
+    """Comments posted per time bucket, stacked by mood (`trends.mood_over_time` output, one
+    group), with each bucket's n in the tooltip."""
+    data = rows.melt(
+        id_vars=["time", "n", "slots"], value_vars=list(MOOD_ORDER), var_name="mood",
+        value_name="count",
+    )  # fmt: skip
+    data["order"] = data["mood"].map(list(MOOD_ORDER).index)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=_time_x(grain),
+            y=alt.Y("count:Q", title="comments", stack="zero"),
+            color=mood_color(),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("time:T", title="from", format=_TIME_FORMATS.get(grain, "%d %b %Y")),
+                alt.Tooltip("mood:N"),
+                alt.Tooltip("count:Q", title="comments"),
+                alt.Tooltip("n:Q", title="of n with a mood"),
+            ],
+        )
+        .properties(height=180)
+    )
+
+
+def mood_time_chart(rows: pd.DataFrame, grain: str, group_title: str | None = None) -> AnyChart:
+    """Mean reader mood per time bucket on the shared −1…+1 axis, a point sized by its n and
+    faded below n = 5, joined by a line; one coloured line per group when `group_title` names
+    the groups (outlet, speaker)."""
+    data = rows[rows["n"] > 0].copy()
+    data["n_text"] = [f"n={n}" + (" (small n)" if n < 5 else "") for n in data["n"]]
+    y = alt.Y("mean_mood:Q", title="mean reader mood (−1 … +1)",
+              scale=alt.Scale(domain=MOOD_DOMAIN, nice=False))  # fmt: skip
+    color: Any = (
+        alt.Color("group:N", title=group_title, scale=alt.Scale(range=ARTICLE_COLORS),
+                  legend=alt.Legend(orient="top", direction="horizontal", labelLimit=200))
+        if group_title
+        else alt.value("#4d4d4d")
+    )  # fmt: skip
+    base = alt.Chart(data).encode(x=_time_x(grain), y=y, color=color)
+    line = base.mark_line(strokeWidth=1.5, opacity=0.6)
+    dots = base.mark_circle(stroke="#1a1a1a", strokeWidth=0.5).encode(
+        size=alt.Size("n:Q", title="comments", scale=alt.Scale(range=[40, 300]), legend=None),
+        opacity=alt.condition("datum.n >= 5", alt.value(1.0), alt.value(0.5)),
+        tooltip=[
+            alt.Tooltip("time:T", title="from", format=_TIME_FORMATS.get(grain, "%d %b %Y")),
+            *([alt.Tooltip("group:N", title=group_title)] if group_title else []),
+            alt.Tooltip("mean_mood:Q", title="mean mood", format="+.2f"),
+            alt.Tooltip("n_text:N", title="comments"),
+            alt.Tooltip("n_negative:Q", title="negative"),
+        ],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#e0e0e0").encode(y="y:Q")
+    return cast(alt.LayerChart, alt.layer(zero, line, dots).properties(height=220))
+
+
+def commenters_chart(rows: pd.DataFrame, label: str = "label") -> AnyChart:
+    """Comments per commenter (most active first), each bar coloured by the commenter's mean
+    mood on the shared ramp, with the count written beside."""
+    data = rows.copy()
+    base = alt.Chart(data).encode(y=label_y(label, sort=list(data[label])))
+    bars = base.mark_bar(stroke="#1a1a1a", strokeWidth=0.3).encode(
+        x=alt.X("comments:Q", title="comments with a mood"),
+        color=_score_color("mean_mood", "mean mood"),
+        tooltip=[
+            alt.Tooltip("author:N", title="commenter"),
+            alt.Tooltip("comments:Q"),
+            alt.Tooltip("articles:Q"),
+            alt.Tooltip("mean_mood:Q", title="mean mood", format="+.2f"),
+            alt.Tooltip("n_negative:Q", title="negative"),
+        ],
+    )
+    text = base.mark_text(align="left", dx=4, color="#555555", fontSize=10).encode(
+        x="comments:Q", text="comments:Q"
+    )
+    return cast(alt.LayerChart, alt.layer(bars, text).properties(height=alt.Step(24)))
 
 
 ImageFormat = Literal["png", "svg"]

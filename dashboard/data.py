@@ -176,6 +176,19 @@ def remove_annotation(page_id: str, position: int, path: Path | None = None) -> 
     _changed()
 
 
+def remove(page_id: str, path: Path | None = None) -> store.Removed | None:
+    """Remove one article and everything stored of it, in one store transaction; None when
+    it is not (or no longer) stored. Raises StoreError as `annotate` does."""
+
+    def write() -> store.Removed | None:
+        with store.open_store(path or db_path()) as st_:
+            return st_.remove(page_id)
+
+    removed = _retry(write)
+    _changed()
+    return removed
+
+
 def labels_json(path: Path | None = None) -> str:
     """Hand annotations as a labels file `reader-mood evaluate` reads.
 

@@ -11,6 +11,7 @@ import hashlib
 import re
 import textwrap
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -26,18 +27,28 @@ ARTICLE = "views/article.py"
 COMMENTS = "views/comments.py"
 COMPARE = "views/compare.py"
 ADD = "views/add.py"
+SEARCH = "views/search.py"
+TRENDS = "views/trends.py"
+
+#: The browser tab's icon, served by the app itself (bug 9: nothing fetched from elsewhere).
+FAVICON = Path(__file__).resolve().parent / "favicon.png"
 
 _SEEN = "_url_seen"
 _FLASH = "_flash"
+_PAGE = "_page"
+_FRESH = "_page_fresh"
 # Everything CommonMark lets a backslash escape, plus '$' (LaTeX in Streamlit) and ':' (its
 # :color[…] and :material/…: directives). Escaping them all leaves nothing to interpret.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&\"'=^@%;,?/])")
 
 
-def init() -> None:
-    """Session state defaults, set once per session (the only place state is created)."""
+def init(page: str = "") -> None:
+    """Session state defaults, set once per session (the only place state is created), and
+    whether this run is the first on `page` (the view's url path) since another view ran."""
     st.session_state.setdefault(_SEEN, {})
     st.session_state.setdefault(_FLASH, [])
+    st.session_state[_FRESH] = st.session_state.get(_PAGE) != page
+    st.session_state[_PAGE] = page
 
 
 def md_escape(text: Any) -> str:
@@ -77,12 +88,15 @@ def show_flash() -> None:
 
 def from_url(param: str, key: str, parse: Callable[[str], Any], default: Any) -> None:
     """Before drawing widget `key`: take its value from query parameter `param` when the URL
-    changed since this session last wrote it, or the widget is new on this page. A parameter
-    given more than once (`?ids=A&ids=B`) reads as its values joined by ','."""
+    changed since this session last wrote it, the widget is new, or this is the first run of
+    the view (a link or Back just opened it: the URL it came with wins over anything a widget
+    of an earlier visit left in the session). A parameter given more than once
+    (`?ids=A&ids=B`) reads as its values joined by ','."""
     values = st.query_params.get_all(param)
     raw = values[0] if len(values) == 1 else ",".join(values) if values else None
     seen: dict[str, str | None] = st.session_state[_SEEN]
-    if key not in st.session_state or seen.get(key, "\0") != raw:
+    fresh = bool(st.session_state.get(_FRESH))
+    if fresh or key not in st.session_state or seen.get(key, "\0") != raw:
         value = parse(raw) if raw is not None else None
         st.session_state[key] = default if value is None else value
         seen[key] = raw
@@ -98,6 +112,18 @@ def to_url(param: str, key: str, dump: Callable[[Any], str], default: Any) -> No
         else:
             st.query_params[param] = raw
     st.session_state[_SEEN][key] = raw
+
+
+def url_follows(param: str, key: str, dump: Callable[[Any], str], default: Any) -> None:
+    """`to_url`, but the URL is rewritten only when it says something else: a missing
+    parameter already means `default`, and one that already names the value stays as written.
+    A link therefore lands without a second history entry, and one Back press leaves."""
+    value = st.session_state.get(key, default)
+    current = st.query_params.get(param)
+    if (current is None and value == default) or (current is not None and current == dump(value)):
+        st.session_state[_SEEN][key] = current
+        return
+    to_url(param, key, dump, None)
 
 
 def one_of(options: Sequence[T]) -> Callable[[str], T | None]:
@@ -186,13 +212,54 @@ def require_data() -> data.StoreData:
 
 
 def article_label(row: pd.Series | None, page_id: str, width: int = 70) -> str:
-    """'ID · headline start' for select boxes (plain text there, never Markdown)."""
+    """An article as people name it: its headline, shortened to `width` characters (plain
+    text: select boxes, charts and tables never read it as Markdown). Without a headline, the
+    outlet and date say which; the page id only as a last resort."""
     if row is None:
         return page_id
-    headline = " ".join(str(row["headline"] or "(no headline)").split())
-    if len(headline) > width:
-        headline = headline[: width - 1] + "…"
-    return f"{page_id} · {headline}"
+    headline = " ".join(str(row["headline"] or "").split())
+    if not headline:
+        bits = [str(row["outlet"] or ""), str(row["published"] or "")]
+        headline = " · ".join(b for b in bits if b) or page_id
+    return short_label(headline, width)
+
+
+def article_names(store: data.StoreData, width: int = 70) -> dict[str, str]:
+    """page id -> `article_label` for every article, made unique: two articles with the same
+    shortened headline get their outlet and date (then a number) added."""
+    return _names(store.version, width, store.articles)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _names(version: tuple[Any, ...], width: int, _arts: pd.DataFrame) -> dict[str, str]:
+    # Keyed by the store version: the frame (underscored, not hashed) is that version's.
+    arts = _arts
+    names = {
+        str(r["page_id"]): article_label(r, str(r["page_id"]), width) for _, r in arts.iterrows()
+    }
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    out: dict[str, str] = {}
+    for _, r in arts.iterrows():
+        pid = str(r["page_id"])
+        name = names[pid]
+        if counts[name] > 1:
+            extra = " · ".join(str(v) for v in (r["outlet"], r["published"]) if v)
+            name = (
+                f"{short_label(name, max(20, width - len(extra) - 3))} ({extra})" if extra else name
+            )
+        while name in out.values():
+            name = name + " ·"
+        out[pid] = name
+    return out
+
+
+def best_article(store: data.StoreData) -> str:
+    """The article a view opens on when no link says which: the one with the most comments
+    with a mood (ties by id), so no view opens on a page with nothing to show."""
+    arts = store.articles.sort_values(["n", "page_id"], ascending=[False, True], kind="stable")
+    return str(arts.iloc[0]["page_id"])
 
 
 def short_label(text: Any, width: int = 60) -> str:
@@ -208,14 +275,39 @@ def fmt_score(value: Any) -> str:
     return f"{float(value):+.2f}"
 
 
-def article_picker(store: data.StoreData, key: str = "article_id") -> str:
-    """A select box of articles bound to ?id=; returns the chosen page id."""
+def article_picker(store: data.StoreData, key: str) -> str:
+    """A select box of articles (by headline) bound to ?id=; returns the chosen page id.
+
+    Each view passes its own `key`: a widget key shared by two views would carry one view's
+    choice into the other when a link opens it. Without ?id= the article with the most
+    comments is shown, and the URL is left as it came (no extra history entry)."""
     ids = store.page_ids
-    from_url("id", key, one_of(ids), ids[0])
-    labels = {pid: article_label(store.article(pid), pid) for pid in ids}
+    default = best_article(store)
+    from_url("id", key, one_of(ids), default)
+    labels = article_names(store)
     st.selectbox("Article", ids, key=key, format_func=labels.__getitem__)
-    to_url("id", key, str, None)
+    url_follows("id", key, str, default)
     return str(st.session_state[key])
+
+
+#: Tables whose rows open something: a click on any cell (or the row's box) selects its row.
+ROW_CLICK: list[Any] = ["single-row", "single-cell"]
+
+
+def clicked_row(key: str) -> int | None:
+    """The row (0-based, in the order the frame was given) a person clicked in the table
+    drawn with `key` and `selection_mode=ROW_CLICK`: a cell or the row's box; else None."""
+    event = st.session_state.get(key)
+    if event is None:
+        return None
+    selection = event.selection
+    rows = list(selection.get("rows", []) if hasattr(selection, "get") else selection.rows)
+    cells = list(selection.get("cells", []) if hasattr(selection, "get") else [])
+    if rows:
+        return int(rows[0])
+    if cells:
+        return int(cells[0][0])
+    return None
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import summary
-from dashboard import charts, ui
+from analysis import summary, trends
+from dashboard import charts, data, ui
 from dashboard.data import StoreData
 
 #: The paragraph number the claims stage gives the headline (analysis.claims).
@@ -18,9 +18,10 @@ HEADLINE_PARAGRAPH = -1
 
 
 def _claim_label(row: pd.Series) -> str:
+    # Claims by their words (never their ids), in lines a phone-width chart keeps.
     if row["claim_id"] is None or pd.isna(row["claim_id"]):
         return summary.GENERAL
-    return ui.wrapped_label(f"{row['claim_id']} · {row['claim']}", 60)
+    return ui.wrapped_label(str(row["claim"]), 26, lines=3)
 
 
 def _header(store: StoreData, page_id: str) -> pd.Series:
@@ -95,7 +96,7 @@ def _claims_table(rows: pd.DataFrame) -> None:
         pd.DataFrame(
             {
                 "claim": [
-                    summary.GENERAL if pd.isna(c) else f"{c} · {t}"
+                    summary.GENERAL if pd.isna(c) else " ".join(str(t).split())
                     for c, t in zip(rows["claim_id"], rows["claim"], strict=True)
                 ],
                 "speaker": rows["speaker"],
@@ -131,9 +132,7 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
     )
     # The article-in-general row has no claim id; the URL and the picker call it "general".
     options = ["general" if pd.isna(c) else str(c) for c in answered["claim_id"]]
-    labels = {
-        o: " ".join(str(c).split()) for o, c in zip(options, answered["claim_label"], strict=True)
-    }
+    labels = {o: ui.short_label(c, 110) for o, c in zip(options, answered["claim"], strict=True)}
     ui.from_url("claim", "article_claim", ui.one_of(options), options[0])
     st.selectbox("Claim", options, key="article_claim", format_func=lambda c: labels[c])
     ui.to_url("claim", "article_claim", str, options[0])
@@ -211,9 +210,9 @@ def _comments(store: StoreData, page_id: str) -> None:
 
 
 def _claim_box(box: Any, claim: pd.Series, where: str = "") -> None:
+    kind = "quoted directly" if claim["kind"] == "direct" else "reported speech"
     box.caption(
-        f"{where}Claim {ui.md_escape(claim['claim_id'])} · "
-        f"{ui.md_escape(claim['speaker'] or 'no speaker')} · {claim['kind']} · "
+        f"{where}Claim by {ui.md_escape(claim['speaker'] or 'no speaker found')} · {kind} · "
         f"tone {ui.fmt_score(claim['compound'])}"
     )
     box.text("▶ " + str(claim["text"]))
@@ -244,15 +243,102 @@ def _body(store: StoreData, page_id: str) -> None:
             box.text(str(paragraph))
 
 
+def _came_for(store: StoreData, page_id: str) -> None:
+    # A link from a comment ("See this claim in the article") names a claim: say which, in its
+    # words, at the top, so the person sees they landed where the link said.
+    wanted = st.query_params.get("claim")
+    if not wanted:
+        return
+    match = store.claims[
+        (store.claims["page_id"] == page_id) & (store.claims["claim_id"] == wanted)
+    ]
+    if match.empty:
+        return
+    claim = match.iloc[0]
+    box = st.container(border=True)
+    box.caption(
+        f"The claim you followed, by {ui.md_escape(claim['speaker'] or 'no speaker found')}; "
+        "its evidence pack is open below and it is marked in the article's text."
+    )
+    box.text("▶ " + str(claim["text"]))
+
+
+def _over_time(store: StoreData, page_id: str) -> None:
+    st.subheader("Over time")
+    table = store.table[store.table["page_id"] == page_id]
+    timed = trends.with_times(table)
+    known = int(timed["time"].notna().sum())
+    if not known:
+        st.caption(
+            f"None of this page's {len(table)} comment slots carries a posted date the capture "
+            "kept (times like “2 hours ago” cannot be placed), so there is no timeline."
+        )
+        return
+    grain = trends.grain_for(timed["time"])
+    rows = trends.mood_over_time(timed, grain)
+    st.caption(f"{known} of {len(table)} comment slots carry a posted time; per {grain}, with n.")
+    left, right = st.columns(2)
+    with left:
+        ui.chart(store, f"volume-{page_id}", lambda: charts.volume_chart(rows, grain))
+    with right:
+        ui.chart(store, f"mood-time-{page_id}", lambda: charts.mood_time_chart(rows, grain))
+
+
+def _remove(store: StoreData, page_id: str) -> None:
+    # Asked twice, told what goes, one transaction (data.remove); then back to the overview.
+    art = store.article(page_id)
+    assert art is not None
+    name = ui.article_names(store)[page_id]
+    pending = f"remove_pending_{page_id}"
+    with st.expander("Remove this article"):
+        st.caption(
+            "Takes the article, its claims, its comments and any readings you stored out of "
+            f"{ui.md_escape(data.db_path())}. Other articles are not touched."
+        )
+        if not st.session_state.get(pending):
+            if st.button("Remove this article…", key=f"remove_ask_{page_id}"):
+                st.session_state[pending] = True
+                st.rerun()
+            return
+        st.warning(
+            f"Remove “{ui.md_escape(name)}” with its {int(art['captured'])} comment slots and "
+            f"{int(art['claims'])} claims? This cannot be undone (analyse its file again to "
+            "bring it back).",
+            icon=":material/delete:",
+        )
+        row = st.container(horizontal=True)
+        yes = row.button("Yes, remove it", key=f"remove_yes_{page_id}", type="primary")
+        no = row.button("Cancel", key=f"remove_no_{page_id}")
+        if no:
+            st.session_state[pending] = False
+            st.rerun()
+        if yes:
+            st.session_state[pending] = False
+            try:
+                removed = data.remove(page_id)
+            except data.StoreError as exc:
+                st.error(ui.md_escape(f"Could not remove it: {exc}. Try again in a moment."))
+                return
+            if removed is None:
+                ui.flash(f"“{name}” was already removed.")
+            else:
+                ui.flash(f"Removed “{name}”: {removed.comments} comment slots, "
+                         f"{removed.claims} claims.")  # fmt: skip
+            st.switch_page(ui.OVERVIEW)
+
+
 def render() -> None:
     """Draw the article view."""
     store = ui.require_data()
-    page_id = ui.article_picker(store)
+    page_id = ui.article_picker(store, "article_page_id")
     _header(store, page_id)
+    _came_for(store, page_id)
     rows = _claims(store, page_id)
     _comments(store, page_id)
+    _over_time(store, page_id)
     _evidence(store, page_id, rows)
     _body(store, page_id)
+    _remove(store, page_id)
 
 
 render()

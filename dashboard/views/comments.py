@@ -48,7 +48,7 @@ def _filters(table: pd.DataFrame, claims: pd.DataFrame, themes: list[str]) -> pd
 
     claim_options = [ANY, GENERAL, *claim_ids]
     claim_names = {ANY: ANY, GENERAL: summary.GENERAL}
-    claim_names |= {c: f"{c} · {ui.short_label(claim_text[c], 50)}" for c in claim_ids}
+    claim_names |= {c: ui.short_label(claim_text[c], 60) for c in claim_ids}
     ui.from_url("claim", "comments_claim", ui.one_of(claim_options), ANY)
     top[3].selectbox(
         "Claim answered", claim_options, key="comments_claim", format_func=claim_names.__getitem__
@@ -101,7 +101,10 @@ def _table(shown: pd.DataFrame) -> None:
             "mood score": shown["mood_score"],
             "comment": [" ".join(str(t or "").split()) for t in shown["text"]],
             "themes": [", ".join(t) for t in shown["themes"]],
-            "answers claim": shown["claim_id"],
+            "answers claim": [
+                None if t is None or pd.isna(t) else ui.short_label(t, 60)
+                for t in shown["claim_text"]
+            ],
             "stance": shown["stance"],
             "your mood": shown["annotated_mood"],
             "VADER compound": shown["compound"],
@@ -117,10 +120,10 @@ def _table(shown: pd.DataFrame) -> None:
         key="comments_table",
         height=min(38 + 35 * len(view), 460),
         on_select=_open_selected,
-        selection_mode="single-row",
+        selection_mode=ui.ROW_CLICK,
         placeholder="–",
         column_config={
-            "#": st.column_config.NumberColumn(width=40),
+            "#": st.column_config.NumberColumn(width=40, pinned=True),
             "mood score": st.column_config.NumberColumn(format="%+.2f"),
             "mood vs VADER": st.column_config.TextColumn(
                 help="≠ where the mood differs from VADER's own label, with the kind of rule "
@@ -134,11 +137,10 @@ def _table(shown: pd.DataFrame) -> None:
 
 def _open_selected() -> None:
     # Runs before the next script run, so it may still set the picker's state.
-    event = st.session_state.get("comments_table")
-    rows = event.selection.rows if event is not None else []
+    row = ui.clicked_row("comments_table")
     shown = st.session_state.get("comments_shown", [])
-    if rows and rows[0] < len(shown):
-        st.session_state["comments_open"] = shown[rows[0]]
+    if row is not None and row < len(shown):
+        st.session_state["comments_open"] = shown[row]
 
 
 def _text(text: str) -> None:
@@ -221,10 +223,13 @@ def _detail(store_data: StoreData, page_id: str, row: pd.Series, themes: list[st
         reading = sentiment.read(str(row["text"]))
         tokens = pd.DataFrame(
             [
-                {"i": i, "token": t.token, "valence": t.valence, "label": f"{i + 1}. {t.token}"}
-                for i, t in enumerate(reading.tokens)
+                {"i": i, "token": t.token, "valence": t.valence, "label": label}
+                for i, (t, label) in enumerate(
+                    zip(reading.tokens, _word_labels([t.token for t in reading.tokens]),
+                        strict=True)
+                )
             ]
-        )
+        )  # fmt: skip
         if len(tokens) and (tokens["valence"] != 0).any():
             ui.chart(
                 store_data,
@@ -245,11 +250,8 @@ def _detail(store_data: StoreData, page_id: str, row: pd.Series, themes: list[st
     if row["claim_id"] is None or pd.isna(row["claim_id"]):
         st.caption(f"No claim in particular: counted under “{summary.GENERAL}”.")
     else:
-        ui.caption(
-            f"Claim {row['claim_id']} · {row['claim_speaker'] or 'no speaker'} · link score "
-            f"{row['link_score']:.2f} via {row['link_via']} · stance: {row['stance']}"
-        )
-        st.text(str(row["claim_text"]))
+        st.text("▶ " + str(row["claim_text"]))
+        ui.caption(_link_sentence(row))
         st.page_link(
             ui.ARTICLE,
             label="See this claim in the article",
@@ -257,6 +259,52 @@ def _detail(store_data: StoreData, page_id: str, row: pd.Series, themes: list[st
             icon=":material/format_quote:",
         )
     _annotation(page_id, position, row, themes)
+
+
+#: How a comment was tied to a claim (analysis.linking), in words.
+VIA = {
+    "echo": "it repeats words of this claim that are rare in the article",
+    "similarity": "its words are close to this claim's (no rare word repeated)",
+}
+#: The comment's stance toward the claim, in words.
+STANCE = {
+    "agree": "it seems to agree with the claim",
+    "disagree": "it seems to disagree with the claim",
+    "mock": "it seems to mock the claim (sarcasm or scorn)",
+    "unclear": "whether it agrees or not is unclear",
+}
+
+
+def _link_sentence(row: pd.Series) -> str:
+    """Who made the claim, why the comment is tied to it and its stance, in one sentence.
+
+    >>> _link_sentence(pd.Series({"claim_speaker": "Jeremy Hunt", "link_via": "echo",
+    ...     "link_score": 0.72, "stance": "mock"}))  # doctest: +NORMALIZE_WHITESPACE
+    'Said by Jeremy Hunt. Tied to this comment because it repeats words of this claim that
+    are rare in the article (match 0.72 of 1); it seems to mock the claim (sarcasm or scorn).'
+    """
+    speaker = row["claim_speaker"] or "no speaker found"
+    via = VIA.get(str(row["link_via"]), f"of its words ({row['link_via']})")
+    stance = STANCE.get(str(row["stance"]), f"stance: {row['stance']}")
+    score = row["link_score"]
+    match = "" if score is None or pd.isna(score) else f" (match {float(score):.2f} of 1)"
+    return f"Said by {speaker}. Tied to this comment because {via}{match}; {stance}."
+
+
+def _word_labels(tokens: list[str]) -> list[str]:
+    """Each word as written; a word that comes again gets invisible zero-width spaces so the
+    chart keeps one bar per occurrence, in text order, without numbering the words.
+
+    >>> [len(w) for w in _word_labels(["no", "no", "yes"])]
+    [2, 3, 3]
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for token in tokens:
+        n = seen.get(token, 0)
+        seen[token] = n + 1
+        out.append(token + "\u200b" * n)
+    return out
 
 
 def _annotation(page_id: str, position: int, row: pd.Series, themes: list[str]) -> None:
@@ -323,7 +371,7 @@ def render() -> None:
     store_data = ui.require_data()
     st.title("Comments")
     ui.show_flash()
-    page_id = ui.article_picker(store_data)
+    page_id = ui.article_picker(store_data, "comments_page_id")
     art = store_data.article(page_id)
     assert art is not None
     ui.caption(f"{art['coverage']}")
@@ -343,17 +391,25 @@ def render() -> None:
     ui.caption(f"{len(shown)} of {len(table)} comment slots shown")
     _table(shown)
 
-    positions = [int(p) for p in table["position"]]
-    names = {
-        int(r["position"]): f"#{int(r['position'])} · {r['author'] or 'no name'} · "
-        f"{r['mood'] or 'moderated'} · {ui.short_label(r['text'], 40)}"
-        for _, r in table.iterrows()
-    }
-    ui.from_url("comment", "comments_open", lambda raw: _int_in(raw, positions), positions[0])
-    st.selectbox("Open comment", positions, key="comments_open", format_func=names.__getitem__)
-    ui.to_url("comment", "comments_open", str, None)
-    open_row = table[table["position"] == st.session_state["comments_open"]].iloc[0]
-    _detail(store_data, page_id, open_row, themes)
+    # The comment open is one of those listed: filters that leave it out move it to the first
+    # one they keep; none kept, none open.
+    positions = [int(p) for p in shown["position"]]
+    if not positions:
+        st.info("No comment matches these filters, so none is open.")
+    else:
+        names = {
+            int(r["position"]): f"#{int(r['position'])} · {r['author'] or 'no name'} · "
+            f"{r['mood'] or 'moderated'} · {ui.short_label(r['text'], 40)}"
+            for _, r in shown.iterrows()
+        }
+        ui.from_url("comment", "comments_open", lambda raw: _int_in(raw, positions), positions[0])
+        if st.session_state["comments_open"] not in positions:
+            st.session_state["comments_open"] = positions[0]
+        st.selectbox("Open comment", positions, key="comments_open", format_func=names.__getitem__)
+        # Left out of the URL while it is the first listed, so arriving adds no history entry.
+        ui.url_follows("comment", "comments_open", str, positions[0])
+        open_row = shown[shown["position"] == st.session_state["comments_open"]].iloc[0]
+        _detail(store_data, page_id, open_row, themes)
 
     st.divider()
     row = st.container(horizontal=True)

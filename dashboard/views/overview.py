@@ -15,7 +15,8 @@ from dashboard import charts, ui
 from dashboard.data import StoreData
 
 
-def _filters(store: StoreData) -> pd.DataFrame:
+def _filters(store: StoreData) -> tuple[pd.DataFrame, list[str]]:
+    """The filter widgets; returns the articles they keep and the themes picked."""
     arts = store.articles
     outlets = sorted(arts["outlet"].dropna().astype(str).unique())
     speakers = sorted(arts["speaker"].dropna().astype(str).unique())
@@ -41,7 +42,8 @@ def _filters(store: StoreData) -> pd.DataFrame:
         picked[param] = list(st.session_state[key])
 
     span: tuple[dt.date, dt.date] | None = None
-    if dates:
+    undated = len(arts) - len(dates)
+    if len(set(dates)) >= 2:
         lo, hi = min(dates), max(dates)
         ui.from_url("from", "overview_from", _date, lo)
         ui.from_url("to", "overview_to", _date, hi)
@@ -49,10 +51,17 @@ def _filters(store: StoreData) -> pd.DataFrame:
             a, b = st.columns(2)
             a.date_input("From", key="overview_from", min_value=lo, max_value=hi)
             b.date_input("To", key="overview_to", min_value=lo, max_value=hi)
+            if undated:
+                st.caption(f"{undated} of {len(arts)} articles have no date: shown until the "
+                           "dates are narrowed.")  # fmt: skip
         ui.to_url("from", "overview_from", dt.date.isoformat, lo)
         ui.to_url("to", "overview_to", dt.date.isoformat, hi)
         span = (st.session_state["overview_from"], st.session_state["overview_to"])
-
+    else:
+        # One date (or none) is no range to pick from.
+        cols[3].caption(
+            f"Dates: {len(dates)} of {len(arts)} articles carry one, too few to filter by."
+        )
     keep = pd.Series(True, index=arts.index)
     if picked["outlet"]:
         keep &= arts["outlet"].isin(picked["outlet"])
@@ -67,7 +76,7 @@ def _filters(store: StoreData) -> pd.DataFrame:
         keep &= arts["published"].map(
             lambda d: d is not None and not pd.isna(d) and span[0] <= d <= span[1]
         )
-    return arts[keep]
+    return arts[keep], picked["theme"]
 
 
 def _date(raw: str) -> dt.date | None:
@@ -77,20 +86,21 @@ def _date(raw: str) -> dt.date | None:
         return None
 
 
+#: Columns in the order an analyst reads them: what the article is, how readers took it, then
+#: where and when it ran. At 1366 px the first eight fit; at phone width the headline is pinned.
 def _table(arts: pd.DataFrame) -> pd.DataFrame:
     columns: dict[str, Any] = {
-        "headline": arts["headline"],
-        "outlet": arts["outlet"],
-        "date": arts["published"],
-        "speaker": arts["speaker"],
+        "headline": [" ".join(str(h or "(no headline)").split()) for h in arts["headline"]],
         "comments": arts["coverage"],
-        **{m: arts[m] for m in MOOD_ORDER},
         "mean mood": arts["mean_mood"],
-        "article tone": arts["article_tone"],
         "negative share (n)": summary.share_column(arts["n_negative"], arts["n"]),
         "top themes": arts["top_themes"],
         "claims": arts["claims"],
-        "id": arts["page_id"],
+        "outlet": arts["outlet"],
+        "date": arts["published"],
+        "speaker": arts["speaker"],
+        **{m: arts[m] for m in MOOD_ORDER},
+        "article tone": arts["article_tone"],
     }
     return pd.DataFrame(columns)
 
@@ -100,11 +110,21 @@ def render() -> None:
     store = ui.require_data()
     st.title("How readers took each article")
     ui.show_flash()
-    arts = _filters(store)
-    n_comments = int(arts["n"].sum())
+    arts, themes_picked = _filters(store)
+    scored = summary.scored(store.table)
+    scored = scored[scored["page_id"].isin(arts["page_id"])]
     a, b, c = st.columns(3)
     a.metric("Articles shown", f"{len(arts)} of {len(store.articles)}")
-    b.metric("Comments with a mood", n_comments)
+    if themes_picked:
+        wanted = set(themes_picked)
+        with_theme = int(sum(bool(wanted & set(t)) for t in scored["themes"]))
+        b.metric(
+            "Comments with these themes",
+            f"{with_theme} of {len(scored)}",
+            help="Comments with a mood in the articles shown that carry any picked theme.",
+        )
+    else:
+        b.metric("Comments with a mood", len(scored))
     c.metric("Claims found", int(arts["claims"].sum()))
 
     if arts.empty:
@@ -117,26 +137,26 @@ def render() -> None:
         hide_index=True,
         key="overview_table",
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=ui.ROW_CLICK,
         # Every article in view without an inner scroll, up to about twenty.
         height=min(38 + 35 * len(arts), 740),
         placeholder="–",
         column_config={
-            "headline": st.column_config.TextColumn(width="large"),
-            "mean mood": st.column_config.NumberColumn(format="%+.2f"),
+            "headline": st.column_config.TextColumn(width="medium", pinned=True),
+            "comments": st.column_config.TextColumn(width="medium"),
+            "mean mood": st.column_config.NumberColumn(format="%+.2f", width="small"),
+            "claims": st.column_config.NumberColumn(width="small"),
             "article tone": st.column_config.NumberColumn(format="%+.2f"),
             "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
         },
     )
-    selection = st.session_state.get("overview_table")
-    rows = selection.selection.rows if selection is not None else []
-    if rows:
-        st.switch_page(ui.ARTICLE, query_params={"id": str(arts.iloc[rows[0]]["page_id"])})
+    row = ui.clicked_row("overview_table")
+    if row is not None and row < len(arts):
+        st.switch_page(ui.ARTICLE, query_params={"id": str(arts.iloc[row]["page_id"])})
 
     key = ui.ids_key(arts["page_id"])
-    labelled = arts.assign(
-        label=[ui.article_label(r, r["page_id"], 48) for _, r in arts.iterrows()]
-    )
+    names = ui.article_names(store, 40)
+    labelled = arts.assign(label=[ui.wrapped_label(names[p], 24) for p in arts["page_id"]])
     mix = store.mood_mix[store.mood_mix["page_id"].isin(arts["page_id"])].merge(
         labelled[["page_id", "label"]], on="page_id"
     )
@@ -167,11 +187,11 @@ def render() -> None:
                 lambda: charts.mood_by_chart(by_speaker, "speaker", "Mood by speaker"),
             )
     with right:
-        if (by_month["n"] > 0).any():
+        if (by_month["n"] > 0).sum() >= 2:
             ui.chart(
                 store,
-                f"mood-over-time-{key}",
-                lambda: charts.mood_by_chart(by_month, "month", "Mood over time"),
+                f"mood-by-month-{key}",
+                lambda: charts.mood_by_chart(by_month, "month", "Mood by month of publication"),
             )
 
     table = store.table[store.table["page_id"].isin(arts["page_id"])]
