@@ -168,7 +168,7 @@ def claim_mood_chart(claims: pd.DataFrame, label: str = "claim_label") -> AnyCha
     )
 
 
-def share_negative_chart(rows: pd.DataFrame, label: str) -> AnyChart:
+def share_negative_chart(rows: pd.DataFrame, label: str, step: int = 40) -> AnyChart:
     """Share of negative comments per row with its Wilson 95% interval and n, on [0, 1]."""
     data = rows[rows["n"] > 0].copy()
     data["n_text"] = [
@@ -196,7 +196,7 @@ def share_negative_chart(rows: pd.DataFrame, label: str) -> AnyChart:
     text = base.mark_text(align="left", dx=8, dy=-9, color="#555555", fontSize=10).encode(
         x=alt.X("share_negative:Q", scale=x_scale), text="n_text:N"
     )
-    return cast(alt.LayerChart, alt.layer(bars, dots, text).properties(height=alt.Step(40)))
+    return cast(alt.LayerChart, alt.layer(bars, dots, text).properties(height=alt.Step(step)))
 
 
 def comment_strip(table: pd.DataFrame, row: str | None = None) -> AnyChart:
@@ -404,7 +404,8 @@ def commenters_chart(rows: pd.DataFrame, label: str = "label") -> AnyChart:
     data = rows.copy()
     base = alt.Chart(data).encode(y=label_y(label, sort=list(data[label])))
     bars = base.mark_bar(stroke="#1a1a1a", strokeWidth=0.3).encode(
-        x=alt.X("comments:Q", title="comments with a mood"),
+        x=alt.X("comments:Q", title="comments with a mood",
+                axis=alt.Axis(tickMinStep=1, format="d")),
         color=_score_color("mean_mood", "mean mood"),
         tooltip=[
             alt.Tooltip("author:N", title="commenter"),

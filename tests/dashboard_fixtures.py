@@ -50,6 +50,7 @@ class C:
     stance: str = "unclear"
     reasons: tuple[str, ...] = ()
     score: float | None = None
+    posted: str | None = None
 
 
 def _analysis(
@@ -68,7 +69,9 @@ def _analysis(
     article = Article(outlet, headline, kicker, None, published, body)
     readings = []
     for position, c in enumerate(comments, start=1):
-        comment = Comment(position, c.author, c.mood is None, "" if c.mood is None else c.text)
+        comment = Comment(
+            position, c.author, c.mood is None, "" if c.mood is None else c.text, posted=c.posted
+        )
         if c.mood is None:
             readings.append(CommentReading(comment, None, None))
             continue
@@ -142,6 +145,7 @@ def analyses() -> list[Analysis]:
                 "mock",
                 ("sarcasm: rhetorical question",),
                 -0.62,
+                posted="4 March 2024 09:15",
             ),
             C(
                 "I'm exhausted after three double shifts and nothing changes.",
@@ -149,6 +153,7 @@ def analyses() -> list[Analysis]:
                 "NightNurse",
                 (("burnout", ("exhausted", "double shifts")),),
                 None,
+                posted="2024-03-04T11:40:00Z",
             ),
             C("", None),
             C(HOSTILE_TEXT, "neutral", HOSTILE_AUTHOR, (), None, score=0.0),
@@ -159,6 +164,7 @@ def analyses() -> list[Analysis]:
                 (),
                 "c2",
                 "agree",
+                posted="05/03/2024 08:05",
             ),
             C(
                 "Pay talks resume when the review body reports... so never then.",
@@ -169,6 +175,7 @@ def analyses() -> list[Analysis]:
                 "mock",
                 ("sarcasm: ellipsis",),
                 -0.4,
+                posted="5 March 2024 10:30",
             ),
             C(
                 "More nurses is great but where will they train?\n\nWe lost our placements.",
@@ -179,6 +186,7 @@ def analyses() -> list[Analysis]:
                 "unclear",
                 (),
                 0.02,
+                posted="2 hours ago",
             ),
         ),
         declared=9,

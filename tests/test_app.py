@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import string
 import subprocess
 import sys
@@ -72,6 +73,17 @@ def frame(at: AppTest, column: str) -> Any:
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+def page_ids_of(table: Any) -> list[str]:
+    """The page ids of a table's rows, found by their headlines (tables show no ids)."""
+    with store.open_store(os.environ["READER_MOOD_DB"], read_only=True) as st_:
+        pages = st_.frame("pages")
+    by_headline = {
+        " ".join(str(h).split()): str(i)
+        for h, i in zip(pages["headline"], pages["id"], strict=True)
+    }
+    return [by_headline[" ".join(str(h).split())] for h in table["headline"]]
+
+
 def charts_drawn(at: AppTest) -> int:
     return len(at.get("vega_lite_chart"))
 
@@ -83,11 +95,13 @@ def test_overview_lists_every_article(made_db: Path) -> None:
     at = open_view()
     assert at.title[0].value == "How readers took each article"
     table = frame(at, "negative share (n)")
-    assert sorted(table["id"]) == sorted(a.page.id for a in fx.analyses())
-    nurses = table.set_index("id").loc["nurses-pledge"]
+    assert sorted(page_ids_of(table)) == sorted(a.page.id for a in fx.analyses())
+    nurses = table.assign(id=page_ids_of(table)).set_index("id").loc["nurses-pledge"]
     assert (nurses["negative"], nurses["neutral"], nurses["positive"]) == (3, 2, 1)
     assert nurses["negative share (n)"] == "3 of 6 (50%)"
-    assert nurses["comments"] == "7 of 9 declared comments captured (7 slots, 1 moderated)"
+    assert nurses["comments"] == "7 of 9"
+    # Names people read: no column of page ids.
+    assert "id" not in table.columns
     assert metric(at, "Articles shown") == "4 of 4"
     # Headlines shown as table cells (plain text), the hostile one too, never as Markdown.
     assert fx.HOSTILE_HEADLINE in list(table["headline"])
@@ -112,7 +126,7 @@ def test_overview_filters_come_from_the_url(
     made_db: Path, params: dict[str, str], expected: set[str]
 ) -> None:
     at = open_view(None, **params)
-    assert set(frame(at, "negative share (n)")["id"]) == expected
+    assert set(page_ids_of(frame(at, "negative share (n)"))) == expected
     assert metric(at, "Articles shown") == f"{len(expected)} of 4"
 
 
@@ -120,7 +134,7 @@ def test_overview_filter_widget_writes_the_url(made_db: Path) -> None:
     at = open_view()
     at.multiselect(key="overview_outlet").set_value(["Pharma Today"]).run()
     assert at.query_params["outlet"] == "Pharma Today"
-    assert set(frame(at, "negative share (n)")["id"]) == {"pharmacy-cuts", "quiet-page"}
+    assert set(page_ids_of(frame(at, "negative share (n)"))) == {"pharmacy-cuts", "quiet-page"}
 
 
 def test_overview_without_a_store_says_what_to_do(
@@ -145,8 +159,8 @@ def test_article_shows_claims_against_mood(made_db: Path) -> None:
     # Small n is written in the share itself, not as a separate tick box.
     assert "small n" not in claims.columns
     assert list(claims["negative (n)"]) == ["1 of 2 (50%) · small n"] * 3
-    # Main chart, share chart, strip, themes.
-    assert charts_drawn(at) == 4
+    # Main chart, share chart, strip, themes, and volume and mood over the posted times.
+    assert charts_drawn(at) == 6
     assert any("7 of 9 comments captured" in v for v in markdown_values(at))
     # The body with its claims marked, as plain text.
     assert "▶ We are giving the NHS the staff it needs to succeed." in texts(at)
@@ -162,9 +176,9 @@ def test_headline_claim_is_shown_above_the_body_as_the_headlines(made_db: Path) 
     first_paragraph = "Waits fell again, Dana Whitfield said, thanking crews for their hard work."
     assert shown.index(headline_claim) < shown.index(first_paragraph)
     captions = [str(c.value) for c in at.caption]
-    assert any(c.startswith("Headline's claim · Claim c1 ·") for c in captions), captions
-    # The body's own claims are not called the headline's.
-    assert not any(c.startswith("Headline's claim · Claim c2") for c in captions)
+    assert sum(c.startswith("Headline's claim · Claim by") for c in captions) == 1, captions
+    # The body's own claims are not called the headline's; no claim is named by its id.
+    assert not any("c1" in c or "c2" in c for c in captions)
 
 
 def test_article_evidence_pack_follows_the_claim_in_the_url(made_db: Path) -> None:
@@ -180,9 +194,13 @@ def test_article_evidence_pack_follows_the_claim_in_the_url(made_db: Path) -> No
     assert "claim" not in at.query_params  # the default pick (first claim) stays out of the URL
 
 
-def test_article_unknown_id_falls_back_to_the_first(made_db: Path) -> None:
+def test_article_unknown_id_falls_back_to_the_busiest(made_db: Path) -> None:
+    # Not the first by id (that could be a page without comments): the one with most moods.
     at = open_view(ui.ARTICLE, id="no-such-page")
-    assert at.selectbox(key="article_id").value == sorted(a.page.id for a in fx.analyses())[0]
+    assert at.selectbox(key="article_page_id").value == "nurses-pledge"
+    at = open_view(ui.ARTICLE)
+    assert at.selectbox(key="article_page_id").value == "nurses-pledge"
+    assert "id" not in at.query_params  # arriving rewrites nothing
 
 
 def test_article_without_comments_or_claims(made_db: Path) -> None:
@@ -194,7 +212,7 @@ def test_article_without_comments_or_claims(made_db: Path) -> None:
 
 def test_article_picker_writes_the_url(made_db: Path) -> None:
     at = open_view(ui.ARTICLE, id="nurses-pledge")
-    at.selectbox(key="article_id").set_value("ambulance-times").run()
+    at.selectbox(key="article_page_id").set_value("ambulance-times").run()
     assert at.query_params["id"] == "ambulance-times"
     assert at.header[0].value == ui.md_escape("Ambulance waits fall for a third month")
 
@@ -213,8 +231,11 @@ def test_comment_opened_by_url_shows_every_reading(made_db: Path) -> None:
     assert "• sarcasm: rhetorical question" in texts(at)
     evidence = frame(at, "evidence")
     assert list(evidence["match"]) == ["heard this every year"]
-    assert "We are giving the NHS the staff it needs to succeed." in texts(at)
-    assert any(ui.md_escape("stance: mock") in v for v in markdown_values(at))
+    assert "▶ We are giving the NHS the staff it needs to succeed." in texts(at)
+    # Link and stance in a sentence, never "link score 0.60 via echo · stance: mock".
+    assert any(ui.md_escape("it seems to mock the claim") in v for v in markdown_values(at))
+    assert any(ui.md_escape("repeats words of this claim") in v for v in markdown_values(at))
+    assert not any("via echo" in v or "stance:" in v for v in markdown_values(at))
     assert charts_drawn(at) == 1  # per-word contributions
 
 
@@ -527,7 +548,7 @@ def test_article_without_comments_lists_claims_instead_of_an_empty_chart(
 def test_compare_two_articles_by_url(made_db: Path) -> None:
     at = open_view(ui.COMPARE, ids="nurses-pledge,pharmacy-cuts")
     table = frame(at, "negative, 95% interval")
-    assert list(table["id"]) == ["nurses-pledge", "pharmacy-cuts"]
+    assert list(page_ids_of(table)) == ["nurses-pledge", "pharmacy-cuts"]
     assert list(table["negative (n)"]) == ["3 of 6 (50%)", "1 of 2 (50%) · small n"]
     assert charts_drawn(at) == 5  # mood mix, share negative, themes, claims, comments
     assert at.query_params["ids"] == "nurses-pledge,pharmacy-cuts"
@@ -576,7 +597,7 @@ def test_compare_reads_ids_holding_commas(comma_db: Path, ids: str | list[str]) 
     at.query_params["ids"] = ids
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert list(frame(at, "negative, 95% interval")["id"]) == ["budget,2024", "nurses-pledge"]
+    assert list(page_ids_of(frame(at, "negative, 95% interval"))) == ["budget,2024", "nurses-pledge"]
 
 
 def test_compare_writes_ids_holding_commas_so_they_read_back(comma_db: Path) -> None:
@@ -585,18 +606,18 @@ def test_compare_writes_ids_holding_commas_so_they_read_back(comma_db: Path) -> 
     written = at.query_params["ids"]
     assert written == "budget,budget\\,2024"
     at = open_view(ui.COMPARE, ids=written)
-    assert list(frame(at, "negative, 95% interval")["id"]) == ["budget", "budget,2024"]
+    assert list(page_ids_of(frame(at, "negative, 95% interval"))) == ["budget", "budget,2024"]
     # Distinct pickings draw distinct charts (the chart cache is named by the ids).
     assert ui.ids_key(["budget,2024"]) != ui.ids_key(["budget", "2024"])
 
 
 def test_outlet_filter_holding_a_comma(comma_db: Path) -> None:
     at = open_view(None, outlet="Smith, Jones & Co")
-    assert set(frame(at, "negative share (n)")["id"]) == set(COMMA_IDS)
+    assert set(page_ids_of(frame(at, "negative share (n)"))) == set(COMMA_IDS)
     at = open_view()
     at.multiselect(key="overview_outlet").set_value(["Smith, Jones & Co", "Pharma Today"]).run()
     at = open_view(None, outlet=at.query_params["outlet"])
-    assert set(frame(at, "negative share (n)")["id"]) == {*COMMA_IDS, "pharmacy-cuts", "quiet-page"}
+    assert set(page_ids_of(frame(at, "negative share (n)"))) == {*COMMA_IDS, "pharmacy-cuts", "quiet-page"}
 
 
 # -- add an article ----------------------------------------------------------------------------
@@ -622,7 +643,7 @@ def test_upload_adds_a_page_and_bad_files_get_one_line(made_db: Path) -> None:
     assert "\n" not in at.error[0].value
 
     at = open_view()
-    assert "dental-reform" in set(frame(at, "negative share (n)")["id"])
+    assert "dental-reform" in set(page_ids_of(frame(at, "negative share (n)")))
 
 
 def test_upload_takes_a_comment_export(made_db: Path) -> None:
@@ -699,7 +720,7 @@ def test_seeds_overview_lists_five_articles(
     seeds_db: Path, seed_analyses: dict[str, Analysis]
 ) -> None:
     at = open_view()
-    assert sorted(frame(at, "negative share (n)")["id"]) == sorted(seed_analyses)
+    assert sorted(page_ids_of(frame(at, "negative share (n)"))) == sorted(seed_analyses)
     assert metric(at, "Articles shown") == "5 of 5"
     headlines = {a.page.article.headline for a in seed_analyses.values()}
     assert headlines <= set(frame(at, "negative share (n)")["headline"])
@@ -740,7 +761,7 @@ def test_seeds_compare_002_003(seeds_db: Path, seed_analyses: dict[str, Analysis
     a, b = _seed(seed_analyses, "002_"), _seed(seed_analyses, "003_")
     at = open_view(ui.COMPARE, ids=f"{a},{b}")
     table = frame(at, "negative, 95% interval")
-    assert list(table["id"]) == [a, b]
+    assert list(page_ids_of(table)) == [a, b]
     assert charts_drawn(at) >= 4
 
 

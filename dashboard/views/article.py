@@ -85,7 +85,7 @@ def _claims(store: StoreData, page_id: str) -> pd.DataFrame:
         ui.chart(
             store,
             f"claims-negative-share-{page_id}",
-            lambda: charts.share_negative_chart(answered, "claim_label"),
+            lambda: charts.share_negative_chart(answered, "claim_label", 54),
         )
     _claims_table(rows)
     return rows

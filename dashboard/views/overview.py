@@ -91,7 +91,7 @@ def _date(raw: str) -> dt.date | None:
 def _table(arts: pd.DataFrame) -> pd.DataFrame:
     columns: dict[str, Any] = {
         "headline": [" ".join(str(h or "(no headline)").split()) for h in arts["headline"]],
-        "comments": arts["coverage"],
+        "comments": [_captured(r) for _, r in arts.iterrows()],
         "mean mood": arts["mean_mood"],
         "negative share (n)": summary.share_column(arts["n_negative"], arts["n"]),
         "top themes": arts["top_themes"],
@@ -103,6 +103,14 @@ def _table(arts: pd.DataFrame) -> pd.DataFrame:
         "article tone": arts["article_tone"],
     }
     return pd.DataFrame(columns)
+
+
+def _captured(art: pd.Series) -> str:
+    # Short, so the columns after it stay in view; the article page gives coverage in full.
+    captured, declared = int(art["captured"]), art["declared"]
+    if declared is None or pd.isna(declared):
+        return str(captured)
+    return f"{captured} of {int(declared)}"
 
 
 def render() -> None:
@@ -143,7 +151,9 @@ def render() -> None:
         placeholder="–",
         column_config={
             "headline": st.column_config.TextColumn(width="medium", pinned=True),
-            "comments": st.column_config.TextColumn(width="medium"),
+            "comments": st.column_config.TextColumn(
+                width="small", help="comment slots captured, of those the page declares"
+            ),
             "mean mood": st.column_config.NumberColumn(format="%+.2f", width="small"),
             "claims": st.column_config.NumberColumn(width="small"),
             "article tone": st.column_config.NumberColumn(format="%+.2f"),

@@ -124,7 +124,7 @@ def _disputed(store: StoreData, figures: dict[str, pd.DataFrame]) -> None:
         "many. Claims answered by one comment are left out. Click a row to see the claim in "
         "its article."
     )
-    ui.chart(store, "trends-disputed", lambda: charts.share_negative_chart(rows, "label"))
+    ui.chart(store, "trends-disputed", lambda: charts.share_negative_chart(rows, "label", 54))
     view = pd.DataFrame(
         {
             "claim": [" ".join(str(c).split()) for c in rows["claim"]],
