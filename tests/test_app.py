@@ -597,7 +597,10 @@ def test_compare_reads_ids_holding_commas(comma_db: Path, ids: str | list[str]) 
     at.query_params["ids"] = ids
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert list(page_ids_of(frame(at, "negative, 95% interval"))) == ["budget,2024", "nurses-pledge"]
+    assert list(page_ids_of(frame(at, "negative, 95% interval"))) == [
+        "budget,2024",
+        "nurses-pledge",
+    ]
 
 
 def test_compare_writes_ids_holding_commas_so_they_read_back(comma_db: Path) -> None:
@@ -617,7 +620,11 @@ def test_outlet_filter_holding_a_comma(comma_db: Path) -> None:
     at = open_view()
     at.multiselect(key="overview_outlet").set_value(["Smith, Jones & Co", "Pharma Today"]).run()
     at = open_view(None, outlet=at.query_params["outlet"])
-    assert set(page_ids_of(frame(at, "negative share (n)"))) == {*COMMA_IDS, "pharmacy-cuts", "quiet-page"}
+    assert set(page_ids_of(frame(at, "negative share (n)"))) == {
+        *COMMA_IDS,
+        "pharmacy-cuts",
+        "quiet-page",
+    }
 
 
 # -- add an article ----------------------------------------------------------------------------
