@@ -250,7 +250,7 @@ def theme_chart(
             legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=300),
         )
         if color
-        else alt.value("#4d4d4d")
+        else alt.value(ARTICLE_COLORS[0])
     )
     base = alt.Chart(data).encode(y=y, **offset)
     bars = base.mark_bar(opacity=0.8).encode(
@@ -379,7 +379,7 @@ def mood_time_chart(rows: pd.DataFrame, grain: str, group_title: str | None = No
         alt.Color("group:N", title=group_title, scale=alt.Scale(range=ARTICLE_COLORS),
                   legend=alt.Legend(orient="top", direction="horizontal", labelLimit=200))
         if group_title
-        else alt.value("#4d4d4d")
+        else alt.value(ARTICLE_COLORS[1])
     )  # fmt: skip
     base = alt.Chart(data).encode(x=_time_x(grain), y=y, color=color)
     line = base.mark_line(strokeWidth=1.5, opacity=0.6)
@@ -404,8 +404,9 @@ def commenters_chart(rows: pd.DataFrame, label: str = "label") -> AnyChart:
     data = rows.copy()
     base = alt.Chart(data).encode(y=label_y(label, sort=list(data[label])))
     bars = base.mark_bar(stroke="#1a1a1a", strokeWidth=0.3).encode(
-        x=alt.X("comments:Q", title="comments with a mood",
-                axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X(
+            "comments:Q", title="comments with a mood", axis=alt.Axis(tickMinStep=1, format="d")
+        ),
         color=_score_color("mean_mood", "mean mood"),
         tooltip=[
             alt.Tooltip("author:N", title="commenter"),

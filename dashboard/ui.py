@@ -123,7 +123,7 @@ def url_follows(param: str, key: str, dump: Callable[[Any], str], default: Any) 
     if (current is None and value == default) or (current is not None and current == dump(value)):
         st.session_state[_SEEN][key] = current
         return
-    to_url(param, key, dump, None)
+    to_url(param, key, dump, default)
 
 
 def one_of(options: Sequence[T]) -> Callable[[str], T | None]:

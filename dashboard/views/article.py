@@ -135,7 +135,7 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
     labels = {o: ui.short_label(c, 110) for o, c in zip(options, answered["claim"], strict=True)}
     ui.from_url("claim", "article_claim", ui.one_of(options), options[0])
     st.selectbox("Claim", options, key="article_claim", format_func=lambda c: labels[c])
-    ui.to_url("claim", "article_claim", str, options[0])
+    ui.url_follows("claim", "article_claim", str, options[0])
     picked = str(st.session_state["article_claim"])
     claim_id = None if picked == "general" else picked
     pack = summary.evidence_pack(store.table, store.claims, store.pages, page_id, claim_id)
