@@ -56,4 +56,6 @@ def time_views(db: Path) -> dict[str, float]:
         "article": _timed_run(ui.ARTICLE, {"id": first}),
         "comments": _timed_run(ui.COMMENTS, {"id": first, "comment": "1"}),
         "compare": _timed_run(ui.COMPARE, {"ids": ",".join(with_comments[:2])}),
+        "search": _timed_run(ui.SEARCH, {"q": "the"}),
+        "trends": _timed_run(ui.TRENDS, {}),
     }
