@@ -96,8 +96,24 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Compare the analysis of the pages in DIR with a labels file."""
+    """Compare the analysis of the pages in DIR with a labels file.
+
+    With --gold, the labels are readers' labels of real comments (JSONL of page ids and
+    offsets into the gold pages in DIR), measured on --split (the test quarter by default).
+
+    Example:
+        reader-mood evaluate benchmarks/real/comment_labels.jsonl --gold ../shared/realpages/gold
+    """
     theme_set = _load_themes(args)
+    if args.gold:
+        rows = evaluate.load_real(Path(args.labels), Path(args.gold), args.split)
+        real = evaluate.evaluate_real(rows, theme_set)
+        print(json.dumps(real, indent=2) if args.json else evaluate.render_real(real))
+        return 0
+    if not args.pages:
+        raise AnalysisError(
+            "evaluate needs --pages DIR (labelled pages) or --gold DIR (real labels)"
+        )
     labels = evaluate.load_labels(Path(args.labels))
     analyses = [pipeline.analyse(raw, theme_set) for raw in sources.iter_pages([Path(args.pages)])]
     report = evaluate.evaluate(labels, analyses)
@@ -149,8 +165,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_analyse)
 
     p = sub.add_parser("evaluate", help="measure the analysis against a labels file")
-    p.add_argument("labels", metavar="LABELS.json", help="labels, as in seed-labels.json")
-    p.add_argument("--pages", required=True, metavar="DIR", help="folder of the labelled pages")
+    p.add_argument(
+        "labels", metavar="LABELS", help="labels, as in seed-labels.json (or real labels, .jsonl)"
+    )
+    p.add_argument("--pages", metavar="DIR", help="folder of the labelled pages")
+    p.add_argument(
+        "--gold",
+        metavar="DIR",
+        help="real-label mode: folder of the gold pages the labels point into",
+    )
+    p.add_argument(
+        "--split",
+        choices=evaluate.SPLITS,
+        default="test",
+        help="real-label mode: the test quarter (default), the dev part, or all",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     themes_opt(p)
     p.set_defaults(func=cmd_evaluate)

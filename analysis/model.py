@@ -122,12 +122,43 @@ class WordContribution:
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """One thing that moved a comment's mood away from VADER's label.
+
+    `kind` names what it is ("sentences", "contrast", "words", "sarcasm", …), `evidence` the
+    words of the comment a reader can check, `effect` how far it moved the model's margin
+    toward the mood over VADER's label (in logits; larger weighs more). `str()` is the plain
+    rendering kept in `Mood.reasons` and the JSON's `mood_reasons`.
+
+    >>> str(Reason("words", ("'wrong'", "'disagree'"), 1.2, "weighed most"))
+    "words: weighed most 'wrong', 'disagree'"
+    """
+
+    kind: str
+    evidence: tuple[str, ...]
+    effect: float
+    #: The words before the evidence ("the last sentence reads negative:").
+    says: str = ""
+
+    def __str__(self) -> str:
+        head = f"{self.kind}: {self.says}" if self.says else f"{self.kind}:"
+        return f"{head} {', '.join(self.evidence)}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
 class Mood:
-    """The project's judgement of a comment; `reasons` say why it differs from VADER."""
+    """The project's judgement of a comment; `reasons` say why it differs from VADER.
+
+    `reasons` are the plain renderings of `explanation` (structured `Reason` records), present
+    exactly when `label` differs from VADER's. `probabilities` are the model's calibrated
+    probabilities in `MOOD_ORDER` (None where no model judged, e.g. an empty comment).
+    """
 
     label: MoodLabel
     score: float
     reasons: tuple[str, ...] = ()
+    explanation: tuple[Reason, ...] = ()
+    probabilities: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from analysis import linking, mood, pages, sentiment, themes
 from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sentiment, ThemeHit
 
 #: Bump when a stage changes what it produces, so stored pages are analysed again.
-ANALYSIS_VERSION = "7"
+ANALYSIS_VERSION = "8"  # 8: the learned mood model (issue 11)
 
 
 def analysis_key(content_hash: str, theme_set: themes.ThemeSet) -> str:
