@@ -47,6 +47,7 @@ _NEUTRAL = sentiment.NEUTRAL_BAND
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
 _STOPS = frozenset(".,;:!?")
 _NEGATORS = frozenset(NEGATE) | {"no", "not", "never", "nothing", "nobody", "none", "cannot"}
+_NEGATORS_PLAIN = frozenset(w for w in _NEGATORS if not w.endswith("n't"))
 #: Words that turn a comment: what follows them weighs most ("Good point, but …").
 _CONTRAST = frozenset(
     {"but", "however", "although", "though", "yet", "nevertheless", "nonetheless", "whereas"}
@@ -188,10 +189,9 @@ def slot_words(text: str) -> dict[int, str]:
     return out
 
 
-def _sentences(reading: sentiment.Reading) -> tuple[tuple[str, float], ...]:
+def _sentences(comment: rules.Comment) -> tuple[tuple[str, float], ...]:
     """Each sentence of the comment with its own compound (VADER's valences of its words, the
     comment-wide "but" weighting undone)."""
-    comment = rules.comment_of(reading)
     out = []
     for n in range(len(comment.sentences)):
         text = comment.sentence_text(n)
@@ -199,7 +199,7 @@ def _sentences(reading: sentiment.Reading) -> tuple[tuple[str, float], ...]:
     return tuple(out)
 
 
-def _turn(reading: sentiment.Reading) -> tuple[float, float, int]:
+def _turn(reading: sentiment.Reading, comment: rules.Comment) -> tuple[float, float, int]:
     """The compound of the words after the last contrast word and before it, and how many
     contrast words the comment holds (0: no turn, both compounds 0)."""
     lower = reading.lower or tuple(w.lower() for w in reading.words)
@@ -207,7 +207,7 @@ def _turn(reading: sentiment.Reading) -> tuple[float, float, int]:
     if not at:
         return 0.0, 0.0, 0
     k = at[-1]
-    valences = rules.comment_of(reading).valence
+    valences = comment.valence
     after = rules.compound_of("", sum(valences[k + 1 :]))
     before = rules.compound_of("", sum(valences[:k]))
     return after, before, len(at)
@@ -224,13 +224,17 @@ def dense(
     if not reading.words:
         zero = (0.0,) * len(NAMES)
         return Dense(zero, (), ((),) * len(rules.RULE_NAMES))
-    sentences = _sentences(reading) or ((reading.text, s.compound),)
+    comment = rules.comment_of(reading)
+    sentences = _sentences(comment) or ((reading.text, s.compound),)
     compounds = [c for _, c in sentences]
     n_sent = len(compounds)
     lower = reading.lower or tuple(w.lower() for w in reading.words)
     n = len(lower)
-    negations = sum(w in _NEGATORS or w.endswith("n't") for w in lower)
-    after, before, turns = _turn(reading)
+    # Tokens that are a negator or end in "n't", counted without a Python step per token.
+    negations = sum(map(_NEGATORS_PLAIN.__contains__, lower)) + (" ".join(lower) + " ").count(
+        "n't "
+    )
+    after, before, turns = _turn(reading, comment)
     concession = float(turns > 0 and bool(_CONCEDE.match(reading.text)))
     effects = rules.effects(reading, settings, echoes)
     values = (
@@ -259,7 +263,7 @@ def dense(
         text.count("?") / n_sent,
         float("!" in text),
         float("?" in text),
-        sum(len(w) > 1 and w.isupper() for w in reading.words) / n,
+        len([w for w in filter(str.isupper, reading.words) if len(w) > 1]) / n,
         float("http" in text or "www." in text),
         effects.compound,
         effects.compound - s.compound,

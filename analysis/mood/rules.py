@@ -837,22 +837,33 @@ class _Triggers(NamedTuple):
 
 
 _NO_TRIGGERS = _Triggers(False, False, False, ())
+#: The cue families a rule of `RULES` reads (the others' rules went: see the module doc).
+_ACTIVE = frozenset({"idiom", "negated_belief"})
 
 
 def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
-    """Which rules may change anything in this comment, and the cue matches (rules 3, 4, 6, 9, 10).
+    """Which rules may change anything in this comment, and the cue matches (idioms and
+    rejection).
 
     A prefilter from the cue data, cheap enough for every comment: most have no cue and keep
     VADER's reading without the rules being run. It may answer yes where a rule then finds
-    nothing; it never answers no where a rule would act. `but` is rule 1, `domain` rule 2,
-    `late` rules 5-12 other than mock devotion and the markers (which are cues), which count
-    only where they could fire: scare quotes on a positive or official word, praise at the
-    start of a sentence, a one-word verdict as the whole comment.
+    nothing; it never answers no where a rule would act. `but` is the contrast rule, `domain`
+    the domain words, `late` laughter and scare quotes (on a positive or official word).
     """
     text = reading.text
-    found, flags = (rules.index if "?" in text else rules.index_no_question).scan_matches(text)
+    found, flags = rules.index_no_question.scan_matches(text)
     ncues = len(rules.cues)
-    cues = tuple([(rules.cues[pid], m) for pid, m in found if pid < ncues]) if found else ()
+    cues = (
+        tuple(
+            [
+                (rules.cues[pid], m)
+                for pid, m in found
+                if pid < ncues and rules.cues[pid].family in _ACTIVE
+            ]
+        )
+        if found
+        else ()
+    )
     # "_" is a word character to `spaced_words` but punctuation VADER trims from its tokens.
     if "_" in text or (rules.odd_words and not rules.odd_words.isdisjoint(_lower(reading))):
         return _Triggers(True, True, True, cues)
@@ -860,23 +871,6 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     but = bool(flags & _BUT)
     late = bool(flags & _LAUGHTER)
     valences = reading.valences
-    if not late and len(cues) < len(found):
-        for pid, m in found:
-            if pid in rules.praise_ids:
-                # Praise counts at the start of a sentence, where rule 12 looks for it.
-                head = text[: m.start()]
-                before = head.rstrip()
-                # A line break ends a sentence too (`_BOUNDARY`), and `rstrip` drops it.
-                late = not before or before[-1] in _SENTENCE_END or "\n" in head[len(before) :]
-            elif pid >= ncues:
-                late = "?" in text
-            if late:
-                break
-    if not late and max(valences[-rules.deadpan_max_words :]) > 0:
-        late = _short_close(text, valences, rules.deadpan_max_words, rules.deadpan_openers)
-    if not late and len(spaced_words(text)[1]) <= rules.lone_max_words:
-        stripped = text.strip()
-        late = bool(rules.lone_flat.match(stripped) or rules.lone_always.match(stripped))
     if (
         not late
         and _may_quote(text)
@@ -1049,6 +1043,10 @@ def effects(
         reasons.append(tuple(dict.fromkeys(notes)))
         before = after
     return Effects(tuple(deltas), tuple(reasons), max(-1.0, min(1.0, before)))
+
+
+#: A comment's tokens, valences and sentences (for the features).
+Comment = _Comment
 
 
 def comment_of(reading: sentiment.Reading) -> _Comment:
