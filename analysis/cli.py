@@ -110,10 +110,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         real = evaluate.evaluate_real(rows, theme_set)
         print(json.dumps(real, indent=2) if args.json else evaluate.render_real(real))
         return 0
-    if not args.pages:
-        raise AnalysisError(
-            "evaluate needs --pages DIR (labelled pages) or --gold DIR (real labels)"
-        )
     labels = evaluate.load_labels(Path(args.labels))
     analyses = [pipeline.analyse(raw, theme_set) for raw in sources.iter_pages([Path(args.pages)])]
     report = evaluate.evaluate(labels, analyses)
@@ -192,7 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "evaluate" and not (args.pages or args.gold):
+        parser.error("evaluate needs --pages DIR (labelled pages) or --gold DIR (real labels)")
     try:
         return int(args.func(args))
     except AnalysisError as exc:

@@ -283,5 +283,7 @@ def test_real_label_cli(capsys: pytest.CaptureFixture[str]) -> None:
 def test_evaluate_needs_pages_or_gold(capsys: pytest.CaptureFixture[str]) -> None:
     from analysis import cli
 
-    assert cli.main(["evaluate", "labels.json"]) == 2
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["evaluate", "labels.json"])
+    assert exit_info.value.code == 2
     assert "--pages" in capsys.readouterr().err
