@@ -132,8 +132,10 @@ def _word_slot(gram: str) -> int:
     return _slot(gram)
 
 
-def _grams(text: str) -> tuple[list[str], list[str]]:
-    """The word unigrams and bigrams of `text` (negation-marked) and its plain words."""
+@functools.lru_cache(maxsize=16)
+def _grams(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The word unigrams and bigrams of `text` (negation-marked) and its plain words. Cached
+    for the few latest texts: the reasons read them again (`slot_words`)."""
     tokens = _TOKEN.findall(text.lower().replace("’", "'"))
     grams: list[str] = []
     plain: list[str] = []
@@ -152,7 +154,7 @@ def _grams(text: str) -> tuple[list[str], list[str]]:
         prev = word
         if tok in _NEGATORS or tok.endswith("n't"):
             negated = True
-    return grams, plain
+    return tuple(grams), tuple(plain)
 
 
 def _normalised(counts: Counter[int], scale: float) -> dict[int, float]:

@@ -263,6 +263,18 @@ def _evidence(
     return None
 
 
+def _word_effects(
+    text: str, sparse: features.Sparse, slot_diff: np.ndarray
+) -> list[tuple[float, str]]:
+    """Each word n-gram of `text` with how much it moved the margin, largest first."""
+    names = features.slot_words(text)
+    by_word: dict[str, float] = {}
+    for s, v, d in zip(sparse.slots, sparse.weights, slot_diff, strict=True):
+        word = names.get(s, "?")
+        by_word[word] = by_word.get(word, 0.0) + float(v * d)
+    return sorted(((e, g) for g, e in by_word.items()), reverse=True)
+
+
 def explain(
     text: str,
     dense: features.Dense,
@@ -279,24 +291,17 @@ def explain(
     for name, value, mean, d in zip(features.NAMES, dense.values, w.mean, diff, strict=True):
         group = _group(name)
         effects[group] = effects.get(group, 0.0) + (value - mean) * float(d)
-    word_effects: list[tuple[float, str]] = []
-    if sparse.slots:
-        slots = list(sparse.slots)
-        slot_diff = w.words[slots, to] - w.words[slots, away]
-        names = features.slot_words(text)
-        by_word: dict[str, float] = {}
-        for s, v, d in zip(slots, sparse.weights, slot_diff, strict=True):
-            word = names.get(s, "?")
-            by_word[word] = by_word.get(word, 0.0) + float(v * d)
-        word_effects = sorted(((e, g) for g, e in by_word.items()), reverse=True)
-        effects["words"] = sum(e for e, _ in word_effects)
+    slots = list(sparse.slots)
+    slot_diff = w.words[slots, to] - w.words[slots, away] if slots else np.zeros(0)
+    if slots:
+        effects["words"] = float(np.asarray(sparse.weights) @ slot_diff)
     total = sum(e for e in effects.values() if e > 0) or 1.0
     reasons: list[Reason] = []
     for group, effect in sorted(effects.items(), key=lambda kv: -kv[1]):
         if effect <= 0 or (reasons and effect < MIN_SHARE * total) or len(reasons) >= MAX_REASONS:
             break
         if group == "words":
-            top = [f"'{g}'" for e, g in word_effects[:MAX_WORDS] if e > 0]
+            top = [f"'{g}'" for e, g in _word_effects(text, sparse, slot_diff)[:MAX_WORDS] if e > 0]
             if top:
                 reasons.append(
                     Reason("words", tuple(top), round(effect, 3), f"weighed most toward {label}")
