@@ -45,7 +45,7 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE
 
 from analysis import sentiment
 from analysis.errors import AnalysisError
-from analysis.themes import PatternIndex, build_index, spaced_words, start_keys
+from analysis.themes import PatternIndex, build_index, spaced_words
 
 LEXICON_PATH = Path(__file__).parent.parent / "lexicon.toml"
 CUES_PATH = Path(__file__).parent.parent / "mood_cues.toml"
@@ -70,10 +70,6 @@ _NEGATE = frozenset(NEGATE)
 _PUNCT = string.punctuation + "“”‘’…"
 #: How many words before a look-behind cue its reason quotes (see `_cue_quote`).
 _BEHIND_WORDS = 2
-#: What may come just before a sentence (prefilter: an over-estimate is safe).
-_SENTENCE_END = frozenset(".!?…\n\"')”’]")
-#: What ends an opening fragment of praise ("Great, so now …", "Living the dream: …").
-_FRAGMENT_MARKS = frozenset(",:;—–")
 # A run of . ! ? … with any closing quotes or brackets, before a space or the end; or a line
 # break. Written to start with one character class, so `re` skips from candidate to candidate
 # in C rather than trying both alternatives at every character.
@@ -96,7 +92,7 @@ _QUOTE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
-    family: str  # idiom | negated_belief | mock_strong | mock_weak | marker_strong | marker_weak
+    family: str  # idiom | negated_belief
     valence: float
     #: Whether the pattern opens with a look-behind ("(?<=can't\s)wait"), written so to be
     #: indexed by a rarer word: its reason quotes the words before the match too.
@@ -108,24 +104,10 @@ class _Rules:
     words: dict[str, float]
     #: The keys of `words`, as a set (`set & dict.keys()` copies every key first).
     word_set: frozenset[str]
-    #: Every cue pattern (ids 0 … len(cues) - 1), then the praise and incredulity sentences.
+    #: Every cue pattern (ids 0 … len(cues) - 1): idioms and rejections.
     index: PatternIndex
-    #: `index` without the incredulity sentences (the last ids), for text with no "?": they
-    #: end in "?", and starting with "is", "are", "what" they would be tried at every such word.
-    index_no_question: PatternIndex
     cues: tuple[_Cue, ...]
     negated_belief_valence: float
-    incredulity: tuple[re.Pattern[str], ...]
-    incredulity_valence: float
-    praise: re.Pattern[str]
-    praise_max_trailing: int
-    praise_object_words: frozenset[str]
-    #: Rule 13: the longest closing verdict, and the openers that make it a concession.
-    deadpan_max_words: int
-    deadpan_concessive: re.Pattern[str]
-    deadpan_modal_words: frozenset[str]
-    deadpan_statement_words: frozenset[str]
-    deadpan_openers: re.Pattern[str]
     laughter: frozenset[str]
     derision_valence: float
     ironic_with_quotes: frozenset[str]
@@ -136,30 +118,16 @@ class _Rules:
     contrast_after: float
     not_contrast_before: frozenset[str]
     not_contrast_after: frozenset[str]
-    incredulity_starts: frozenset[str] | None
-    praise_starts: frozenset[str] | None
     #: For the prefilter (`_triggers`): the domain and laughter words that do not start with a
-    #: letter (the indexes flag the others), and which ids of `index` are praise (the ids
-    #: after them are incredulity).
+    #: letter (the index flags the others).
     odd_words: frozenset[str]
-    praise_ids: range
-    #: Rules 9-12: the valence a sarcasm marker adds; unwelcome situations and how positive
-    #: their text may be; one-word verdicts; the official words of scare quotes.
-    marker_valence: float
-    situation: re.Pattern[str]
-    welcome: re.Pattern[str]
-    situation_max_positive: float
-    lone_flat: re.Pattern[str]
-    lone_always: re.Pattern[str]
-    lone_valence: float
-    lone_max_words: int
-    #: Official words in scare quotes (rule 5): single words, phrases quoted whole ('task
-    #: force'), and every word of either (the prefilter looks for those among the tokens).
+    #: Official words in scare quotes: single words, phrases quoted whole ('task force'), and
+    #: every word of either (the prefilter looks for those among the tokens).
     hedges: frozenset[str]
     hedge_phrases: frozenset[str]
     hedge_words: frozenset[str]
     hedge_valence: float
-    #: Rule 0: how long a repeat of the article's words is, and which words do not count.
+    #: The echo rule: how long a repeat of the article's words is, and which words do not count.
     echo_min_words: int
     echo_min_content_words: int
     echo_function_words: frozenset[str]
@@ -187,14 +155,6 @@ def _number(path: Path, table: dict[str, Any], key: str) -> float:
     return float(value)
 
 
-def _compile(path: Path, patterns: Iterable[str], whole: bool = False) -> re.Pattern[str]:
-    joined = "|".join(f"(?:{p})" for p in patterns) or r"(?!)"
-    try:
-        return re.compile(rf"^(?:{joined})$" if whole else rf"^(?:{joined})\b", re.IGNORECASE)
-    except re.error as exc:
-        raise AnalysisError(f"{path}: bad pattern ({exc})") from exc
-
-
 def _behind(pattern: str) -> bool:
     return pattern.startswith(("(?<=", "(?:(?<="))
 
@@ -206,17 +166,6 @@ def _compile_search(path: Path, patterns: Iterable[str]) -> re.Pattern[str]:
         return re.compile(rf"(?<!\w)(?:{joined})(?!\w)", re.IGNORECASE)
     except re.error as exc:
         raise AnalysisError(f"{path}: bad pattern ({exc})") from exc
-
-
-def _first_words(patterns: Sequence[str]) -> frozenset[str] | None:
-    """Whole first words any match of `patterns` starts with; None when not all are known."""
-    out: set[str] = set()
-    for p in patterns:
-        keys = start_keys(p)
-        if keys is None or keys.stems:
-            return None
-        out |= keys.words
-    return frozenset(out)
 
 
 _WORD_PART = re.compile(r"\w+")
@@ -253,36 +202,21 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     patterns: list[str] = []
     cues: list[_Cue] = []
     for entry in lexicon.get("idiom", []):
-        patterns.append(str(entry.get("pattern", "")))
         pattern = str(entry.get("pattern", ""))
+        patterns.append(pattern)
         cues.append(_Cue("idiom", _number(lexicon_path, entry, "valence"), _behind(pattern)))
     belief = data.get("negated_belief", {})
     belief_valence = _number(cues_path, belief, "valence")
     for p in _strings(cues_path, belief, "patterns"):
         patterns.append(p)
         cues.append(_Cue("negated_belief", belief_valence))
-    mock = data.get("mock_devotion", {})
-    for family, key in (("mock_strong", "strong"), ("mock_weak", "weak")):
-        for p in _strings(cues_path, mock, key):
-            patterns.append(p)
-            cues.append(_Cue(family, 0.0))
-    markers = data.get("markers", {})
-    marker_valence = _number(cues_path, markers, "valence")
-    for family, key in (("marker_strong", "strong"), ("marker_weak", "weak")):
-        for p in _strings(cues_path, markers, key):
-            patterns.append(p)
-            cues.append(_Cue(family, marker_valence, _behind(p)))
     if any(not p for p in patterns):
         raise AnalysisError(f"{lexicon_path}: an idiom has no pattern")
 
-    incredulity = data.get("incredulity", {})
-    praise = data.get("praise", {})
     laughter = data.get("laughter", {})
     quotes = data.get("scare_quotes", {})
     contrast = data.get("contrast", {})
     laughter_words = frozenset(w.lower() for w in _strings(cues_path, laughter, "words"))
-    incredulity_sentences = _strings(cues_path, incredulity, "sentences")
-    praise_sentences = _strings(cues_path, praise, "sentences")
     _, domain_odd = _first_word_parts(words)
     laughter_parts, laughter_odd = _first_word_parts(laughter_words)
     # The index flags, from its own pass over a comment, a domain word (as `spaced_words`
@@ -291,56 +225,20 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
     flags[" but "] = flags.get(" but ", 0) | _BUT
     for part in laughter_parts:
         flags[f" {part} "] = flags.get(f" {part} ", 0) | _LAUGHTER
-    # One index of every pattern, so one scan finds them all. Cue patterns come first with
-    # their families as owners, so their ids, groups and matches are the cue index's own.
-    families = [
-        "idiom",
-        "negated_belief",
-        "mock_strong",
-        "mock_weak",
-        "marker_strong",
-        "marker_weak",
-        "praise",
-        "incredulity",
-    ]
-    # Both kinds of marker share an owner, so a word that starts both kinds costs one match.
-    owners = [families.index(cue.family.replace("marker_weak", "marker_strong")) for cue in cues]
-    owners += [families.index("praise")] * len(praise_sentences)
-    owners += [families.index("incredulity")] * len(incredulity_sentences)
-    situation = data.get("situation", {})
-    lone = data.get("lone_verdict", {})
+    families = ["idiom", "negated_belief"]
+    owners = [families.index(cue.family) for cue in cues]
     echo = data.get("echo", {})
-    deadpan = data.get("deadpan", {})
     hedges = [" ".join(w.lower().split()) for w in _strings(cues_path, quotes, "hedges")]
     try:
-        index = build_index([*patterns, *praise_sentences, *incredulity_sentences], owners, flags)
-        index_no_question = build_index(
-            [*patterns, *praise_sentences], owners[: len(patterns) + len(praise_sentences)], flags
-        )
+        index = build_index(patterns, owners, flags)
     except re.error as exc:
         raise AnalysisError(f"{cues_path} or {lexicon_path}: bad pattern ({exc})") from exc
     return _Rules(
         words=words,
         word_set=frozenset(words),
         index=index,
-        index_no_question=index_no_question,
         cues=tuple(cues),
         negated_belief_valence=belief_valence,
-        incredulity=tuple(_compile(cues_path, [p], whole=True) for p in incredulity_sentences),
-        incredulity_valence=_number(cues_path, incredulity, "valence"),
-        praise=_compile(cues_path, praise_sentences),
-        praise_max_trailing=int(_number(cues_path, praise, "max_trailing_words")),
-        praise_object_words=frozenset(_strings(cues_path, praise, "object_words")),
-        deadpan_max_words=int(_number(cues_path, deadpan, "max_words")),
-        deadpan_concessive=_compile(
-            cues_path, [re.escape(w) for w in _strings(cues_path, deadpan, "concessive")]
-        ),
-        deadpan_modal_words=frozenset(_strings(cues_path, deadpan, "modal_words")),
-        deadpan_statement_words=frozenset(_strings(cues_path, deadpan, "statement_words")),
-        deadpan_openers=_compile(
-            cues_path,
-            [re.escape(w).replace(r"\ ", r"\s+") for w in _strings(cues_path, deadpan, "openers")],
-        ),
         laughter=laughter_words,
         derision_valence=_number(cues_path, laughter, "derision_valence"),
         ironic_with_quotes=frozenset(_strings(cues_path, quotes, "ironic_with")),
@@ -351,18 +249,7 @@ def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
         contrast_after=_number(cues_path, contrast, "after"),
         not_contrast_before=frozenset(_strings(cues_path, contrast, "not_after_words")),
         not_contrast_after=frozenset(_strings(cues_path, contrast, "not_before_words")),
-        incredulity_starts=_first_words(incredulity_sentences),
-        praise_starts=_first_words(praise_sentences),
         odd_words=domain_odd | laughter_odd,
-        praise_ids=range(len(cues), len(cues) + len(praise_sentences)),
-        marker_valence=marker_valence,
-        situation=_compile_search(cues_path, _strings(cues_path, situation, "patterns")),
-        welcome=_compile_search(cues_path, _strings(cues_path, situation, "welcome")),
-        situation_max_positive=_number(cues_path, situation, "max_positive"),
-        lone_flat=_compile(cues_path, _strings(cues_path, lone, "flat"), whole=True),
-        lone_always=_compile(cues_path, _strings(cues_path, lone, "always"), whole=True),
-        lone_valence=_number(cues_path, lone, "valence"),
-        lone_max_words=int(_number(cues_path, lone, "max_words")),
         hedges=frozenset(w for w in hedges if " " not in w),
         hedge_phrases=frozenset(w for w in hedges if " " in w),
         hedge_words=frozenset(word for w in hedges for word in w.split()),
@@ -851,7 +738,7 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     the domain words, `late` laughter and scare quotes (on a positive or official word).
     """
     text = reading.text
-    found, flags = rules.index_no_question.scan_matches(text)
+    found, flags = rules.index.scan_matches(text)
     ncues = len(rules.cues)
     cues = (
         tuple(
@@ -884,36 +771,6 @@ def _triggers(reading: sentiment.Reading, rules: _Rules) -> _Triggers:
     if not (but or domain or late or cues):
         return _NO_TRIGGERS
     return _Triggers(but, domain, late, cues)
-
-
-def _short_close(text: str, valences: Sequence[float], most: int, openers: re.Pattern[str]) -> bool:
-    """Whether `text` may end in a sentence of at most `most` words, one of them positive,
-    opening with one of `openers`, after an earlier sentence (rule 13's prefilter, on the
-    boundaries `_Comment` uses). A full
-    stop after an abbreviation ("Mr.") does not end a sentence: then the answer is yes, and
-    the rule finds out."""
-    body = text.rstrip(_CLOSERS)
-    # The last boundary, found from the end (a comment's last sentence is short; its text
-    # before may be long).
-    last, pos = None, len(body)
-    while last is None:
-        cut = max(body.rfind(stop, 0, pos) for stop in ".!?…\n")
-        if cut < 0:
-            return False
-        last, pos = _BOUNDARY.match(body, cut), cut
-    if not body[: last.start()].strip():
-        return False
-    if text[last.start()] == "." and (
-        body[: last.start()].split()[-1].lower().lstrip("(\"'“‘") in _ABBREVIATED
-    ):
-        return True
-    verdict = text[last.end() :].strip()
-    tail = len(verdict.split())
-    return 0 < tail <= most and max(valences[-tail:]) > 0 and bool(openers.match(verdict))
-
-
-#: What may end a text after its last sentence.
-_CLOSERS = " \t\n.…!?\"'”’)]"
 
 
 def _lower(reading: sentiment.Reading) -> Sequence[str]:
