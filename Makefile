@@ -36,6 +36,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 bench: $(STAMP)
+	$(PY) benchmarks/hostile.py
 	$(PY) tests/benchmark.py
 	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/mood_speed.py
 	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/mood_quality.py

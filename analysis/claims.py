@@ -126,38 +126,55 @@ def _mark_role(text: str, i: int) -> str | None:
     return None
 
 
+_MARK_RE = re.compile(f"[{re.escape(SINGLE_MARKS + DOUBLE_MARKS)}]")
+
+
 def _is_mark(ch: str) -> bool:
     return bool(ch) and (ch in SINGLE_MARKS or ch in DOUBLE_MARKS)
 
 
 def find_quotes(text: str) -> tuple[QuoteSpan, ...]:
-    """The top-level quotations of one paragraph, in order (never raises)."""
+    """The top-level quotations of one paragraph, in order (never raises).
+
+    Linear in the paragraph's length, whatever its marks: the open quotes of each family are
+    indexed apart (a close never walks past thousands of opens of the other family), what an
+    ambiguous mark meets next is worked out in one backward pass, and the colon an orphan
+    close reaches back to is found by one forward scan.
+    """
     events: list[tuple[int, str, str]] = []
-    for i, ch in enumerate(text):
-        if _is_mark(ch):
-            role = _mark_role(text, i)
-            if role is not None and role != "apostrophe":
-                events.append((i, "s" if ch in SINGLE_MARKS else "d", role))
+    for mark in _MARK_RE.finditer(text):  # in C from mark to mark, not a call a character
+        i = mark.start()
+        role = _mark_role(text, i)
+        if role is not None and role != "apostrophe":
+            events.append((i, "s" if mark.group() in SINGLE_MARKS else "d", role))
+    closes_next = _closes_next(events)
     stack: list[tuple[str, int]] = []
+    # Where in `stack` each family's open marks are, in order.
+    opens: dict[str, list[int]] = {"s": [], "d": []}
     spans: list[QuoteSpan] = []
+    colons = _Colons(text)
     # End of the furthest span so far: an orphan close may only reach back past it.
     region = 0
     for k, (pos, family, role) in enumerate(events):
         if role == "ambiguous":
-            if not any(f == family for f, _ in stack) or _later_close(events, k, family):
+            if not opens[family] or closes_next[k]:
                 continue
             role = "close"
         if role == "open":
+            opens[family].append(len(stack))
             stack.append((family, pos))
             continue
-        idx = next((j for j in range(len(stack) - 1, -1, -1) if stack[j][0] == family), None)
-        if idx is not None:
+        if opens[family]:
+            idx = opens[family][-1]
             _, opened_at = stack[idx]
             del stack[idx:]
+            for held in opens.values():
+                while held and held[-1] >= idx:
+                    held.pop()
             spans.append(QuoteSpan(opened_at, pos + 1, opened_at + 1, pos))
             region = max(region, pos + 1)
         elif not stack:
-            orphan = _orphan_span(text, region, pos)
+            orphan = _orphan_span(text, region, pos, colons.last_before(pos))
             if orphan is not None:
                 spans.append(orphan)
                 region = max(region, orphan.end)
@@ -167,19 +184,38 @@ def find_quotes(text: str) -> tuple[QuoteSpan, ...]:
     return _top_level(spans)
 
 
-def _later_close(events: Sequence[tuple[int, str, str]], k: int, family: str) -> bool:
-    for _, fam, role in events[k + 1 :]:
-        if fam != family:
-            continue
-        if role == "close":
-            return True
-        if role == "open":
-            return False
-    return False
+def _closes_next(events: Sequence[tuple[int, str, str]]) -> list[bool]:
+    """For each event, whether the next later event of its family that opens or closes
+    closes (False when none does): one pass from the end."""
+    out = [False] * len(events)
+    after: dict[str, bool] = {"s": False, "d": False}
+    for k in range(len(events) - 1, -1, -1):
+        _, family, role = events[k]
+        out[k] = after[family]
+        if role in ("open", "close"):
+            after[family] = role == "close"
+    return out
 
 
-def _orphan_span(text: str, region: int, pos: int) -> QuoteSpan | None:
-    colon = text.rfind(": ", region, pos)
+class _Colons:
+    """The last ": " ending at or before a position, for positions asked in order."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.scanned = 0  # every ": " starting before this is known
+        self.last = -1
+
+    def last_before(self, pos: int) -> int:
+        """`text.rfind(": ", 0, pos)`, each character scanned once over all calls."""
+        while (found := self.text.find(": ", self.scanned, pos)) >= 0:
+            self.last, self.scanned = found, found + 1
+        self.scanned = max(self.scanned, pos - 1)
+        return self.last
+
+
+def _orphan_span(text: str, region: int, pos: int, colon: int) -> QuoteSpan | None:
+    if colon < region:
+        colon = -1
     if colon >= 0:
         start = colon + 2
     elif region == 0:

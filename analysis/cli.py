@@ -1,16 +1,22 @@
 """The `reader-mood` command: a thin layer over the library.
 
-Exit status 0 on success, 2 with one line on stderr for bad input (never a traceback).
+Exit status 0 on success, 2 with one line on stderr for bad input (never a traceback): every
+failure, expected or not (a full disk, memory running out, a bug), ends in one line, with any
+character that would break it or could not be printed (a newline in a file name, a lone
+surrogate) written as Python writes it in a repr ("\\n", "\\udc80"). Set READER_MOOD_DEBUG=1 to
+see the traceback of an unexpected error instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from tqdm import tqdm
 
@@ -30,12 +36,36 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     if path.is_dir():
         raise AnalysisError(f"{path}: inspect takes one page file; use 'analyse' for folders")
     analysis = pipeline.analyse(sources.read_path(path), theme_set)
-    data = pipeline.to_json(analysis)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        write_json(analysis, sys.stdout)
     else:
         print(_summary(analysis))
     return 0
+
+
+#: Comments turned into JSON at a time by `write_json`.
+_JSON_CHUNK = 2000
+
+
+def write_json(a: Analysis, out: TextIO) -> None:
+    """Write `pipeline.to_json(a)` to `out` as `json.dumps(..., indent=2)` would, a line
+    after it, building the JSON of a few thousand comments at a time: a page of a million
+    comments never holds all their JSON objects, or one string of them, at once."""
+    head = pipeline.to_json(dataclasses.replace(a, comments=()))
+    text = json.dumps(head, indent=2, ensure_ascii=False)
+    marker = '"comments": []'
+    before, after = text.split(marker, 1) if a.comments else (text, "")
+    out.write(before)
+    if a.comments:
+        out.write('"comments": [')
+        for start in range(0, len(a.comments), _JSON_CHUNK):
+            chunk = dataclasses.replace(a, comments=a.comments[start : start + _JSON_CHUNK])
+            for n, comment in enumerate(pipeline.to_json(chunk)["comments"]):
+                item = json.dumps(comment, indent=2, ensure_ascii=False)
+                out.write("," if start or n else "")
+                out.write("\n    " + item.replace("\n", "\n    "))
+        out.write("\n  ]" + after)
+    out.write("\n")
 
 
 def _summary(a: Analysis) -> str:
@@ -76,14 +106,28 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     if dupes:
         raise AnalysisError(f"two files share the page id {dupes[0]!r} (ids are file stems)")
     db = store.db_path(args.db)
+    keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set)) for raw in raws]
+    if db.exists() and not args.force:
+        # Look before opening for writing: with nothing to do, a read-only store is fine.
+        with store.open_store(db, read_only=True) as st:
+            known = st.stored_keys()
+        if all(known.get(raw.id) == key for raw, key in keyed):
+            print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
+            return 0
     with store.open_store(db) as st:
         known = st.stored_keys()
-        keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set)) for raw in raws]
         todo = [(raw, key) for raw, key in keyed if args.force or known.get(raw.id) != key]
         done = [
             (pipeline.analyse(raw, theme_set), key)
+            # No bar unless stderr is a terminal (disable=None), and none left behind: a
+            # failure's message is then the one line on stderr.
             for raw, key in tqdm(
-                todo, desc="analysing", unit="page", disable=not todo or args.quiet, file=sys.stderr
+                todo,
+                desc="analysing",
+                unit="page",
+                disable=True if not todo or args.quiet else None,
+                leave=False,
+                file=sys.stderr,
             )
         ]
         st.save(done)
@@ -186,8 +230,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The longest error line printed: a message quoting a field name from a file stays readable.
+MAX_LINE = 2000
+
+
+def one_line(message: str) -> str:
+    """`message` as one printable line: characters that are not printable (newlines, tabs,
+    control characters, lone surrogates) written as in a Python repr, and cut to MAX_LINE.
+
+    >>> one_line("pages/a\\nb.txt: empty file")
+    'pages/a\\\\nb.txt: empty file'
+    """
+    line = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
+
+
+def _fail(message: str) -> int:
+    print(f"reader-mood: error: {one_line(message)}", file=sys.stderr)
+    return 2
+
+
+def _unexpected(exc: BaseException) -> str:
+    """One line for an error no check foresaw, by its kind."""
+    if isinstance(exc, MemoryError):
+        return "out of memory reading this input"
+    if isinstance(exc, RecursionError):
+        return "input nested too deeply to read"
+    if isinstance(exc, OSError):
+        name = f"{exc.filename}: " if exc.filename else ""
+        return f"{name}{exc.strerror or exc}"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"unexpected {type(exc).__name__}{': ' + first if first else ''} (please report)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    for stream in (sys.stdout, sys.stderr):
+        # Text that the terminal's encoding cannot show is escaped, never a crash.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "evaluate" and not (args.pages or args.gold):
@@ -195,11 +277,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except AnalysisError as exc:
-        print(f"reader-mood: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc))
     except KeyboardInterrupt:
         print("reader-mood: interrupted; the store keeps what it had", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): nothing more to say to it.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
+        return 2
+    except Exception as exc:
+        if os.environ.get("READER_MOOD_DEBUG"):
+            raise
+        return _fail(_unexpected(exc))
 
 
 if __name__ == "__main__":  # pragma: no cover

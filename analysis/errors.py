@@ -23,3 +23,8 @@ class BadLabels(AnalysisError):
 
 class StoreError(AnalysisError):
     """The DuckDB store cannot be opened or written."""
+
+
+class NotAStore(StoreError):
+    """A file that cannot be a store at all (an SQLite database, a damaged header): trying
+    again will not help."""

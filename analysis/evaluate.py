@@ -28,12 +28,11 @@ the predictions (the usual convention), so it is defined however few classes a p
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis import mood, sentiment, themes
+from analysis import jsontext, mood, sentiment, sources, themes
 from analysis.errors import BadLabels
 from analysis.model import MOOD_ORDER, Analysis, CommentReading
 from analysis.mood import corpora
@@ -65,9 +64,11 @@ _FIELD_FORMS = {
 
 def load_labels(path: Path) -> dict[str, Any]:
     """Read and check a labels file."""
+    # At most the page size limit, from a regular file; nesting and numbers bounded.
+    raw = sources.read_limited(path, what="a labels file", error=BadLabels)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = jsontext.loads(raw.decode("utf-8"))
+    except ValueError as exc:
         raise BadLabels(f"{path}: not a readable labels JSON file ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("articles"), dict):
         raise BadLabels(f"{path}: expected an object with an 'articles' object")

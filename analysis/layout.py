@@ -28,8 +28,9 @@ _NAME_TOKEN = re.compile(
 )
 # A handle or display name in a comment header, where a timestamp vouches for it.
 _NAME_MAX_SPLIT = 4
+# Possessive white space: "\s*,?\s*" split a long run of spaces every way (quadratic).
 _ROLE = re.compile(
-    r"\s*,?\s*((?:[A-Z][\w'’\-]*\s+){0,3})"
+    r"\s*+(?:,\s*+)?((?:[A-Z][\w'’\-]*\s+){0,3})"
     r"(reporter|correspondent|editor|journalist|writer|columnist)\b",
     re.IGNORECASE,
 )
@@ -43,7 +44,9 @@ _ROLE_LINE = re.compile(
     re.IGNORECASE,
 )
 #: A publication's name after a date line ("…, 10.00pm GMT, The Examiner").
-_PUBLICATION_AFTER = re.compile(r"\s*[,|]\s*[A-Z][\w&'’.\-]*(\s+[A-Z&][\w&'’.\-]*){0,3}\s*$")
+_PUBLICATION_AFTER = re.compile(
+    r"(?:(?<!\s)\s++)?[,|]\s*[A-Z][\w&'’.\-]*(\s+[A-Z&][\w&'’.\-]*){0,3}\s*$"
+)
 _HANDLE = re.compile(r"@?[\w.'’\-]+(?: [\w.'’\-]+){0,5}")
 
 
@@ -261,7 +264,14 @@ def is_chrome(lay: Layout, text: str) -> bool:
     )
 
 
+#: Longer than any chrome line or cookie notice: such a line is text, and is not run through
+#: the chrome patterns (a hundred alternatives over a line of a million spaces took 24 s).
+_CHROME_MAX_CHARS = 2000
+
+
 def _chrome_item(lay: Layout, text: str) -> bool:
+    if len(text) > _CHROME_MAX_CHARS:
+        return False
     if lay.chrome_lines.fullmatch(text) or lay.chrome_contains.search(text):
         return True
     if lay.navigation.fullmatch(text):
@@ -557,11 +567,11 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
 #: Links after a header's time ("| parent | next [–]") have at most this many words each.
 NAV_FIELD_WORDS = 3
 #: A status a site prints in a header ("[flagged]", "[dead]").
-_STATUS = re.compile(r"\s*\[[a-z]{2,12}\]\s*$", re.IGNORECASE)
+_STATUS = re.compile(r"(?:(?<!\s)\s++)?\[[a-z]{2,12}\]\s*$", re.IGNORECASE)
 #: A place after a commenter's name ("Huddersfield", "United Kingdom"): capitalised words.
 _PLACE = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|upon|on|in|of|the)){0,3}")
 #: Marks a site puts after a verified commenter's name ("Jeremy Fane ✓").
-_MARKS = re.compile(r"\s*[✓✔☑✅]\ufe0f?(?=\s|$)")
+_MARKS = re.compile(r"(?:(?<!\s)\s++)?[✓✔☑✅]\ufe0f?(?=\s|$)")
 
 
 def without_marks(text: str) -> str:
@@ -587,7 +597,9 @@ def display_name(lay: Layout, text: str) -> bool:
 
 
 #: A header's reply marker between the name and the time ("… replying to NAME 2 hours ago").
-_REPLYING = re.compile(r"\s+(?:replying|replied|in\s+reply|responding|responded)\s+to\s+@?", re.I)
+_REPLYING = re.compile(
+    r"(?<!\s)\s+(?:replying|replied|in\s+reply|responding|responded)\s+to\s+@?", re.I
+)
 _SPEECH = re.compile(r"\ssays\s*:?\s*$", re.I)
 #: "Posted by NAME on 18 November 2026 at 9:14am": the header without its opening words.
 _POSTED_BY = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|sent|added)\s+by\s+", re.I)

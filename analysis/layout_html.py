@@ -9,12 +9,13 @@ article:published_time, <h1>/<title> and the like with lxml. Both are pure.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
 from lxml import etree
 from lxml import html as lxml_html
+
+from analysis import jsontext
 
 # Elements whose text is never page text.
 _DROP = {
@@ -228,8 +229,8 @@ def _json_ld(root: etree._Element) -> dict[str, str]:
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
-        except ValueError:
+            data = jsontext.loads(script.text)
+        except ValueError:  # malformed, nested too deeply, or a number too long: skipped
             continue
         items = data if isinstance(data, list) else data.get("@graph", [data])
         for item in items if isinstance(items, list) else []:

@@ -34,27 +34,45 @@ Three kinds of capture are read, chosen by file suffix (or, for .txt, by an HTML
   is read as HTML. HTML nested deeper than lxml reads (256 levels) loses the text below that
   depth: the page gets a warning, or is refused when nothing above that depth is text.
 
-Text is decoded as UTF-8 (a BOM is allowed; UTF-16 with a BOM too), else Windows-1252 (so
-smart quotes from Windows tools read right). Empty, binary, oversized and undecodable files
-raise `UnreadablePage` with one line naming the file; a folder without pages raises `NoPages`.
+Text is decoded as UTF-8 (a BOM is allowed; UTF-16 and UTF-32 with a BOM too), else
+Windows-1252 (so smart quotes from Windows tools read right), else UTF-8 with the few stray
+bytes replaced and a warning (pages pasted together from two code pages). Empty, binary and
+oversized files raise `UnreadablePage` with one line naming the file; a folder without pages
+raises `NoPages`.
+
+Only regular files are read, and at most `MAX_BYTES` of them whatever their size claims:
+a device (/dev/zero), a FIFO or a socket is refused from its type before it is opened, so
+nothing hangs waiting for a writer. JSON is read with limits (`jsontext`): nesting deeper than
+200 levels or a number over 40 digits is refused in one line. A declared comment count that
+no page could hold (negative, or 2³¹ and over) is dropped with a warning. Text that is no
+Unicode (a lone surrogate from a "\\udc80" escape, a file name in another encoding) becomes
+U+FFFD, so it can be printed and stored.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
-import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis import layout_html
-from analysis.errors import NoPages, UnreadablePage
+from analysis import jsontext, layout_html
+from analysis.errors import AnalysisError, NoPages, UnreadablePage
 from analysis.model import CommentExport, ExportComment, RawPage
 
-MAX_BYTES = 20 * 1024 * 1024
+MIB = 1024 * 1024
+#: The largest page file read, in bytes (20 MiB).
+MAX_BYTES = 20 * MIB
+#: The largest declared comment count kept (the store's INTEGER column holds below 2³¹).
+MAX_DECLARED_COUNT = 2**31 - 1
+#: The encoding `decode` reports for UTF-8 read with its few undecodable bytes replaced.
+REPLACED = "utf-8 (some bytes replaced)"
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".csv")
 #: Share of control characters (other than tab, newline, CR, form feed) that marks binary data.
 MAX_CONTROL_SHARE = 0.02
@@ -105,7 +123,19 @@ _PAGE_TAG = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|base|div|header|main|"
     r"article|section|nav|p|h[1-6])\b[^<>]*>",
 )
+_KEY_CHARS = re.compile(r"[\s_\-]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _YES = {"1", "true", "yes", "y", "removed", "deleted", "moderated"}
+
+
+def _page_text(markup: str) -> tuple[str, bool]:
+    """A saved page's text as the splitter reads it (one block a line), and whether the page
+    nested deeper than the parser reads."""
+    from analysis import rules
+    from analysis.pages import dom
+
+    reading = dom.read(markup, rules.load().pages.dom)
+    return (reading.text, reading.too_deep) if reading is not None else ("", False)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -117,11 +147,20 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, source: str = "page") -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM allowed), UTF-16 with a BOM, else cp1252; reject binary.
+    """Decode bytes as UTF-8 (BOM allowed), UTF-32 or UTF-16 with a BOM, else cp1252; reject
+    binary.
 
     >>> decode("It’s".encode("cp1252"))
     ('It’s', 'cp1252')
+    >>> decode("It’s".encode("utf-32"))
+    ('It’s', 'utf-32')
     """
+    # UTF-32's little-endian BOM starts with UTF-16's: look for it first.
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        try:
+            return data.decode("utf-32"), "utf-32"
+        except UnicodeDecodeError as exc:
+            raise UnreadablePage(f"{source}: broken UTF-32 text") from exc
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -134,7 +173,9 @@ def decode(data: bytes, source: str = "page") -> tuple[str, str]:
             return data.decode(encoding), ("utf-8" if encoding == "utf-8-sig" else encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadablePage(f"{source}: not text in UTF-8 or Windows-1252")
+    # Mostly UTF-8 with stray bytes of another code page (pages pasted together): read it,
+    # with the few bad bytes replaced, and say so.
+    return data.decode("utf-8-sig", errors="replace"), REPLACED
 
 
 def _kind(source: str, text: str) -> str:
@@ -159,13 +200,41 @@ def _kind(source: str, text: str) -> str:
     return "text"
 
 
+def _too_large(
+    source: object,
+    size: int | None,
+    limit: int = MAX_BYTES,
+    error: type[AnalysisError] = UnreadablePage,
+) -> AnalysisError:
+    """The one-line refusal of a file over `limit` bytes; `size` None when it is not known.
+
+    >>> str(_too_large("big.txt", 22_020_096))
+    'big.txt: 21.0 MiB is too large (limit 20 MiB)'
+    """
+    held = f"{size / MIB:.1f} MiB" if size is not None else f"more than {limit / MIB:g} MiB"
+    return error(f"{source}: {held} is too large (limit {limit / MIB:g} MiB)")
+
+
+def unicode_text(text: str) -> str:
+    """`text` with any lone surrogate (no Unicode character: it cannot be printed, encoded
+    or stored) made U+FFFD, the replacement character.
+
+    >>> unicode_text("caf\\udce9 ok")
+    'caf� ok'
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
     """Turn the bytes of one capture into a RawPage; `source`'s suffix says which kind."""
     if len(data) > MAX_BYTES:
-        raise UnreadablePage(
-            f"{source}: {len(data) / 1e6:.0f} MB is too large for one page "
-            f"(limit {MAX_BYTES / 1e6:.0f} MB)"
-        )
+        raise _too_large(source, len(data))
     if not data.strip():
         raise UnreadablePage(f"{source}: empty file")
     text, encoding = decode(data, source)
@@ -176,8 +245,11 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
     markup: str | None = None
     export: CommentExport | None = None
     warnings: tuple[str, ...] = ()
+    if encoding == REPLACED:
+        bad = text.count("\ufffd")
+        warnings = (f"{bad} byte(s) were not UTF-8 or Windows-1252 text and are shown as \ufffd",)
     if kind == "html":
-        markup, (text, too_deep) = text, layout_html.read_text(text)
+        markup, (text, too_deep) = text, _page_text(text)
         if not text.strip():
             if too_deep:
                 raise UnreadablePage(
@@ -185,13 +257,14 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
                 )
             raise UnreadablePage(f"{source}: HTML page with no text in it")
         if too_deep:
-            warnings = (
+            warnings += (
                 "HTML nested deeper than the parser reads: text below that depth is missing",
             )
     elif kind in ("json", "csv"):
         read = _json_export if kind == "json" else _csv_export
         head, records, threads = read(text, source)
-        export = _export(head, records, source, threads)
+        export, export_warnings = _export(head, records, source, threads)
+        warnings += export_warnings
         text = _render_export(export)
     return RawPage(
         id=page_id,
@@ -205,21 +278,61 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
     )
 
 
-def read_path(path: Path) -> RawPage:
-    """Read one capture file; files over MAX_BYTES are refused before they are read."""
+def _not_regular(mode: int) -> str | None:
+    """What a file of `mode` is when it is no regular file, else None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_limited(
+    path: Path,
+    limit: int = MAX_BYTES,
+    what: str = "a page file",
+    error: type[AnalysisError] = UnreadablePage,
+) -> bytes:
+    """The bytes of the regular file at `path`, never more than `limit` read.
+
+    The file's type is checked before it is opened (a FIFO would block the open until a
+    writer came), and again on the open descriptor; the size its metadata claims is not
+    trusted (/proc files and growing files claim less than they hold). Raises `error` with
+    one line naming the file for anything else: missing, unreadable, a folder, a device, a
+    FIFO, a socket, or over `limit`.
+    """
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise UnreadablePage(f"{path}: a folder, not a page file")
-        if size > MAX_BYTES:
-            raise UnreadablePage(
-                f"{path}: {size / 1e6:.0f} MB is too large for one page "
-                f"(limit {MAX_BYTES / 1e6:.0f} MB)"
-            )
-        data = path.read_bytes()
+        info = path.stat()
+        kind = _not_regular(info.st_mode)
+        if kind is not None:
+            raise error(f"{path}: {kind}, not {what}")
+        if info.st_size > limit:
+            raise _too_large(path, info.st_size, limit, error)
+        # O_NONBLOCK: should a FIFO be swapped in after the check, the open does not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            kind = _not_regular(os.fstat(handle.fileno()).st_mode)
+            if kind is not None:
+                raise error(f"{path}: {kind}, not {what}")
+            data = handle.read(limit + 1)
     except OSError as exc:
-        raise UnreadablePage(f"{path}: {exc.strerror or exc}") from exc
-    return read_bytes(data, page_id=path.stem, source=str(path))
+        raise error(f"{path}: cannot read {what} ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        raise _too_large(path, None, limit, error)
+    return data
+
+
+def read_path(path: Path) -> RawPage:
+    """Read one capture file: a regular file, at most MAX_BYTES of it (`read_limited`)."""
+    data = read_limited(path)
+    # A file name in another encoding reaches Python with lone surrogates: shown as U+FFFD.
+    return read_bytes(data, page_id=unicode_text(path.stem), source=unicode_text(str(path)))
 
 
 def page_files(paths: Iterable[Path]) -> list[Path]:
@@ -254,7 +367,13 @@ def iter_pages(paths: Iterable[Path]) -> Iterator[RawPage]:
 
 def _key(name: object) -> str:
     """A field name as compared ("authorDisplayName", "author_display_name": the same)."""
-    return re.sub(r"[\s_\-]", "", str(name).lower())
+    return _key_of(name) if isinstance(name, str) else _key_of(str(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_of(name: str) -> str:
+    # An export repeats a few field names in every record: each is worked out once.
+    return _KEY_CHARS.sub("", name.lower())
 
 
 def _fields(record: dict[str, Any]) -> dict[str, tuple[str, Any]]:
@@ -315,7 +434,7 @@ def _pick(
         ):
             kind = "true/false" if isinstance(value, bool) else type(value).__name__
             raise UnreadablePage(f"{where}: '{key}' is {_a(kind)}, not text")
-        value = str(value)
+        value = unicode_text(str(value))
         if value.strip():
             return value
         if blank is None:
@@ -424,8 +543,9 @@ def _export(
     records: list[dict[str, Any]],
     source: str,
     threads: list[int | None] | None = None,
-) -> CommentExport:
-    """The export's records, checked: a field that is not text names itself and its record."""
+) -> tuple[CommentExport, tuple[str, ...]]:
+    """The export's records, checked: a field that is not text names itself and its record;
+    and the warnings of reading it (a declared count no page could have, dropped)."""
     fields = _fields(head)
     summary = fields.get("summary", ("", None))[1]
     count = next(
@@ -437,16 +557,21 @@ def _export(
         ),
         summary.get("total_count") if isinstance(summary, dict) else None,
     )
-    if isinstance(count, str) and count.strip().isdigit():
+    if isinstance(count, str) and count.strip().isdigit() and len(count.strip()) <= 12:
         count = int(count)
     declared = count if isinstance(count, int) and not isinstance(count, bool) else None
-    return CommentExport(
+    warnings: tuple[str, ...] = ()
+    if declared is not None and not 0 <= declared <= MAX_DECLARED_COUNT:
+        warnings = (f"declared comment count {declared} is not a count of comments; ignored",)
+        declared = None
+    export = CommentExport(
         comments=_comments(records, source, threads),
         headline=_one_line(_pick(head, ("headline", "title"), source, numbers=False)),
         published=_one_line(_pick(head, ("published", "date"), source)),
         outlet=_one_line(_pick(head, ("outlet", "site_name", "publisher"), source, numbers=False)),
         declared_comment_count=declared if declared is not None else len(records),
     )
+    return export, warnings
 
 
 def _json_export(
@@ -461,12 +586,14 @@ def _json_export(
     or object holds it.
     """
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UnreadablePage(f"{source}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
-    except RecursionError as exc:
-        # The standard parser recurses per level: "[[[[…" thousands deep is not an export.
-        raise UnreadablePage(f"{source}: JSON nested too deeply to be a comment export") from exc
+        data = jsontext.loads(text)
+    except jsontext.JsonLimit as exc:
+        # "[[[[…" thousands deep, or a 5,000-digit number: no export of comments.
+        raise UnreadablePage(f"{source}: {exc}; not a comment export") from exc
+    except ValueError as exc:
+        msg, line = getattr(exc, "msg", str(exc)), getattr(exc, "lineno", None)
+        where = f", line {line}" if line else ""
+        raise UnreadablePage(f"{source}: not valid JSON ({msg}{where})") from exc
     head: dict[str, Any] = data if isinstance(data, dict) else {}
     given = isinstance(data, dict) and isinstance(data.get("comments"), list)
     records = data.get("comments") if isinstance(data, dict) else data

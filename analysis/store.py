@@ -1,8 +1,15 @@
 """The embedded DuckDB store: pages, claims, comments, theme hits, links and annotations.
 
-Every write is one transaction, so a failed run leaves the file as it was. Pages are keyed by
-id; `analysis_key` (content hash + analysis version + themes digest) says whether a stored
+Every write is one transaction, so a failed run leaves the file as it was, and a store that a
+failed run created is removed again with any folder made for it. Pages are keyed by id;
+`analysis_key` (content hash + analysis version + themes digest) says whether a stored
 analysis can be reused.
+
+A file that is no DuckDB database (an SQLite file, a text file) is refused from its header
+before DuckDB sees it, and DuckDB never loads or installs an extension (it would otherwise
+fetch one over the network to read an SQLite file). Any error of DuckDB while a store is open
+(a truncated or damaged file, a full disk) becomes one `StoreError` line; `NotAStore` for a
+file that cannot be a store at all.
 
 >>> with open_store(":memory:") as store:
 ...     store.stored_keys()
@@ -13,8 +20,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +31,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analysis.errors import StoreError
+from analysis.errors import NotAStore, StoreError
 from analysis.model import Analysis
 
 DEFAULT_DB = Path("data") / "reader-mood.duckdb"
@@ -76,6 +84,13 @@ CREATE TABLE IF NOT EXISTS annotations (
 """
 
 _PAGE_TABLES = ("pages", "claims", "comments", "theme_hits", "links")
+#: DuckDB settings for every connection: no extension is loaded or installed behind our back.
+_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+#: A DuckDB file has this at byte 8 (after the header's checksum).
+_MAGIC = b"DUCK"
+_MAGIC_AT = 8
+#: The INTEGER columns' range: a count outside it is stored as unknown (NULL).
+_INT_MAX = 2**31 - 1
 
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -105,7 +120,12 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
     def stored_keys(self) -> dict[str, str]:
-        """page id -> analysis key of every stored page."""
+        """page id -> analysis key of every stored page ({} for a store without pages yet)."""
+        tables = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'pages'"
+        ).fetchone()
+        if not tables or not tables[0]:
+            return {}
         rows = self.con.execute("SELECT id, analysis_key FROM pages").fetchall()
         return {str(i): str(k) for i, k in rows}
 
@@ -120,8 +140,10 @@ class Store:
                 self._write_page(analysis, key, now)
             self.con.execute("COMMIT")
         except Exception as exc:
-            self.con.execute("ROLLBACK")
-            raise StoreError(f"could not write the store: {exc}") from exc
+            # A failed COMMIT (a full disk) has already ended the transaction.
+            with suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise StoreError(f"could not write the store: {_first_line(exc)}") from exc
 
     def _write_page(self, a: Analysis, key: str, now: datetime) -> None:
         page, article = a.page, a.page.article
@@ -133,7 +155,7 @@ class Store:
             [
                 page.id, page.source, page.content_hash, key, article.outlet, article.headline,
                 article.kicker, article.byline, article.published, a.speaker, list(article.body),
-                [s.compound for s in a.body_vader], page.declared_comment_count,
+                [s.compound for s in a.body_vader], _int_or_none(page.declared_comment_count),
                 len(page.comments), list(page.warnings), now,
             ],
         )  # fmt: skip
@@ -247,33 +269,134 @@ class Store:
         }
 
 
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    if read_only and str(path) != ":memory:" and not path.is_file():
-        raise StoreError(f"{path}: no store here (run 'reader-mood analyse' first)")
+def _int_or_none(value: int | None) -> int | None:
+    return value if value is not None and -_INT_MAX <= value <= _INT_MAX else None
+
+
+def _first_line(exc: BaseException) -> str:
+    """DuckDB's message without the lines of context it adds: the CLI prints one line."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def check_file(path: Path) -> None:
+    """Raise `NotAStore` unless `path` is missing, or a regular file that may be a DuckDB
+    store: an empty file, or one with DuckDB's header. Reads 16 bytes at most.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".duckdb") as f:
+    ...     _ = f.write(b"SQLite format 3\\x00" + bytes(100)); f.flush()
+    ...     check_file(Path(f.name))
+    Traceback (most recent call last):
+    ...
+    analysis.errors.NotAStore: ...: cannot open the store: an SQLite database, not a DuckDB file
+    """
     try:
-        if str(path) != ":memory:" and not read_only:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise NotAStore(f"{path}: cannot open the store ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise NotAStore(f"{path}: cannot open the store: {kind}, not a DuckDB file")
+    if info.st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        raise NotAStore(f"{path}: cannot open the store ({exc.strerror or exc})") from exc
+    if head[_MAGIC_AT : _MAGIC_AT + len(_MAGIC)] != _MAGIC:
+        if head.startswith(b"SQLite format 3\x00"):
+            raise NotAStore(f"{path}: cannot open the store: an SQLite database, not a DuckDB file")
+        if len(head) < _MAGIC_AT + len(_MAGIC):
+            raise NotAStore(
+                f"{path}: cannot open the store: damaged ({len(head)} bytes, cut short)"
+            )
+        raise NotAStore(f"{path}: cannot open the store: not a DuckDB file (no DuckDB header)")
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    memory = str(path) == ":memory:"
+    if read_only and not memory and not path.exists():
+        raise StoreError(f"{path}: no store here (run 'reader-mood analyse' first)")
+    if not memory:
+        check_file(path)
+    try:
+        if not memory and not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config=dict(_CONFIG))
     except (duckdb.Error, OSError) as exc:
-        raise StoreError(f"{path}: cannot open the store ({exc})") from exc
+        raise StoreError(f"{path}: cannot open the store ({_first_line(exc)})") from exc
     if not read_only:
-        con.execute(_SCHEMA)
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-        )
+        try:
+            con.execute(_SCHEMA)
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+        except duckdb.Error as exc:
+            con.close()
+            raise StoreError(f"{path}: cannot write the store ({_first_line(exc)})") from exc
     return con
+
+
+def _missing_parents(path: Path) -> list[Path]:
+    """The folders above `path` that do not exist yet, deepest first."""
+    out = []
+    for parent in path.parents:
+        if parent.exists():
+            break
+        out.append(parent)
+    return out
+
+
+def _remove_new(path: Path, folders: list[Path]) -> None:
+    """Undo a store this run created: the file, its WAL, and the folders made for it."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        with suppress(OSError):
+            leftover.unlink(missing_ok=True)
+    for folder in folders:
+        try:
+            folder.rmdir()  # only while empty: never anything else's
+        except OSError:
+            break
 
 
 @contextmanager
 def open_store(
     path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False
 ) -> Iterator[Store]:
-    """Open (creating if needed) the store at `path`; closed on exit."""
-    con = _connect(Path(path) if str(path) != ":memory:" else Path(":memory:"), read_only)
+    """Open (creating if needed) the store at `path`; closed on exit.
+
+    Raises `StoreError` (one line) for a store that cannot be opened, and for any DuckDB
+    error while it is open (a damaged file, a full disk). When this call created the store
+    and the block fails, the new file and the folders made for it are removed again.
+    """
+    where = Path(path) if str(path) != ":memory:" else Path(":memory:")
+    fresh = not read_only and str(path) != ":memory:" and not where.exists()
+    folders = _missing_parents(where) if fresh else []
     try:
-        yield Store(con)
+        con = _connect(where, read_only)
+    except BaseException:
+        if fresh:
+            _remove_new(where, folders)
+        raise
+    failed = True
+    try:
+        try:
+            yield Store(con)
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{where}: the store is damaged or unusable ({_first_line(exc)})"
+            ) from exc
+        failed = False
     finally:
-        con.close()
+        # Closing after a fatal error (a full disk): nothing more to keep.
+        with suppress(duckdb.Error):
+            con.close()
+        if failed and fresh:
+            _remove_new(where, folders)
 
 
 def labels_json(store: Store) -> str:

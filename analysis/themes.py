@@ -15,6 +15,12 @@ one would cost more than VADER. `PatternIndex` works out, from each pattern's sy
 any match must start with, finds every place one starts in a single Aho-Corasick pass
 (pyahocorasick) over the comment, and runs only those patterns, only there. The mood rules use
 the same index for their cues, and the same pass to notice domain words, "but" and laughter.
+
+A user's own `patterns` (from `--themes FILE`) may backtrack without end (`(a|aa)+$` takes
+`re` seconds on 40 letters, and `re` cannot be stopped), so they run on the `regex` engine
+under a time budget: `USER_PATTERN_BUDGET_S` for all of them on one text. Over it, `BadThemes`
+names the pattern. The shipped patterns run on `re` and are kept linear by review and by the
+hostile-input tests.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ import hashlib
 import json
 import operator
 import re
+import threading
+import time
 import tomllib
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import regex
 
 from analysis.errors import BadThemes
 from analysis.model import ThemeHit
@@ -43,6 +52,47 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\- ]*$")
 _THEME_KEYS = frozenset({"description", "words", "phrases", "patterns", "exclude", "enabled"})
 _KEY_LEN = 3
 _MAX_KEYS = 64
+#: Seconds all of a user's own theme patterns may take on one text together.
+USER_PATTERN_BUDGET_S = 0.5
+# When the current text's budget runs out, per thread (the dashboard serves from threads).
+_BUDGET = threading.local()
+
+
+class _GuardedPattern:
+    """A user's pattern, compiled by the `regex` engine and run with a timeout: what is left
+    of the current text's budget (set by `tag`), else `USER_PATTERN_BUDGET_S` per call."""
+
+    def __init__(self, pattern: str, shown: str) -> None:
+        self.pattern = pattern
+        self.shown = shown
+        self.groups: int = 0
+        try:
+            self._regex = regex.compile(pattern, regex.IGNORECASE | regex.V0)
+        except regex.error as exc:
+            raise BadThemes(f"themes: pattern {shown!r} cannot be used ({exc})") from exc
+        self.groups = self._regex.groups
+
+    def _run(self, method: Any, text: str, pos: int) -> Any:
+        deadline = getattr(_BUDGET, "deadline", None)
+        left = USER_PATTERN_BUDGET_S if deadline is None else deadline - time.monotonic()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            return method(text, pos, timeout=left)
+        except TimeoutError as exc:
+            raise BadThemes(
+                f"themes: pattern {self.shown!r} ran over its time budget "
+                f"({USER_PATTERN_BUDGET_S} s a text): it backtracks (a repeat inside a repeat, "
+                "such as (a+)+, or overlapping alternatives, such as (a|aa)+); rewrite it"
+            ) from exc
+
+    def match(self, text: str, pos: int = 0) -> Any:
+        """As `re.Pattern.match`, within the budget."""
+        return self._run(self._regex.match, text, pos)
+
+    def search(self, text: str, pos: int = 0) -> Any:
+        """As `re.Pattern.search`, within the budget."""
+        return self._run(self._regex.search, text, pos)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -237,7 +287,7 @@ def spaced_words(text: str) -> tuple[str, list[str]]:
 class _Group:
     """Patterns sharing a start key and an owner, tried together as one alternation."""
 
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | _GuardedPattern
     ids: tuple[int, ...]
     #: For a group tried everywhere: characters, without case, one of which starts every
     #: match (so a text with none of them is skipped); empty when not known.
@@ -342,6 +392,7 @@ def build_index(
     patterns: Sequence[str],
     owners: Sequence[int] | None = None,
     flags: Mapping[str, int] | None = None,
+    guarded: frozenset[int] = frozenset(),
 ) -> PatternIndex:
     """Compile `patterns` (case-insensitive, word-bounded) into a `PatternIndex`.
 
@@ -353,11 +404,14 @@ def build_index(
     costs one match per owner; `owners` defaults to every pattern being its own owner. A
     pattern with capturing groups stays on its own (they would hide which alternative
     matched). Raises re.error for a bad pattern; callers turn it into their own error.
+    The patterns whose ids are in `guarded` (a user's own) stay on their own too, and run on
+    the `regex` engine under a time budget (`_GuardedPattern`).
     """
     owner_of = list(owners) if owners is not None else list(range(len(patterns)))
     grouped: dict[tuple[str, str, int], list[int]] = {}
     for pid, p in enumerate(patterns):
-        own = -1 - pid if re.compile(p, re.IGNORECASE).groups else owner_of[pid]
+        alone = pid in guarded or re.compile(p, re.IGNORECASE).groups
+        own = -1 - pid if alone else owner_of[pid]
         start = start_keys(p)
         if start is None:
             grouped.setdefault(("always", "", own), []).append(pid)
@@ -373,6 +427,11 @@ def build_index(
 
     def group_of(ids: list[int], lead: str) -> _Group:
         if (tuple(ids), lead) not in compiled:
+            if len(ids) == 1 and ids[0] in guarded:
+                source = rf"{lead}(?:{patterns[ids[0]]})(?!\w)"
+                guard = _GuardedPattern(source, patterns[ids[0]])
+                compiled[(tuple(ids), lead)] = _Group(guard, tuple(ids))
+                return compiled[(tuple(ids), lead)]
             if len(ids) == 1:
                 regex = re.compile(rf"{lead}(?:{patterns[ids[0]]})(?!\w)", re.IGNORECASE)
             else:
@@ -483,9 +542,12 @@ def _where(path: Path, line: int | None) -> str:
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
+    from analysis.sources import read_limited  # the one bounded reader of files
+
+    raw = read_limited(path, what="a themes file", error=BadThemes)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise BadThemes(f"{path}: cannot read the themes file ({exc})") from exc
     try:
         data = tomllib.loads(text)
@@ -564,7 +626,9 @@ def _themes_table(path: Path, data: dict[str, Any], lines: Sequence[str]) -> dic
     return {name: _check_theme(path, lines, name, spec) for name, spec in table.items()}
 
 
-def _compile(definitions: dict[str, dict[str, Any]]) -> ThemeSet:
+def _compile(
+    definitions: dict[str, dict[str, Any]], users: frozenset[str] = frozenset()
+) -> ThemeSet:
     names: list[str] = []
     descriptions: list[str] = []
     patterns: list[str] = []
@@ -573,6 +637,7 @@ def _compile(definitions: dict[str, dict[str, Any]]) -> ThemeSet:
     # theme's entries, a shorter entry listed first ("pay") would hide "pay attention".
     index_owners: list[int] = []
     excluding: set[int] = set()
+    guarded: set[int] = set()  # the `patterns` of the user's own themes
     for name, spec in definitions.items():
         if not spec.get("enabled", True):
             continue
@@ -584,6 +649,8 @@ def _compile(definitions: dict[str, dict[str, Any]]) -> ThemeSet:
             owners.append(own)
             index_owners.append(2 * own)
         for pattern in spec.get("patterns", []):
+            if name in users:
+                guarded.add(len(patterns))
             patterns.append(pattern)
             owners.append(own)
             index_owners.append(2 * own)
@@ -596,7 +663,7 @@ def _compile(definitions: dict[str, dict[str, Any]]) -> ThemeSet:
         {n: definitions[n] for n in names}, sort_keys=True, ensure_ascii=False
     ).encode("utf-8")
     try:
-        index = build_index(patterns, index_owners)
+        index = build_index(patterns, index_owners, guarded=frozenset(guarded))
     except re.error as exc:  # a pattern valid alone but not inside the combined index
         raise BadThemes(f"themes: a pattern cannot be combined with the others ({exc})") from exc
     return ThemeSet(
@@ -629,7 +696,7 @@ def load(path: Path | None = None) -> ThemeSet:
     merged.update(user)
     if not any(spec.get("enabled", True) for spec in merged.values()):
         raise BadThemes(f"{path}: every theme is disabled")
-    return _compile(merged)
+    return _compile(merged, frozenset(user))
 
 
 def tag(text: str, themes: ThemeSet) -> tuple[ThemeHit, ...]:
@@ -639,7 +706,11 @@ def tag(text: str, themes: ThemeSet) -> tuple[ThemeHit, ...]:
     inside a longer match of the same theme is not repeated. A match overlapping one of the
     theme's `exclude` phrases ("fund manager" for funding) does not count.
     """
-    found = themes.index.matches(text)
+    _BUDGET.deadline = time.monotonic() + USER_PATTERN_BUDGET_S  # for a user's patterns
+    try:
+        found = themes.index.matches(text)
+    finally:
+        _BUDGET.deadline = None
     if not found:
         return ()
     # (start, -end) of each match by theme: sorted, longest first at each start.

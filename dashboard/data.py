@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import pipeline, sources, store, summary, themes
-from analysis.errors import AnalysisError, StoreError
+from analysis.errors import AnalysisError, NotAStore, StoreError
 from analysis.model import Analysis
 
 # Streamlit serves every browser session from threads of one process; DuckDB refuses a second
@@ -96,6 +96,8 @@ def _retry(action: Callable[[], T]) -> T:
         try:
             with _LOCK:
                 return action()
+        except NotAStore:
+            raise  # not a store at all: trying again will not make it one
         except StoreError:
             if attempt == ATTEMPTS - 1:
                 raise
@@ -270,4 +272,4 @@ def save(analysis: Analysis, key: str, path: Path | None = None) -> None:
     _changed()
 
 
-__all__ = ["AnalysisError", "StoreData", "StoreError", "load"]
+__all__ = ["AnalysisError", "NotAStore", "StoreData", "StoreError", "load"]

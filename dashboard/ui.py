@@ -168,8 +168,12 @@ def require_data() -> data.StoreData:
     """The store's data, or a clear message and a stop when there is none to show."""
     try:
         loaded = data.load()
+    except data.NotAStore as exc:
+        # One clear line, never a traceback: the file is no store (SQLite, damaged header).
+        st.error(f"This store cannot be used: {md_escape(str(exc))}", icon=":material/error:")
+        st.stop()
     except data.StoreError as exc:
-        st.error(f"The store cannot be read right now: {exc}")
+        st.error(f"The store cannot be read right now: {md_escape(str(exc))}")
         st.stop()
     if loaded is None or loaded.pages.empty:
         st.info(

@@ -72,8 +72,10 @@ _PUNCT = string.punctuation + "“”‘’…"
 _BEHIND_WORDS = 2
 # A run of . ! ? … with any closing quotes or brackets, before a space or the end; or a line
 # break. Written to start with one character class, so `re` skips from candidate to candidate
-# in C rather than trying both alternatives at every character.
-_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=\n)|(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s|$))")
+# in C rather than trying both alternatives at every character. A run is read from its first
+# character only, possessively: retried from each of its characters, a run of 100,000 dots not
+# followed by a space cost the square of its length.
+_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=\n)|(?<=[.!?…])(?<![.!?…].)[.!?…]*+[\"'”’)\]]*+(?=\s|$))")
 _ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "e.g.", "i.e.", "vs."})
 #: Tokens that end a sentence at a full stop only in appearance: an abbreviation, or one
 #: without its last full stop (VADER trims it: "Mr." is the token "Mr").

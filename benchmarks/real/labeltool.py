@@ -122,8 +122,10 @@ def check(path: str) -> list[dict]:
         mark = marker_line(text)
         n_lines = text.count("\n") + 1
         if mark is None or not (mark < first <= last <= n_lines):
-            raise ValueError(f"{where}: lines {first}-{last} are not in the comments part "
-                             f"(after line {mark}, up to {n_lines})")
+            raise ValueError(
+                f"{where}: lines {first}-{last} are not in the comments part "
+                f"(after line {mark}, up to {n_lines})"
+            )
         al = rec.get("author_line")
         if al is not None and not (isinstance(al, int) and mark < al <= n_lines):
             raise ValueError(f"{where}: author_line {al} is not in the comments part")
@@ -143,7 +145,8 @@ def cmd_check(path: str) -> None:
         lines = text.split("\n")
         head = lines[first - 1].strip()[:50]
         tail = lines[last - 1].strip()[-30:]
-        print(f"{rec['page']:>6} {first:>5}-{last:<5} {rec.get('mood', 'skip'):<8} {head!r} … {tail!r}")
+        mood = rec.get("mood", "skip")
+        print(f"{rec['page']:>6} {first:>5}-{last:<5} {mood:<8} {head!r} … {tail!r}")
     print(f"{len(recs)} records ok")
 
 

@@ -1065,7 +1065,7 @@ def _publisher(
     return None
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·]\s+")
+_TITLE_SEPARATORS = re.compile(r"(?<!\s)\s+[|\-–—:·]\s+")
 
 
 def _declared(lay: Layout, texts: list[str], section: int | None) -> int | None:
@@ -1086,7 +1086,7 @@ def _declared(lay: Layout, texts: list[str], section: int | None) -> int | None:
     return max(counts, default=None)
 
 
-_BAR = re.compile(r"\s+\|\s+")
+_BAR = re.compile(r"(?<!\s)\s+\|\s+")
 _COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d{1,6}")
 
 

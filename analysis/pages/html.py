@@ -1,0 +1,350 @@
+"""Saved HTML pages, read from their structure.
+
+1. The markup is parsed (lxml, forgiving: unclosed elements, stray bytes) and cleaned of what
+   is never text (scripts, form controls, hidden elements); comment forms go whole.
+2. The comment list is found in the structure (`threads`) and taken out of the tree, so no
+   comment can leak into the article (trafilatura's own order, STYLE.md #3).
+3. The article is read from what is left by trafilatura, a maintained extractor; headline,
+   date and outlet come from the page's metadata first.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+
+import trafilatura
+from lxml import etree
+
+from analysis import layout, layout_html
+from analysis.model import Article, Comment, Page, RawPage
+from analysis.pages import dom, threads
+from analysis.pages import text as text_pages
+from analysis.rules import Rules
+from analysis.rules.schema import PageRules
+
+logging.getLogger("trafilatura").addHandler(logging.NullHandler())
+logging.getLogger("htmldate").addHandler(logging.NullHandler())
+logging.getLogger("courlan").addHandler(logging.NullHandler())
+
+_FIRST_LINE = re.compile(r"[^\n]*")
+
+
+def split(raw: RawPage, rules: Rules) -> Page:
+    """Split a saved page into its article and its reader comments."""
+    lay = layout.load()
+    page_rules = rules.pages
+    reading = dom.read(raw.html or "", page_rules.dom)
+    if reading is None:
+        return text_pages.split(raw)
+    meta = layout_html.metadata(raw.html or "")
+    root, blocks = reading.root, reading.blocks
+    found = threads.candidates(blocks, page_rules, reading.title)
+    chosen = found[0] if found and found[0].probability >= page_rules.ranker.threshold else None
+    comments = _comments(chosen, blocks, page_rules) if chosen else []
+    texts = [line for b in blocks for line in b.text.split("\n")]
+    first = chosen.metas[0].index if chosen else None
+    declared = text_pages._declared(lay, [b.text for b in blocks[: first or len(blocks)]], None)
+    if chosen is not None:
+        _prune(chosen)
+    head = _head(root, lay)
+    opening = _opening_post(chosen, blocks, page_rules) if chosen is not None else None
+    article = _article(root, meta, lay, texts, head, opening)
+    return Page(
+        id=raw.id,
+        source=raw.source,
+        content_hash=raw.content_hash,
+        article=article,
+        comments=tuple(comments),
+        declared_comment_count=declared,
+        warnings=(*raw.warnings, *text_pages._coverage(lay, texts, comments, declared, article)),
+    )
+
+
+def _prune(chosen: threads.Candidate) -> None:
+    """Take the comment list out of the tree (tails stay: they belong to the parent)."""
+    doomed = {b.el for c in chosen.comments for b in c} | {m.el for m in chosen.metas}
+    if chosen.orientation == "tree":
+        doomed |= set(chosen.units)
+    for el in doomed:
+        if el.tag not in ("html", "body") and el.getparent() is not None:
+            el.drop_tree()
+
+
+def _comments(
+    chosen: threads.Candidate, blocks: list[dom.Block], rules: PageRules
+) -> list[Comment]:
+    metas_by_unit = _metas_in_units(chosen, blocks, rules)
+    index: list[int] = []  # where each comment of the list landed in `out`
+    parents = _parents(chosen.metas) if chosen.orientation == "tree" else [None] * len(chosen.units)
+    out: list[Comment] = []
+    authors: list[str | None] = []
+    removed = _removed_slots(chosen, blocks, rules)
+    for k, (comment_blocks, metas) in enumerate(zip(chosen.comments, metas_by_unit, strict=True)):
+        while removed and removed[0] < chosen.metas[k].index:
+            removed.pop(0)
+            out.append(Comment(position=len(out) + 1, author=None, moderated=True, text=""))
+            authors.append(None)
+        text = "\n".join(b.text for b in comment_blocks)
+        author = _author(metas, chosen.units[k], rules)
+        posted = _posted(metas, rules)
+        moderated = bool(rules.dom.removed.search(text)) and len(text.split()) <= 30
+        parent = parents[k]
+        reply_to = authors[index[parent]] if parent is not None else None
+        if reply_to is None and not moderated:
+            reply_to, quoted = _answered(text, out)
+            if quoted:  # the quoted line is the earlier comment's words, not this one's
+                text = text.partition("\n")[2]
+        authors.append(author)
+        out.append(
+            Comment(
+                position=len(out) + 1,
+                author=author,
+                moderated=moderated,
+                text="" if moderated else text,
+                posted=posted,
+                reply_to=reply_to,
+            )
+        )
+        index.append(len(out) - 1)
+    for _ in removed:
+        out.append(Comment(position=len(out) + 1, author=None, moderated=True, text=""))
+    return out
+
+
+def _answered(text: str, earlier: list[Comment]) -> tuple[str | None, bool]:
+    """Whom a comment answers when the markup does not nest it: the earlier commenter it
+    opens by addressing ("@Dave …"), or whose words its first line repeats whole (then the
+    second value is True: that line is a quotation)."""
+    m = text_pages._ADDRESSED.match(text)
+    if m is not None:
+        name = m.group(1).rstrip(".-").casefold()
+        for c in reversed(earlier):
+            if c.author and c.author.casefold() == name:
+                return c.author, False
+    first, _, rest = text.partition("\n")
+    passage = " ".join(first.split())
+    if not rest or layout.word_count(passage) < text_pages.QUOTE_MIN_WORDS:
+        return None, False
+    if passage.endswith((".", "!", "?")):
+        return None, False
+    for c in reversed(earlier[-text_pages.QUOTE_LOOKBACK :]):
+        if c.author and passage in " ".join(c.text.split()):
+            return c.author, True
+    return None, False
+
+
+def _removed_slots(
+    chosen: threads.Candidate, blocks: list[dom.Block], rules: PageRules
+) -> list[int]:
+    """Block indexes of removed-comment notices among the comments ("This comment has been
+    deleted."), which hold no name or time, so no meta line finds them."""
+    inside = {id(b) for c in chosen.comments for b in c}
+    first = chosen.metas[0].index
+    last = max(b.index for c in chosen.comments for b in c) if inside else chosen.metas[-1].index
+    return [
+        b.index
+        for b in blocks[first : last + 1]
+        if id(b) not in inside and b.words <= 30 and rules.dom.removed.search(b.text)
+    ]
+
+
+def _metas_in_units(
+    chosen: threads.Candidate, blocks: list[dom.Block], rules: PageRules
+) -> list[list[dom.Block]]:
+    """Every meta line of each comment: the chosen one first, then others in its unit."""
+    out = [[m] for m in chosen.metas]
+    if chosen.orientation != "tree":
+        return out
+    where = {u: k for k, u in enumerate(chosen.units)}
+    chosen_ids = {id(m) for m in chosen.metas}
+    for b in blocks:
+        if id(b) in chosen_ids or not threads.is_meta(b, rules):
+            continue
+        el: etree._Element | None = b.el
+        while el is not None:
+            k = where.get(el)
+            if k is not None:
+                out[k].append(b)
+                break
+            el = el.getparent()
+    return out
+
+
+def _parents(metas: list[dom.Block]) -> list[int | None]:
+    """Reply nesting, as a reader sees it from indentation: a comment whose meta line sits
+    deeper in the markup than the one before answers the nearest earlier shallower comment.
+    Meta lines of one list have one shape, so their depth measures nesting alone."""
+    depths = [sum(1 for _ in m.el.iterancestors()) for m in metas]
+    out: list[int | None] = []
+    for k, d in enumerate(depths):
+        answered = None
+        for j in range(k - 1, -1, -1):
+            if depths[j] < d:
+                answered = j
+                break
+        out.append(answered)
+    return out
+
+
+def _author(metas: list[dom.Block], unit: etree._Element, rules: PageRules) -> str | None:
+    """The commenter's name: marked up as an author, else the meta line less its date and
+    its "by"/"says:" words."""
+    for m in metas:
+        for el in m.el.iter():
+            if not isinstance(el.tag, str) or el is m.el:
+                continue
+            if rules.dom.author_marks.search(dom.marks(el)):
+                name = _clean_name(dom.text_of(el), rules)
+                if name:
+                    return name
+    for m in metas:
+        line = _FIRST_LINE.match(m.text)
+        head = line.group(0) if line else m.text
+        date_at = rules.meta.date.search(head)
+        if date_at is not None:
+            head = head[: date_at.start()]
+        name = _clean_name(head, rules)
+        if name:
+            return name
+    return None
+
+
+def _clean_name(text: str, rules: PageRules) -> str | None:
+    name = text.strip()
+    for _ in range(3):
+        name = rules.meta.name_noise.sub("", name).strip(" \t,;:|·•–—-")
+    words = name.split()
+    if not words or len(words) > rules.meta.max_author_words or not any(c.isalpha() for c in name):
+        return None
+    return name
+
+
+def _posted(metas: list[dom.Block], rules: PageRules) -> str | None:
+    """The comment's time as the page writes it: from its first date or time to the end of
+    the last one on that line ("October 23rd, 2012 1:37 pm")."""
+    for m in metas:
+        for line in m.text.split("\n"):
+            hits = list(rules.meta.date.finditer(line))
+            if hits:
+                return line[hits[0].start() : hits[-1].end()].strip()
+    return None
+
+
+def _opening_post(
+    chosen: threads.Candidate, blocks: list[dom.Block], rules: PageRules
+) -> tuple[str, ...] | None:
+    """The text of the post that opens a thread (a forum's first post, a blog's own post in
+    its comments' markup): the article, less its meta lines and buttons."""
+    if chosen.opening is None:
+        return None
+    inside = threads.blocks_in(blocks, chosen.opening)
+    return tuple(
+        line
+        for b in inside
+        if not threads.is_meta(b, rules)
+        and not rules.dom.actions.match(b.text)
+        and threads.shape(b.text) not in chosen.furniture
+        for line in b.text.split("\n")
+    )
+
+
+def _head(root: etree._Element, lay: layout.Layout) -> tuple[str | None, str | None]:
+    """The kicker (a short label right above the <h1>) and the standfirst (a sentence right
+    below it, in the same header), which extractors leave out of the body."""
+    h1 = next(root.iter("h1"), None)
+    if h1 is None:
+        return None, None
+    kicker = standfirst = None
+    prev = h1.getprevious()
+    while prev is not None and not dom.text_of(prev):
+        prev = prev.getprevious()
+    if prev is not None:
+        label = dom.text_of(prev)
+        if 0 < layout.word_count(label) <= lay.kicker_max_words and not layout.find_date(
+            lay, label
+        ):
+            kicker = label
+    nxt = h1.getnext()
+    while nxt is not None and not dom.text_of(nxt):
+        nxt = nxt.getnext()
+    if nxt is not None and nxt.tag in ("p", "h2", "div") and len(nxt) <= 2:
+        para = dom.text_of(nxt)
+        if layout.word_count(para) >= lay.paragraph_min_words and not layout.find_date(lay, para):
+            standfirst = para
+    return kicker, standfirst
+
+
+def _article(
+    root: etree._Element,
+    meta: layout_html.HtmlMeta,
+    lay: layout.Layout,
+    texts: list[str],
+    head: tuple[str | None, str | None],
+    opening: tuple[str, ...] | None = None,
+) -> Article:
+    doc = trafilatura.bare_extraction(
+        root,
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        deduplicate=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    body_text = getattr(doc, "text", None) or ""
+    body = tuple(p.strip() for p in body_text.split("\n") if p.strip())
+    headline = getattr(doc, "title", None) or meta.headline
+    if headline and body and dom.norm_words(body[0]) == dom.norm_words(headline):
+        body = body[1:]
+    if opening:
+        body = opening
+    body = _without_chrome(lay, body)
+    kicker, standfirst = head
+    if standfirst and not any(standfirst in p for p in body[:3]):
+        body = (standfirst, *body)
+    published = _date(lay, meta.published) or _date(lay, getattr(doc, "date", None))
+    outlet = (
+        meta.site_name
+        or getattr(doc, "sitename", None)
+        or layout.outlet(lay, texts, body_text)
+        or text_pages._publisher(lay, texts, meta, headline)
+    )
+    return Article(
+        outlet=outlet,
+        headline=headline,
+        kicker=kicker,
+        byline=getattr(doc, "author", None) or meta.author,
+        published=published,
+        body=body,
+    )
+
+
+_INLINE_TEASER = re.compile(r"\s*[:|»›]\s*\S")
+
+
+def _without_chrome(lay: layout.Layout, body: tuple[str, ...]) -> tuple[str, ...]:
+    """What an extractor keeps that a reader skips: chrome lines, a related headline put
+    inside the article ("READ MORE: …"), and a teaser list closing it ("Related", then short
+    titles and dates)."""
+    out: list[str] = []
+    for k, para in enumerate(body):
+        if lay.teaser_headings.fullmatch(para.strip(" :")) and all(
+            layout.word_count(p) <= lay.teaser_max_words for p in body[k + 1 :]
+        ):
+            break
+        teaser = lay.inline_teaser.match(para)
+        if teaser and _INLINE_TEASER.match(para, teaser.end()):
+            continue
+        if layout.is_chrome(lay, para):
+            continue
+        out.append(para)
+    return tuple(out)
+
+
+def _date(lay: layout.Layout, value: str | None) -> date | None:
+    if not value:
+        return None
+    found = layout.find_date(lay, value)
+    return found[0] if found else None

@@ -1,0 +1,124 @@
+"""Every rule file of reader-mood, read and checked in one place, into one `Rules` object.
+
+A stage never reads a rule file itself: it takes the `Rules` it is given (trafilatura's
+`use_config` and spaCy's `schemas.py` are the models). Each file has a schema (pydantic, unknown
+keys forbidden); a misspelt key or a wrong type fails loading with the file and line named, so
+a typo can never silently empty a list. `Rules.digest` covers the bytes of every file actually
+used and the code version, so a stored analysis knows when any rule changed.
+
+>>> rules = load()
+>>> rules.pages.ranker.threshold > 0
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from analysis.errors import AnalysisError
+from analysis.rules.schema import PageRules
+
+HERE = Path(__file__).parent
+#: The packaged rule files, by name. `load(overrides)` replaces any of them by a user's file.
+FILES: dict[str, Path] = {
+    "pages": HERE / "pages.toml",
+}
+#: Bump when stage code changes what it produces from the same rules.
+CODE_VERSION = "8"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class BadRules(AnalysisError):
+    """A rule file that does not parse or does not match its schema."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """All rule data one analysis uses. Compared and hashed by identity (one per load)."""
+
+    pages: PageRules
+    digest: str
+
+    __hash__ = object.__hash__
+
+
+def _line_of(text: str, loc: tuple[Any, ...]) -> int:
+    """The line of `loc` (table names, then a key) in a TOML text: the key's own line when
+    found under its table, else the table's header, else 1."""
+    lines = text.splitlines()
+    start, line = 0, 1
+    tables = [str(x) for x in loc if isinstance(x, str)]
+    for depth in range(len(tables), 0, -1):
+        header = re.compile(
+            r"^\s*\[\[?\s*" + r"\s*\.\s*".join(re.escape(t) for t in tables[:depth]) + r"\s*\]"
+        )
+        hit = next((k for k, ln in enumerate(lines) if header.match(ln)), None)
+        if hit is not None:
+            start, line = hit, hit + 1
+            break
+    if tables:
+        key = re.compile(r"^\s*['\"]?" + re.escape(tables[-1]) + r"['\"]?\s*=")
+        for k in range(start, len(lines)):
+            if key.match(lines[k]):
+                return k + 1
+    return line
+
+
+def parse(model: type[M], text: str, name: str) -> M:
+    """Parse and check one rule file's text against its schema (raises BadRules)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BadRules(f"{name}: {exc}") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        where = ".".join(str(x) for x in loc) or "(top)"
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        raise BadRules(f"{name}:{_line_of(text, loc)}: {where}: {msg}") from exc
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadRules(f"{path}: cannot read ({exc.__class__.__name__})") from exc
+
+
+@functools.cache
+def _load(paths: tuple[tuple[str, Path], ...]) -> Rules:
+    texts = {name: _read(path) for name, path in paths}
+    digest = hashlib.sha256(CODE_VERSION.encode())
+    for name, _ in paths:
+        digest.update(f"\0{name}\0".encode())
+        digest.update(texts[name].encode("utf-8"))
+    where = dict(paths)
+    return Rules(
+        pages=parse(PageRules, texts["pages"], str(where["pages"])),
+        digest=digest.hexdigest()[:16],
+    )
+
+
+def load(overrides: Mapping[str, Path] | None = None) -> Rules:
+    """The rules of the packaged files, each replaced by `overrides[name]` when given.
+
+    Loaded once per set of files in a process (cached).
+    """
+    files = dict(FILES)
+    for name, path in (overrides or {}).items():
+        if name not in files:
+            raise BadRules(f"no rule file called {name!r} (known: {', '.join(sorted(files))})")
+        files[name] = Path(path)
+    return _load(tuple(sorted(files.items())))
