@@ -14,19 +14,23 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from tqdm import tqdm
 
-from analysis import __version__, evaluate, pipeline, sources, store, themes
+from analysis import __version__, evaluate, pipeline, rules, sources, store, themes
 from analysis.errors import AnalysisError
-from analysis.model import Analysis
+from analysis.model import Analysis, RawPage
 
 
 def _load_themes(args: argparse.Namespace) -> themes.ThemeSet:
     return themes.load(Path(args.themes) if args.themes else None)
+
+
+def _load_rules(args: argparse.Namespace) -> rules.Rules:
+    return rules.from_folder(Path(args.rules)) if getattr(args, "rules", None) else rules.load()
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -35,7 +39,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if path.is_dir():
         raise AnalysisError(f"{path}: inspect takes one page file; use 'analyse' for folders")
-    analysis = pipeline.analyse(sources.read_path(path), theme_set)
+    analysis = pipeline.analyse(sources.read_path(path), theme_set, _load_rules(args))
     if args.json:
         write_json(analysis, sys.stdout)
     else:
@@ -105,8 +109,9 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise AnalysisError(f"two files share the page id {dupes[0]!r} (ids are file stems)")
+    rule_data = _load_rules(args)
     db = store.db_path(args.db)
-    keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set)) for raw in raws]
+    keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set, rule_data)) for raw in raws]
     if db.exists() and not args.force:
         # Look before opening for writing: with nothing to do, a read-only store is fine.
         with store.open_store(db, read_only=True) as st:
@@ -114,28 +119,27 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         if all(known.get(raw.id) == key for raw, key in keyed):
             print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
             return 0
+
+    def bar(todo: list[RawPage]) -> Iterable[RawPage]:
+        # No bar unless stderr is a terminal (disable=None), and none left behind: a
+        # failure's message is then the one line on stderr.
+        return tqdm(
+            todo,
+            desc="analysing",
+            unit="page",
+            disable=True if not todo or args.quiet else None,
+            leave=False,
+            file=sys.stderr,
+        )
+
     with store.open_store(db) as st:
-        known = st.stored_keys()
-        todo = [(raw, key) for raw, key in keyed if args.force or known.get(raw.id) != key]
-        done = [
-            (pipeline.analyse(raw, theme_set), key)
-            # No bar unless stderr is a terminal (disable=None), and none left behind: a
-            # failure's message is then the one line on stderr.
-            for raw, key in tqdm(
-                todo,
-                desc="analysing",
-                unit="page",
-                disable=True if not todo or args.quiet else None,
-                leave=False,
-                file=sys.stderr,
-            )
-        ]
-        st.save(done)
-    unchanged = len(raws) - len(done)
+        done, unchanged = pipeline.analyse_into(
+            st, raws, theme_set, rule_data, force=args.force, progress=bar
+        )
     if not done:
         print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
     else:
-        print(f"analysed {len(done)} page(s), {unchanged} unchanged, into {db}")
+        print(f"analysed {done} page(s), {unchanged} unchanged, into {db}")
     return 0
 
 
@@ -189,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     def themes_opt(p: argparse.ArgumentParser) -> None:
         p.add_argument("--themes", metavar="FILE", help="themes TOML file to use instead")
+        p.add_argument(
+            "--rules",
+            metavar="DIR",
+            help="folder of rule files (chrome.toml, pages.toml…) to use instead of the packaged",
+        )
 
     p = sub.add_parser("inspect", help="analyse one page and print it")
     p.add_argument("path", help="a captured page: .txt or .html")

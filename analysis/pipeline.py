@@ -2,32 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from analysis import claims as claims_stage
 from analysis import linking, mood, pages, sentiment, themes
+from analysis import rules as rules_mod
 from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sentiment, ThemeHit
+from analysis.store import Store
 
 #: Bump when a stage changes what it produces, so stored pages are analysed again.
-ANALYSIS_VERSION = "8"  # 8: the learned mood model (issue 11)
+ANALYSIS_VERSION = "9"  # 9: every rule file and the mood model in the store key (issue 12)
 
 
-def analysis_key(content_hash: str, theme_set: themes.ThemeSet) -> str:
-    """What must match for a stored analysis to be reused: content, code version, themes."""
-    return f"{content_hash}:{ANALYSIS_VERSION}:{theme_set.digest}"
+def rules_digest(theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None) -> str:
+    """One digest of everything an analysis reads besides the page: the code version, every
+    rule file (`rules.digest`), the themes and the mood model's file."""
+    parts = (ANALYSIS_VERSION, (rules or rules_mod.load()).digest, theme_set.digest, mood.digest())
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
-def analyse(raw: RawPage, theme_set: themes.ThemeSet) -> Analysis:
-    """Split, score, judge, tag and link one captured page."""
-    page = pages.split(raw)
+def analysis_key(
+    content_hash: str, theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None
+) -> str:
+    """What must match for a stored analysis to be reused: the page's content and
+    `rules_digest` (change any rule file, theme or the model and the page is read again)."""
+    return f"{content_hash}:{rules_digest(theme_set, rules)}"
+
+
+def analyse(
+    raw: RawPage, theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None
+) -> Analysis:
+    """Split, score, judge, tag and link one captured page with `rules` (None: the packaged
+    rules; `rules.load`)."""
+    rules = rules or rules_mod.load()
+    settings = dataclasses.replace(mood.DEFAULT_SETTINGS, rules=rules)
+    page = pages.split(raw, rules)
     article = page.article
-    claims = claims_stage.extract(article)
+    claims = claims_stage.extract(article, rules)
     claim_readings = tuple(
         ClaimReading(c, sentiment.score(c.text), themes.tag(c.text, theme_set)) for c in claims
     )
     # Rule 0 of mood: what readers repeat of the article is the article's feeling.
-    echo_index = mood.EchoIndex([article.headline or "", *article.body, *(c.text for c in claims)])
+    echo_index = mood.EchoIndex(
+        [article.headline or "", *article.body, *(c.text for c in claims)], settings
+    )
     partial: list[CommentReading] = []
     for comment in page.comments:
         if comment.moderated or not comment.text.strip():
@@ -38,12 +59,12 @@ def analyse(raw: RawPage, theme_set: themes.ThemeSet) -> Analysis:
             CommentReading(
                 comment,
                 reading.sentiment,
-                mood.judge(comment.text, reading, echoes=echo_index.spans(reading.text)),
+                mood.judge(comment.text, reading, settings, echoes=echo_index.spans(reading.text)),
                 themes.tag(comment.text, theme_set),
             )
         )
     links = linking.link_all(
-        [(r.comment.text, r.mood) for r in partial if r.mood is not None], claims, article
+        [(r.comment.text, r.mood) for r in partial if r.mood is not None], claims, article, rules
     )
     link_iter = iter(links)
     readings = tuple(
@@ -59,6 +80,31 @@ def analyse(raw: RawPage, theme_set: themes.ThemeSet) -> Analysis:
         comments=readings,
         body_vader=tuple(sentiment.score(p) for p in article.body),
     )
+
+
+def analyse_into(
+    st: Store,
+    raws: Sequence[RawPage],
+    theme_set: themes.ThemeSet,
+    rules: rules_mod.Rules | None = None,
+    *,
+    force: bool = False,
+    progress: Callable[[list[RawPage]], Iterable[RawPage]] = iter,
+) -> tuple[int, int]:
+    """Analyse `raws` into an open store: pages whose stored key matches are skipped unless
+    `force`; everything analysed is saved in one transaction (a failure saves nothing).
+    `progress` wraps the pages to do (a progress bar). Returns (analysed, unchanged).
+
+    The one way pages enter a store: the CLI's `analyse` and the dashboard's Add page use it.
+    """
+    rules = rules or rules_mod.load()
+    known = st.stored_keys()
+    keyed = {raw.id: analysis_key(raw.content_hash, theme_set, rules) for raw in raws}
+    todo = [raw for raw in raws if force or known.get(raw.id) != keyed[raw.id]]
+    done = [(analyse(raw, theme_set, rules), keyed[raw.id]) for raw in progress(todo)]
+    if done:
+        st.save(done)
+    return len(done), len(raws) - len(done)
 
 
 def _vader(s: Sentiment | None) -> dict[str, float] | None:

@@ -46,7 +46,7 @@ from analysis.errors import BadThemes
 from analysis.model import ThemeHit
 
 #: The themes shipped with reader-mood (package data).
-DEFAULT_PATH = Path(__file__).with_name("themes.toml")
+DEFAULT_PATH = Path(__file__).parent / "rules" / "themes.toml"
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\- ]*$")
 _THEME_KEYS = frozenset({"description", "words", "phrases", "patterns", "exclude", "enabled"})

@@ -35,7 +35,6 @@ import math
 import operator
 import re
 import string
-import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,12 +42,10 @@ from typing import Any, NamedTuple
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE
 
+from analysis import rules as rules_mod
 from analysis import sentiment
 from analysis.errors import AnalysisError
 from analysis.themes import PatternIndex, build_index, spaced_words
-
-LEXICON_PATH = Path(__file__).parent.parent / "lexicon.toml"
-CUES_PATH = Path(__file__).parent.parent / "mood_cues.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +53,8 @@ class MoodSettings:
     """Every mood tunable in one place; the word lists and valences are in the TOML files."""
 
     neutral_band: float = sentiment.NEUTRAL_BAND
-    lexicon_path: Path = LEXICON_PATH
-    cues_path: Path = CUES_PATH
+    #: The rule data (lexicon.toml, mood_cues.toml); None: the packaged rules.
+    rules: rules_mod.Rules | None = None
     #: How far an ironic positive valence swings: it becomes -irony_weight times itself.
     irony_weight: float = 1.0
     #: Longest quotation of a reason, in characters.
@@ -136,13 +133,6 @@ class _Rules:
     echo_attribution: re.Pattern[str]
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise AnalysisError(f"{path}: cannot read mood data ({exc})") from exc
-
-
 def _strings(path: Path, table: dict[str, Any], key: str) -> list[str]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -192,9 +182,10 @@ def _first_word_parts(tokens: Iterable[str]) -> tuple[frozenset[str], frozenset[
 
 
 @functools.cache
-def _rules(lexicon_path: Path, cues_path: Path) -> _Rules:
-    lexicon = _read(lexicon_path)
-    data = _read(cues_path)
+def _rules(rule_data: rules_mod.Rules) -> _Rules:
+    lexicon = rule_data.lexicon.model_dump(by_alias=True)
+    data = rule_data.mood_cues.model_dump(by_alias=True)
+    lexicon_path, cues_path = (dict(rule_data.paths)[n] for n in ("lexicon", "mood_cues"))
     words: dict[str, float] = {}
     for word, value in lexicon.get("words", {}).items():
         if not isinstance(value, int | float):
@@ -706,11 +697,12 @@ _last_rules: tuple[MoodSettings, _Rules] | None = None
 
 
 def _rules_of(settings: MoodSettings) -> _Rules:
-    # `_rules` is cached by path; hashing two paths per comment costs more than the prefilter.
+    # `_rules` is cached by rules object; even that lookup per comment costs more than the
+    # prefilter.
     global _last_rules
     if _last_rules is not None and _last_rules[0] is settings:
         return _last_rules[1]
-    rules = _rules(settings.lexicon_path, settings.cues_path)
+    rules = _rules(settings.rules or rules_mod.load())
     _last_rules = (settings, rules)
     return rules
 

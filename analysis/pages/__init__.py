@@ -22,6 +22,7 @@ def split(raw: RawPage, rules: rules_mod.Rules | None = None) -> Page:
     Never raises on odd input: a page without an article or comments comes back with a
     warning in `Page.warnings`.
     """
+    rules = rules or rules_mod.load()
     if raw.export is None and raw.html is not None:
-        return html.split(raw, rules or rules_mod.load())
-    return text.split(raw)
+        return html.split(raw, rules)
+    return text.split(raw, rules)
