@@ -155,11 +155,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     theme_set = _load_themes(args)
     if args.gold:
         rows = evaluate.load_real(Path(args.labels), Path(args.gold), args.split)
-        real = evaluate.evaluate_real(rows, theme_set)
+        real = evaluate.evaluate_real(rows, theme_set, _load_rules(args))
         print(json.dumps(real, indent=2) if args.json else evaluate.render_real(real))
         return 0
     labels = evaluate.load_labels(Path(args.labels))
-    analyses = [pipeline.analyse(raw, theme_set) for raw in sources.iter_pages([Path(args.pages)])]
+    rule_data = _load_rules(args)
+    analyses = [
+        pipeline.analyse(raw, theme_set, rule_data)
+        for raw in sources.iter_pages([Path(args.pages)])
+    ]
     report = evaluate.evaluate(labels, analyses)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

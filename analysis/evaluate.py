@@ -28,11 +28,13 @@ the predictions (the usual convention), so it is defined however few classes a p
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from analysis import jsontext, mood, sentiment, sources, themes
+from analysis import rules as rules_mod
 from analysis.errors import BadLabels
 from analysis.model import MOOD_ORDER, Analysis, CommentReading
 from analysis.mood import corpora
@@ -315,19 +317,24 @@ def load_real(
     return [r for r in rows if (r.group in test) == (split == "test")]
 
 
-def evaluate_real(rows: Sequence[corpora.Labelled], theme_set: themes.ThemeSet) -> dict[str, Any]:
+def evaluate_real(
+    rows: Sequence[corpora.Labelled],
+    theme_set: themes.ThemeSet,
+    rule_data: rules_mod.Rules | None = None,
+) -> dict[str, Any]:
     """Mood (beside raw VADER and "always negative") and themes on labelled real comments.
 
     Each comment's text is read as given (the page splitter plays no part). Themes: every
     theme of `theme_set` is counted (true and false positives, misses), P/R/F1 where the
     labels use it.
     """
+    settings = dataclasses.replace(mood.DEFAULT_SETTINGS, rules=rule_data)
     mood_pairs: list[tuple[str, str]] = []
     vader_pairs: list[tuple[str, str]] = []
     counts = {name: {"tp": 0, "fp": 0, "fn": 0} for name in theme_set.names}
     for row in rows:
         reading = sentiment.read(row.text)
-        mood_pairs.append((row.mood, mood.judge(row.text, reading).label))
+        mood_pairs.append((row.mood, mood.judge(row.text, reading, settings).label))
         vader_pairs.append((row.mood, sentiment.label(reading.sentiment.compound)))
         found = {h.name for h in themes.tag(row.text, theme_set)}
         for name in found | set(row.themes):
