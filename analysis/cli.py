@@ -14,7 +14,7 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -22,11 +22,21 @@ from tqdm import tqdm
 
 from analysis import __version__, evaluate, pipeline, rules, sources, store, themes
 from analysis.errors import AnalysisError
-from analysis.model import Analysis, RawPage
+from analysis.model import Analysis
 
 
 def _load_themes(args: argparse.Namespace) -> themes.ThemeSet:
     return themes.load(Path(args.themes) if args.themes else None)
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
 
 
 def _load_rules(args: argparse.Namespace) -> rules.Rules:
@@ -120,21 +130,22 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
             return 0
 
-    def bar(todo: list[RawPage]) -> Iterable[RawPage]:
+    def bar(results: Iterator[Analysis], total: int) -> Iterable[Analysis]:
         # No bar unless stderr is a terminal (disable=None), and none left behind: a
-        # failure's message is then the one line on stderr.
+        # failure's message is then the one line on stderr. tqdm shows rate and ETA.
         return tqdm(
-            todo,
+            results,
+            total=total,
             desc="analysing",
             unit="page",
-            disable=True if not todo or args.quiet else None,
+            disable=True if args.quiet else None,
             leave=False,
             file=sys.stderr,
         )
 
     with store.open_store(db) as st:
         done, unchanged = pipeline.analyse_into(
-            st, raws, theme_set, rule_data, force=args.force, progress=bar
+            st, raws, theme_set, rule_data, force=args.force, jobs=args.jobs, progress=bar
         )
     if not done:
         print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
@@ -214,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="FILE", help="store file (default $READER_MOOD_DB or data/)")
     p.add_argument("--force", action="store_true", help="analyse unchanged pages again")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: all cores, %(default)s here)",
+    )
     themes_opt(p)
     p.set_defaults(func=cmd_analyse)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from analysis import claims as claims_stage
@@ -82,6 +85,13 @@ def analyse(
     )
 
 
+#: Fewer pages than this a worker are read in this process (starting a worker takes ~1 s).
+MIN_PAGES_PER_JOB = 8
+#: Pages written to the store at a time (inside the run's one transaction): memory stays
+#: that of a chunk, not of the run.
+WRITE_CHUNK = 200
+
+
 def analyse_into(
     st: Store,
     raws: Sequence[RawPage],
@@ -89,11 +99,13 @@ def analyse_into(
     rules: rules_mod.Rules | None = None,
     *,
     force: bool = False,
-    progress: Callable[[list[RawPage]], Iterable[RawPage]] = iter,
+    jobs: int = 1,
+    progress: Callable[[Iterator[Analysis], int], Iterable[Analysis]] = lambda it, _: it,
 ) -> tuple[int, int]:
     """Analyse `raws` into an open store: pages whose stored key matches are skipped unless
     `force`; everything analysed is saved in one transaction (a failure saves nothing).
-    `progress` wraps the pages to do (a progress bar). Returns (analysed, unchanged).
+    `jobs` > 1 reads pages in that many worker processes; `progress(results, total)` wraps
+    the analyses as they come (a progress bar). Returns (analysed, unchanged).
 
     The one way pages enter a store: the CLI's `analyse` and the dashboard's Add page use it.
     """
@@ -101,10 +113,53 @@ def analyse_into(
     known = st.stored_keys()
     keyed = {raw.id: analysis_key(raw.content_hash, theme_set, rules) for raw in raws}
     todo = [raw for raw in raws if force or known.get(raw.id) != keyed[raw.id]]
-    done = [(analyse(raw, theme_set, rules), keyed[raw.id]) for raw in progress(todo)]
-    if done:
-        st.save(done)
-    return len(done), len(raws) - len(done)
+    if not todo:
+        return 0, len(raws)
+    with st.transaction(), _analyses(todo, theme_set, rules, jobs) as results:
+        chunk: list[tuple[Analysis, str]] = []
+        for a in progress(results, len(todo)):
+            chunk.append((a, keyed[a.page.id]))
+            if len(chunk) >= WRITE_CHUNK:
+                st.write(chunk)
+                chunk = []
+        st.write(chunk)
+    return len(todo), len(raws) - len(todo)
+
+
+@contextlib.contextmanager
+def _analyses(
+    todo: Sequence[RawPage], theme_set: themes.ThemeSet, rules: rules_mod.Rules, jobs: int
+) -> Iterator[Iterator[Analysis]]:
+    """The analyses of `todo`, in order: here, or from `jobs` worker processes."""
+    # Starting a worker costs about a second: a few pages are read here.
+    jobs = 1 if len(todo) < MIN_PAGES_PER_JOB * 2 else max(1, min(jobs, len(todo)))
+    if jobs == 1:
+        yield (analyse(raw, theme_set, rules) for raw in todo)
+        return
+    # forkserver: workers start from a clean process (no threads or open store inherited);
+    # each gets the themes and rules once, then pages a few at a time.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(theme_set, rules)
+    ) as pool:
+        try:
+            yield pool.map(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 4))))
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+_WORKER: tuple[themes.ThemeSet, rules_mod.Rules] | None = None
+
+
+def _start_worker(theme_set: themes.ThemeSet, rules: rules_mod.Rules) -> None:
+    global _WORKER
+    _WORKER = (theme_set, rules)
+
+
+def _work(raw: RawPage) -> Analysis:
+    assert _WORKER is not None, "worker not started"
+    return analyse(raw, *_WORKER)
 
 
 def _vader(s: Sentiment | None) -> dict[str, float] | None:

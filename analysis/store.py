@@ -131,38 +131,54 @@ class Store:
         return {str(i): str(k) for i, k in rows}
 
     def save(self, analyses: Sequence[tuple[Analysis, str]]) -> None:
-        """Replace the stored rows of each page by its new analysis, all in one transaction.
+        """Replace the stored rows of each page by its new analysis, all in one transaction."""
+        if analyses:
+            with self.transaction():
+                self.write(analyses)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: everything written inside is kept together or not at all."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            # A failed COMMIT (a full disk) has already ended the transaction.
+            with suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            if not isinstance(exc, duckdb.Error | OSError | pa.ArrowException):
+                raise  # not the store's failure: the caller's own error, unchanged
+            raise StoreError(f"could not write the store: {_first_line(exc)}") from exc
+
+    def write(self, analyses: Sequence[tuple[Analysis, str]]) -> None:
+        """Replace the stored rows of each page by its new analysis (inside `transaction`).
 
         Rows are gathered per table and written as one Arrow table each (`INSERT … SELECT`),
-        not a statement a row: a run's write takes about as long as reading its rows.
+        not a statement a row: writing takes about as long as gathering the rows.
         """
-        if not analyses:
-            return
         now = datetime.now(UTC).replace(tzinfo=None)
         batch = _Rows()
         # A page given twice is written once, as its last analysis (as if written in turn).
         last = {analysis.page.id: (analysis, key) for analysis, key in analyses}
         for analysis, key in last.values():
             batch.add(analysis, key, now)
-        ids = pa.table({"id": pa.array(list(dict.fromkeys(batch.ids)), pa.string())})
-        self.con.execute("BEGIN TRANSACTION")
+        if not batch.ids:
+            return
+        self.con.register("_new_ids", pa.table({"id": pa.array(batch.ids, pa.string())}))
         try:
-            self.con.register("_new_ids", ids)
             for table in _PAGE_TABLES:
                 column = "id" if table == "pages" else "page_id"
                 self.con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM _new_ids)")
             for table, rows in batch.tables().items():
                 if rows.num_rows:
                     self.con.register("_new_rows", rows)
-                    self.con.execute(f"INSERT INTO {table} SELECT * FROM _new_rows")
-                    self.con.unregister("_new_rows")
+                    try:
+                        self.con.execute(f"INSERT INTO {table} SELECT * FROM _new_rows")
+                    finally:
+                        self.con.unregister("_new_rows")
+        finally:
             self.con.unregister("_new_ids")
-            self.con.execute("COMMIT")
-        except Exception as exc:
-            # A failed COMMIT (a full disk) has already ended the transaction.
-            with suppress(duckdb.Error):
-                self.con.execute("ROLLBACK")
-            raise StoreError(f"could not write the store: {_first_line(exc)}") from exc
 
     def annotate(self, note: Annotation) -> None:
         """Store (or replace) a person's reading of one comment."""
@@ -283,7 +299,9 @@ class _Rows:
     """The rows of a batch of analyses, gathered column by column for each table."""
 
     def __init__(self) -> None:
-        self.columns = {t: {name: [] for name, _ in cols} for t, cols in _COLUMNS.items()}
+        self.columns: dict[str, dict[str, list[Any]]] = {
+            t: {name: [] for name, _ in cols} for t, cols in _COLUMNS.items()
+        }
         self.ids: list[str] = []
 
     def _row(self, table: str, *values: Any) -> None:
