@@ -145,7 +145,14 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
     with store.open_store(db) as st:
         done, unchanged = pipeline.analyse_into(
-            st, raws, theme_set, rule_data, force=args.force, jobs=args.jobs, progress=bar
+            st,
+            raws,
+            theme_set,
+            rule_data,
+            force=args.force,
+            jobs=args.jobs,
+            scheduler=args.dask,
+            progress=bar,
         )
     if not done:
         print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
@@ -231,6 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         metavar="N",
         help="worker processes (default: all cores, %(default)s here)",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="read pages on a Dask cluster: its scheduler's address (tcp://host:8786), or "
+        "'local' for a local cluster of --jobs workers",
     )
     themes_opt(p)
     p.set_defaults(func=cmd_analyse)

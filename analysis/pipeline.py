@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -13,6 +14,7 @@ from typing import Any
 from analysis import claims as claims_stage
 from analysis import linking, mood, pages, sentiment, themes
 from analysis import rules as rules_mod
+from analysis.errors import AnalysisError
 from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sentiment, ThemeHit
 from analysis.store import Store
 
@@ -100,12 +102,15 @@ def analyse_into(
     *,
     force: bool = False,
     jobs: int = 1,
+    scheduler: str | None = None,
     progress: Callable[[Iterator[Analysis], int], Iterable[Analysis]] = lambda it, _: it,
 ) -> tuple[int, int]:
     """Analyse `raws` into an open store: pages whose stored key matches are skipped unless
     `force`; everything analysed is saved in one transaction (a failure saves nothing).
-    `jobs` > 1 reads pages in that many worker processes; `progress(results, total)` wraps
-    the analyses as they come (a progress bar). Returns (analysed, unchanged).
+    `jobs` > 1 reads pages in that many worker processes; `scheduler` reads them on a Dask
+    cluster instead: a scheduler's address ("tcp://host:8786"), or "local" for a local
+    cluster of `jobs` workers. `progress(results, total)` wraps the analyses as they come (a
+    progress bar). Returns (analysed, unchanged).
 
     The one way pages enter a store: the CLI's `analyse` and the dashboard's Add page use it.
     """
@@ -115,7 +120,12 @@ def analyse_into(
     todo = [raw for raw in raws if force or known.get(raw.id) != keyed[raw.id]]
     if not todo:
         return 0, len(raws)
-    with st.transaction(), _analyses(todo, theme_set, rules, jobs) as results:
+    engine = (
+        _on_dask(todo, theme_set, rules, scheduler, jobs)
+        if scheduler
+        else _analyses(todo, theme_set, rules, jobs)
+    )
+    with st.transaction(), engine as results:
         chunk: list[tuple[Analysis, str]] = []
         for a in progress(results, len(todo)):
             chunk.append((a, keyed[a.page.id]))
@@ -147,6 +157,52 @@ def _analyses(
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
+
+
+@contextlib.contextmanager
+def _on_dask(
+    todo: Sequence[RawPage],
+    theme_set: themes.ThemeSet,
+    rules: rules_mod.Rules,
+    scheduler: str,
+    jobs: int,
+) -> Iterator[Iterator[Analysis]]:
+    """The analyses of `todo`, in order, from a Dask cluster: the scheduler at `scheduler`,
+    or (`scheduler == "local"`) a local cluster of `jobs` worker processes. The same pure
+    `analyse` runs on the workers; themes and rules go to each worker once."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise AnalysisError(
+            "the Dask engine needs dask.distributed: pip install 'reader-mood[cluster]'"
+        ) from exc
+    with contextlib.ExitStack() as stack:
+        if scheduler == "local":
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=max(1, jobs),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            )
+            client = stack.enter_context(Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(Client(scheduler, timeout=30))
+            except OSError as exc:
+                raise AnalysisError(f"no Dask scheduler at {scheduler}: {exc}") from exc
+        shared = client.scatter([theme_set, rules], broadcast=True)
+        futures = client.map(_analyse_shared, todo, theme_set=shared[0], rules=shared[1])
+        try:
+            yield (future.result() for future in futures)
+        finally:
+            client.cancel(futures)
+
+
+def _analyse_shared(raw: RawPage, theme_set: themes.ThemeSet, rules: rules_mod.Rules) -> Analysis:
+    return analyse(raw, theme_set, rules)
 
 
 _WORKER: tuple[themes.ThemeSet, rules_mod.Rules] | None = None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -20,10 +22,21 @@ TABLES = {
 }
 
 
-def _pages(tmp_path: Path) -> list[Path]:
-    """The seeds and the written page fixtures, as a folder of pages."""
+def _corpus() -> Any:
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pages(tmp_path: Path, synthetic: int = 0) -> list[Path]:
+    """The seeds and the written page fixtures (and `synthetic` comments of the synthetic
+    corpus of `make bench`), as a folder of pages."""
     folder = tmp_path / "pages"
     folder.mkdir()
+    if synthetic:
+        _corpus().build(folder, synthetic)
     for path in [*ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/fixtures/pages/*.txt")]:
         shutil.copy(path, folder / path.name)
     for path in ROOT.glob("tests/fixtures/pages/*.html"):
@@ -35,7 +48,7 @@ def _contents(db: Path) -> dict[str, list[tuple[object, ...]]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         out = {}
-        for table, order in TABLES.items():
+        for table in TABLES:
             rel = con.execute(
                 f"SELECT * EXCLUDE (analysed_at) FROM {table}"
                 if table == "pages"
@@ -47,20 +60,25 @@ def _contents(db: Path) -> dict[str, list[tuple[object, ...]]]:
         con.close()
 
 
-def test_worker_processes_give_the_store_one_process_gives(tmp_path: Path) -> None:
-    files = _pages(tmp_path)
+def test_the_engines_give_identical_stores(tmp_path: Path) -> None:
+    """One process, two worker processes and a local Dask cluster, on the seeds, the page
+    fixtures and a 2,000-comment synthetic corpus."""
+    files = _pages(tmp_path, synthetic=2000)
     raws = [sources.read_path(f) for f in files]
-    assert len(raws) >= pipeline.MIN_PAGES_PER_JOB * 2, "too few pages to start workers"
     theme_set = themes.load(None)
+    engines: dict[str, dict[str, Any]] = {"one process": {"jobs": 1}, "two workers": {"jobs": 2}}
+    if importlib.util.find_spec("dask") and importlib.util.find_spec("distributed"):
+        engines["dask"] = {"jobs": 2, "scheduler": "local"}
     stores = {}
-    for jobs in (1, 2):
-        db = tmp_path / f"jobs{jobs}.duckdb"
+    for name, how in engines.items():
+        db = tmp_path / f"{name}.duckdb"
         with store.open_store(db) as st:
-            done, unchanged = pipeline.analyse_into(st, raws, theme_set, jobs=jobs)
+            done, unchanged = pipeline.analyse_into(st, raws, theme_set, **how)
         assert (done, unchanged) == (len(raws), 0)
-        stores[jobs] = _contents(db)
-    assert sum(len(rows) for rows in stores[1].values()) > len(raws)
-    assert stores[1] == stores[2]
+        stores[name] = _contents(db)
+    assert len(stores["one process"]["comments"]) >= 2000
+    for name in engines:
+        assert stores[name] == stores["one process"], name
 
 
 def test_a_failing_page_in_a_worker_saves_nothing(tmp_path: Path) -> None:
