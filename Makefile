@@ -35,9 +35,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Reports targets, never fails on them. SIZE: comments in the scale benchmark's corpus.
+SIZE ?= 100000
 bench: $(STAMP)
 	$(PY) benchmarks/hostile.py
 	$(PY) tests/benchmark.py
+	$(PY) benchmarks/scale.py --size $(SIZE)
 	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/mood_speed.py
 	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/mood_quality.py
 
