@@ -30,10 +30,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from vaderSentiment.vaderSentiment import NEGATE
-
 from analysis import sentiment
 from analysis.mood import rules
+from analysis.sentiment import NEGATE
 
 #: Slots of the hashing (2**19): few collisions among the n-grams of a few ten thousand texts.
 BUCKETS = 1 << 18

@@ -40,11 +40,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE
-
 from analysis import rules as rules_mod
 from analysis import sentiment
 from analysis.errors import AnalysisError
+from analysis.sentiment import BOOSTER_DICT, N_SCALAR, NEGATE
 from analysis.themes import PatternIndex, build_index, spaced_words
 
 
