@@ -255,7 +255,8 @@ def _threads(heads: dict[str, _ThreadHead], posts: list[_Post]) -> tuple[Thread,
             head = _ThreadHead(key=key, link=None, title=None, created=None, closed=False)
             named = f"thread {key}" if key else "a thread the posts do not name"
             warnings = (
-                f"{named} is not in the Disqus export: these comments have no article title or link",
+                f"{named} is not in the Disqus export: "
+                "these comments have no article title or link",
             )
         comments, orphans = _page_order(by_thread[key])
         if orphans:
