@@ -13,8 +13,11 @@ Disqus serves them from a widget the capture lacks. When pages are read together
 
 A match is taken only when exactly one capture fits; the capture keeps its id, source and
 article and takes the thread's comments (`RawPage.comments_from`); its content hash becomes
-that of both, so a change to either is analysed again. Unmatched threads stay pages of
-their own (headline from the title, source the link, no body).
+that of both, so a change to either is analysed again. A thread that no capture of the run
+takes may belong to a page analysed before: `with_stored` reads again the stored pages whose
+headline is the thread's title (when their file is still there) and matches them the same
+way. Unmatched threads stay pages of their own (headline from the title, source the link,
+no body); `moved` says which stored thread pages a joined page replaces.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ import dataclasses
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from analysis import layout_html
+from analysis.errors import AnalysisError
 from analysis.model import RawPage
 
 #: How many of a text capture's first non-blank lines may hold its headline.
@@ -65,7 +70,8 @@ def title_key(title: str | None) -> str | None:
     return " ".join(words) if len(words) >= 2 else None
 
 
-def _is_thread(raw: RawPage) -> bool:
+def is_thread(raw: RawPage) -> bool:
+    """Whether `raw` is a thread of an export that names its page (a Disqus thread)."""
     return raw.export is not None and raw.export.platform == "disqus"
 
 
@@ -104,7 +110,7 @@ def attach(raws: Sequence[RawPage]) -> list[RawPage]:
     Order is kept: a capture that takes a thread stays where it was, the thread's own page
     goes. Captures that already hold comments of an export are left alone.
     """
-    threads = [n for n, r in enumerate(raws) if _is_thread(r)]
+    threads = [n for n, r in enumerate(raws) if is_thread(r)]
     if not threads:
         return list(raws)
     captures = [n for n, r in enumerate(raws) if r.export is None and r.comments_from is None]
@@ -147,3 +153,50 @@ def _joined(capture: RawPage, thread: RawPage) -> RawPage:
         comments_from=thread.export,
         warnings=(*capture.warnings, *thread.warnings),
     )
+
+
+def with_stored(
+    raws: Sequence[RawPage],
+    stored: Iterable[tuple[str, str | None, str | None]],
+    read: Callable[[Path], list[RawPage]],
+) -> list[RawPage]:
+    """`raws` with their unmatched threads given to pages stored before.
+
+    `stored` is (id, source, headline) of each stored page; a page not in `raws` whose
+    headline is a thread's title is read again from its source with `read` (skipped when
+    the file is gone or no longer one page) and matched as `attach` does, under its stored
+    id. Only the pages that take a thread are added.
+    """
+    titles = {title_key(r.export.headline) for r in raws if is_thread(r) and r.export}
+    titles.discard(None)
+    if not titles:
+        return list(raws)
+    present = {r.id for r in raws}
+    extra: list[RawPage] = []
+    for page_id, source, headline in stored:
+        if page_id in present or not source or title_key(headline) not in titles:
+            continue
+        path = Path(source)
+        try:
+            found = read(path) if path.is_file() else []
+        except (AnalysisError, OSError):
+            continue  # gone bad since: the stored page stays as it is
+        if len(found) == 1 and found[0].export is None:
+            extra.append(dataclasses.replace(found[0], id=page_id))
+    if not extra:
+        return list(raws)
+    mine = {id(r) for r in extra}
+    return [r for r in attach([*extra, *raws]) if id(r) not in mine]
+
+
+def moved(before: Sequence[RawPage], after: Sequence[RawPage]) -> dict[str, str]:
+    """Thread pages of `before` that a page of `after` now holds: {thread page id: page id}.
+
+    A thread analysed on its own before is then removed from the store (see `store.save`).
+    """
+    threads = {id(r.export): r.id for r in before if is_thread(r)}
+    return {
+        threads[id(r.comments_from)]: r.id
+        for r in after
+        if r.comments_from is not None and id(r.comments_from) in threads
+    }

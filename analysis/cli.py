@@ -119,9 +119,10 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     theme_set = _load_themes(args)
     files = sources.page_files(Path(p) for p in args.paths)
     # Read everything before touching the store: one bad file stops the run, store intact.
-    # A Disqus export gives a page for each thread; a thread whose page is captured too
-    # becomes that page's comments.
-    raws = attach.attach([raw for f in files for raw in sources.read_path_pages(f)])
+    # A Disqus export gives a page for each thread; a thread whose page is captured too (in
+    # this run, or stored before) becomes that page's comments.
+    read = [raw for f in files for raw in sources.read_path_pages(f)]
+    raws = attach.attach(read)
     ids = [r.id for r in raws]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -130,12 +131,17 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             "with a thread's id for a Disqus export of several)"
         )
     db = store.db_path(args.db)
+    if db.exists() and any(attach.is_thread(r) for r in raws):
+        with store.open_store(db, read_only=True) as st:
+            heads = st.page_heads()
+        raws = attach.with_stored(raws, heads, sources.read_path_pages)
+    moved = attach.moved(read, raws)
     keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set)) for raw in raws]
     if db.exists() and not args.force:
         # Look before opening for writing: with nothing to do, a read-only store is fine.
         with store.open_store(db, read_only=True) as st:
             known = st.stored_keys()
-        if all(known.get(raw.id) == key for raw, key in keyed):
+        if all(known.get(raw.id) == key for raw, key in keyed) and not known.keys() & moved:
             print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
             return 0
     with store.open_store(db) as st:
@@ -154,7 +160,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         ]
-        st.save(done)
+        st.save(done, moved={old: new for old, new in moved.items() if old in known})
     unchanged = len(raws) - len(done)
     if not done:
         print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")

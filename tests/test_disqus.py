@@ -308,3 +308,43 @@ def test_analyse_stores_each_thread_and_reanalyses_only_what_changed(
     bus = bus[bus.page_id == BUS].sort_values("position")
     assert list(bus.author) == ["Sam Teller", "June Abara", "Sam Teller", "Ivy Dunn", "Ola"]
     assert bus.reply_to.iloc[-1] == "Ivy Dunn"
+
+
+def test_a_thread_joins_its_article_stored_before_and_annotations_follow(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    article = folder / "bus-fares.txt"
+    shutil.copy(HERE / "bus-fares.txt", article)
+    export = tmp_path / "export.xml"
+    shutil.copy(EXPORT, export)
+    db = tmp_path / "rm.duckdb"
+    # The export alone: its bus thread is a page of its own, and a person reads a comment.
+    assert run(capsys, "analyse", str(export), "--db", str(db), "--quiet")[0] == 0
+    with store.open_store(db) as st:
+        st.annotate(store.Annotation("export-8800102", 3, "negative", ("fares",), "sharp"))
+    # Then the article alone: nothing to join in this run.
+    assert run(capsys, "analyse", str(folder), "--db", str(db), "--quiet")[0] == 0
+    with store.open_store(db, read_only=True) as st:
+        assert sorted(st.page_ids()) == ["bus-fares", "export-8800101", "export-8800102"]
+    # The editor's later export, with the article stored: the thread joins it.
+    grown = EXPORT.read_text(encoding="utf-8").replace(
+        "</disqus>", _post("9900012", "8800102", "Still no later bus.", "Ola") + "</disqus>"
+    )
+    export.write_text(grown, encoding="utf-8")
+    code, out, err = run(capsys, "analyse", str(export), "--db", str(db), "--quiet")
+    assert code == 0, err
+    with store.open_store(db, read_only=True) as st:
+        assert sorted(st.page_ids()) == ["bus-fares", "export-8800101"]
+        pages_ = st.frame("pages").set_index("id")
+        comments = st.frame("comments")
+        notes = st.frame("annotations")
+    assert pages_.loc["bus-fares", "captured_comment_count"] == 5
+    assert list(pages_.loc["bus-fares", "body"])  # the article kept its body
+    bus = comments[comments.page_id == "bus-fares"].sort_values("position")
+    assert list(bus.author) == ["Sam Teller", "June Abara", "Sam Teller", "Ivy Dunn", "Ola"]
+    assert list(zip(notes.page_id, notes.position, strict=True)) == [("bus-fares", 3)]
+    # Nothing changed since: nothing to do.
+    code, out, _ = run(capsys, "analyse", str(export), "--db", str(db), "--quiet")
+    assert code == 0 and out.startswith("nothing to do"), out
