@@ -29,6 +29,11 @@ Three kinds of capture are read, chosen by file suffix (or, for .txt, by an HTML
   be strings or null; author, posted and reply_to may also be numbers (a user id, an epoch
   time), written out as text. Anything else (a list, an object, true/false) is refused with
   `UnreadablePage` naming the field and the comment's number.
+- ``.xml``: Disqus's XML export, read by `disqus` with a hardened parser (no entity is
+  expanded, nothing outside the file fetched): one RawPage for each thread with posts,
+  its comments as an export's records (`read_pages`; `read_bytes` refuses an export of
+  several threads). XHTML is read as HTML; other XML is refused in one line. A ``.txt``
+  file that opens with an XML declaration and ``<disqus`` is read the same way.
 - A ``.txt`` file that opens (after a BOM and white space) with ``<!doctype html``,
   ``<html``, or with ``<!--``, ``<head``, ``<body`` or ``<meta`` followed by more page tags,
   is read as HTML. HTML nested deeper than lxml reads (256 levels) loses the text below that

@@ -348,3 +348,17 @@ def test_a_thread_joins_its_article_stored_before_and_annotations_follow(
     # Nothing changed since: nothing to do.
     code, out, _ = run(capsys, "analyse", str(export), "--db", str(db), "--quiet")
     assert code == 0 and out.startswith("nothing to do"), out
+
+
+def test_the_apps_upload_refuses_a_hostile_export_with_one_message(tmp_path: Path) -> None:
+    from dashboard import data
+
+    with pytest.raises(UnreadablePage) as caught:
+        data.analyse_upload(BILLION_LAUGHS.encode(), "comments.txt", tmp_path / "rm.duckdb")
+    assert "declaring entities" in str(caught.value) and "\n" not in str(caught.value)
+    page_id, analysis, _ = data.analyse_upload(
+        _export(_thread("7") + _post("1", "7", "Fine by me.", "Ann")).encode(),
+        "one-thread.txt",
+        tmp_path / "rm.duckdb",
+    )
+    assert page_id == "one-thread" and [c.comment.author for c in analysis.comments] == ["Ann"]
