@@ -20,9 +20,9 @@ from typing import NoReturn, TextIO
 
 from tqdm import tqdm
 
-from analysis import __version__, evaluate, pipeline, rules, sources, store, themes
+from analysis import __version__, attach, evaluate, pipeline, rules, sources, store, themes
 from analysis.errors import AnalysisError
-from analysis.model import Analysis
+from analysis.model import Analysis, RawPage
 
 
 def _load_themes(args: argparse.Namespace) -> themes.ThemeSet:
@@ -49,12 +49,31 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if path.is_dir():
         raise AnalysisError(f"{path}: inspect takes one page file; use 'analyse' for folders")
-    analysis = pipeline.analyse(sources.read_path(path), theme_set, _load_rules(args))
+    analysis = pipeline.analyse(_one_page(path, args.page), theme_set, _load_rules(args))
     if args.json:
         write_json(analysis, sys.stdout)
     else:
         print(_summary(analysis))
     return 0
+
+
+def _one_page(path: Path, wanted: str | None) -> RawPage:
+    """The page of `path` to inspect: its only one, or the one `wanted` names (a Disqus
+    export gives a page for each thread)."""
+    raws = sources.read_path_pages(path)
+    if wanted is not None:
+        found = next((r for r in raws if r.id == wanted), None)
+        if found is None:
+            ids = ", ".join(r.id for r in raws[:5]) + (", …" if len(raws) > 5 else "")
+            raise AnalysisError(f"{path}: no page {wanted!r} in this file (its pages: {ids})")
+        return found
+    if len(raws) > 1:
+        ids = ", ".join(r.id for r in raws[:3]) + (", …" if len(raws) > 3 else "")
+        raise AnalysisError(
+            f"{path}: a Disqus export of {len(raws)} threads, one page each ({ids}); "
+            "name one with --page ID, or use 'analyse'"
+        )
+    return raws[0]
 
 
 #: Comments turned into JSON at a time by `write_json`.
@@ -114,19 +133,30 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     theme_set = _load_themes(args)
     files = sources.page_files(Path(p) for p in args.paths)
     # Read everything before touching the store: one bad file stops the run, store intact.
-    raws = [sources.read_path(f) for f in files]
+    # A Disqus export gives a page for each thread; a thread whose page is captured too (in
+    # this run, or stored before) becomes that page's comments.
+    read = [raw for f in files for raw in sources.read_path_pages(f)]
+    raws = attach.attach(read)
     ids = [r.id for r in raws]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise AnalysisError(f"two files share the page id {dupes[0]!r} (ids are file stems)")
-    rule_data = _load_rules(args)
+        raise AnalysisError(
+            f"two pages share the id {dupes[0]!r} (ids are file stems, "
+            "with a thread's id for a Disqus export of several)"
+        )
     db = store.db_path(args.db)
+    if db.exists() and any(attach.is_thread(r) for r in raws):
+        with store.open_store(db, read_only=True) as st:
+            heads = st.page_heads()
+        raws = attach.with_stored(raws, heads, sources.read_path_pages)
+    moved = attach.moved(read, raws)
+    rule_data = _load_rules(args)
     keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set, rule_data)) for raw in raws]
     if db.exists() and not args.force:
         # Look before opening for writing: with nothing to do, a read-only store is fine.
         with store.open_store(db, read_only=True) as st:
             known = st.stored_keys()
-        if all(known.get(raw.id) == key for raw, key in keyed):
+        if all(known.get(raw.id) == key for raw, key in keyed) and not known.keys() & moved:
             print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
             return 0
 
@@ -153,6 +183,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             scheduler=args.dask,
             progress=bar,
+            moved=moved,
         )
     if not done:
         print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
@@ -178,10 +209,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 0
     labels = evaluate.load_labels(Path(args.labels))
     rule_data = _load_rules(args)
-    analyses = [
-        pipeline.analyse(raw, theme_set, rule_data)
-        for raw in sources.iter_pages([Path(args.pages)])
-    ]
+    raws = attach.attach(list(sources.iter_pages([Path(args.pages)])))
+    analyses = [pipeline.analyse(raw, theme_set, rule_data) for raw in raws]
     report = evaluate.evaluate(labels, analyses)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -222,8 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     p = sub.add_parser("inspect", help="analyse one page and print it")
-    p.add_argument("path", help="a captured page: .txt or .html")
+    p.add_argument("path", help="a captured page (.txt, .html) or export (.json, .csv, .xml)")
     p.add_argument("--json", action="store_true", help="print the JSON of the CLI contract")
+    p.add_argument(
+        "--page",
+        metavar="ID",
+        help="the page to print of a file that holds several (a Disqus export's threads)",
+    )
     themes_opt(p)
     p.set_defaults(func=cmd_inspect)
 

@@ -39,6 +39,11 @@ class CommentExport:
     published: str | None = None
     outlet: str | None = None
     declared_comment_count: int | None = None
+    #: The address of the page the comments were made on, when the export says (a Disqus
+    #: thread's link): with the headline, how `analysis.attach` finds that page's capture.
+    link: str | None = None
+    #: The platform the export comes from ("disqus") when its threads name their pages.
+    platform: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,9 @@ class RawPage:
     splitter reads HTML captures and browser text captures the same way. `html` keeps the
     original markup when the capture was HTML, for metadata the text has lost. `export` keeps
     the records of a comment export, which the splitter reads instead of `text` (then only a
-    readable rendering for display).
+    readable rendering for display). `comments_from` holds the comments of an export matched
+    to this capture (a Disqus thread of the same link or title, see `analysis.attach`): the
+    article is read from the capture, the comments are the export's.
     """
 
     id: str
@@ -60,6 +67,7 @@ class RawPage:
     encoding: str = "utf-8"
     warnings: tuple[str, ...] = ()
     export: CommentExport | None = None
+    comments_from: CommentExport | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import dataclasses
 import hashlib
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -103,6 +103,7 @@ def analyse_into(
     force: bool = False,
     jobs: int = 1,
     scheduler: str | None = None,
+    moved: Mapping[str, str] | None = None,
     progress: Callable[[Iterator[Analysis], int], Iterable[Analysis]] = lambda it, _: it,
 ) -> tuple[int, int]:
     """Analyse `raws` into an open store: pages whose stored key matches are skipped unless
@@ -110,7 +111,8 @@ def analyse_into(
     `jobs` > 1 reads pages in that many worker processes; `scheduler` reads them on a Dask
     cluster instead: a scheduler's address ("tcp://host:8786"), or "local" for a local
     cluster of `jobs` workers. `progress(results, total)` wraps the analyses as they come (a
-    progress bar). Returns (analysed, unchanged).
+    progress bar). `moved`: stored pages another page now holds (`Store.move`), moved in the
+    same transaction. Returns (analysed, unchanged).
 
     The one way pages enter a store: the CLI's `analyse` and the dashboard's Add page use it.
     """
@@ -118,7 +120,11 @@ def analyse_into(
     known = st.stored_keys()
     keyed = {raw.id: analysis_key(raw.content_hash, theme_set, rules) for raw in raws}
     todo = [raw for raw in raws if force or known.get(raw.id) != keyed[raw.id]]
+    moving = {old: new for old, new in (moved or {}).items() if old in known}
     if not todo:
+        if moving:
+            with st.transaction():
+                st.move(moving)
         return 0, len(raws)
     engine = (
         _on_dask(todo, theme_set, rules, scheduler, jobs)
@@ -133,6 +139,7 @@ def analyse_into(
                 st.write(chunk)
                 chunk = []
         st.write(chunk)
+        st.move(moving)
     return len(todo), len(raws) - len(todo)
 
 

@@ -130,11 +130,33 @@ class Store:
         rows = self.con.execute("SELECT id, analysis_key FROM pages").fetchall()
         return {str(i): str(k) for i, k in rows}
 
-    def save(self, analyses: Sequence[tuple[Analysis, str]]) -> None:
-        """Replace the stored rows of each page by its new analysis, all in one transaction."""
-        if analyses:
+    def save(
+        self, analyses: Sequence[tuple[Analysis, str]], moved: dict[str, str] | None = None
+    ) -> None:
+        """Replace the stored rows of each page by its new analysis, all in one transaction.
+
+        `moved`: see `move` (in the same transaction).
+        """
+        if analyses or moved:
             with self.transaction():
                 self.write(analyses)
+                self.move(moved or {})
+
+    def move(self, moved: dict[str, str]) -> None:
+        """`moved` maps pages that another now holds (a Disqus thread stored on its own, now
+        the comments of its article's page) to that page: their rows go, and a person's
+        readings of their comments move with the comments (same positions). Inside
+        `transaction`."""
+        for old, new in moved.items():
+            for table in _PAGE_TABLES:
+                column = "id" if table == "pages" else "page_id"
+                self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [old])
+            self.con.execute(
+                "DELETE FROM annotations WHERE page_id = ? AND position IN "
+                "(SELECT position FROM annotations WHERE page_id = ?)",
+                [new, old],
+            )
+            self.con.execute("UPDATE annotations SET page_id = ? WHERE page_id = ?", [new, old])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -200,6 +222,11 @@ class Store:
         if table not in (*_PAGE_TABLES, "annotations"):
             raise ValueError(f"no table {table!r}")
         return self.con.execute(f"SELECT * FROM {table}").df()
+
+    def page_heads(self) -> list[tuple[str, str | None, str | None]]:
+        """(id, source, headline) of every stored page, by id."""
+        rows = self.con.execute("SELECT id, source, headline FROM pages ORDER BY id").fetchall()
+        return [(str(r[0]), r[1], r[2]) for r in rows]
 
     def page_ids(self) -> list[str]:
         """Ids of the stored pages, sorted."""
