@@ -47,7 +47,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import cli, linking, pipeline, sources, store, themes
+from analysis import cli, linking, matching, pipeline, sources, store, themes
 from analysis.cli import main
 from analysis.errors import BadThemes, StoreError, UnreadablePage
 from tests.conftest import ROOT, SEEDS
@@ -200,11 +200,13 @@ def test_row04_shipped_themes_are_not_guarded_and_user_words_stay_plain(tmp_path
     theme_set = themes.load(path)
     hits = {h.name: h.evidence for h in themes.tag("They shut the pool. Pools matter.", theme_set)}
     assert hits["pools"] == ("shut the pool", "Pools")
-    guarded = [g for g in theme_set.index.always if isinstance(g.regex, themes._GuardedPattern)] + [
+    guarded = [
+        g for g in theme_set.index.always if isinstance(g.regex, matching._GuardedPattern)
+    ] + [
         g
         for _, (_, _, groups, _) in theme_set.index.automaton.items()
         for g in groups
-        if isinstance(g.regex, themes._GuardedPattern)
+        if isinstance(g.regex, matching._GuardedPattern)
     ]
     assert {g.regex.shown for g in guarded} == {"shut\\s+the\\s+pool"}
 

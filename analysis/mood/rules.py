@@ -43,8 +43,8 @@ from typing import Any, NamedTuple
 from analysis import rules as rules_mod
 from analysis import sentiment
 from analysis.errors import AnalysisError
+from analysis.matching import PatternIndex, build_index, spaced_words
 from analysis.sentiment import BOOSTER_DICT, N_SCALAR, NEGATE
-from analysis.themes import PatternIndex, build_index, spaced_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +160,7 @@ def _compile_search(path: Path, patterns: Iterable[str]) -> re.Pattern[str]:
 
 
 _WORD_PART = re.compile(r"\w+")
-#: Flags of the cue index (`themes.build_index`): a domain word, "but", a laughter word.
+#: Flags of the cue index (`matching.build_index`): a domain word, "but", a laughter word.
 _DOMAIN, _BUT, _LAUGHTER = 1, 2, 4
 _NOT_WORD = re.compile(r"\W")
 
@@ -270,7 +270,7 @@ class EchoIndex:
     """The runs of words of one article that a comment may repeat (rule 0).
 
     Built once a page from its headline, paragraphs and claims; `spans` finds the repeats in
-    a comment. Words are compared as `themes.spaced_words` gives them: lower-cased, split at
+    a comment. Words are compared as `matching.spaced_words` gives them: lower-cased, split at
     anything that is not a letter or digit (so "it's" is "it", "s"), punctuation ignored.
     """
 
