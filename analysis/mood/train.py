@@ -315,9 +315,7 @@ def fit_model(data: Data, config: Config) -> tuple[dict[str, np.ndarray], dict[s
     calibrated = oof @ a.T + c
     vader = np.array([MOOD_ORDER.index(sentiment.label(v)) for v in data.news_x.dense[:, 0]])
     tried = {m: scores(y, with_margin(calibrated, vader, m)) for m in VADER_MARGINS}
-    margin = max(
-        VADER_MARGINS, key=lambda m: (tried[m]["accuracy"] + tried[m]["macro_f1"], m)
-    )
+    margin = max(VADER_MARGINS, key=lambda m: (tried[m]["accuracy"] + tried[m]["macro_f1"], m))
     report = {
         "cv_raw": scores(y, oof.argmax(1)),
         "cv_calibrated": scores(y, calibrated.argmax(1)),
