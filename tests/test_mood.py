@@ -96,7 +96,15 @@ def test_the_model_file_is_small_and_holds_no_words() -> None:
 
     assert learned.MODEL_PATH.stat().st_size <= 20 * 1024 * 1024
     with np.load(learned.MODEL_PATH, allow_pickle=False) as data:
-        assert set(data.files) == {"dense", "words", "bias", "mean", "names", "config"}
+        assert set(data.files) == {
+            "dense",
+            "words",
+            "bias",
+            "mean",
+            "names",
+            "config",
+            "vader_margin",
+        }
         # The only strings: the dense features' names and the training settings.
         assert tuple(str(n) for n in data["names"]) == features.NAMES
 

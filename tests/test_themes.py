@@ -328,7 +328,7 @@ def test_two_indexes_reading_the_same_texts_in_turn_find_every_match() -> None:
         ("Junior staff are working 70-hour weeks.", "burnout", "70-hour weeks"),
         ("Nurses are always blamed when the rota collapses.", "penance", "blamed"),
         ("Translation: the ward stays shut.", "distrust", "Translation:"),
-        ("Another 'independent' review of the water firms.", "distrust", "'independent'"),
+        ("Another 'independent' review of the water firms.", "distrust", "independent"),
         (
             "The regulator is in bed with the rail companies.",
             "distrust",
@@ -470,11 +470,6 @@ def test_exclude_must_be_a_list_of_phrases(tmp_path: Path) -> None:
     ("text", "theme", "evidence"),
     [
         # Words of a theme that the first blind sets missed, in comments of my own.
-        (
-            "The council says the backlog has 'stabilised'. At 9,000 cases.",
-            "distrust",
-            "'stabilised'",
-        ),
         ("So we pay twice: once in fares, once in taxes.", "penance", "pay twice"),
         ("Stop blaming the bus drivers for the timetable.", "penance", "blaming"),
         ("Taxpayers will bail them out again.", "penance", "bail them out"),
@@ -512,3 +507,9 @@ def test_widened_themes_find_their_words(text: str, theme: str, evidence: str) -
 def test_widened_themes_leave_ordinary_text(text: str) -> None:
     found = {h.name for h in themes.tag(text, themes.load())}
     assert not found & {"distrust", "penance", "bureaucracy", "workforce"}, found
+
+
+def test_any_word_in_quotes_is_not_distrust() -> None:
+    # The pattern that took any short phrase in quotes for scare quotes went: on the real dev
+    # comments it fired on 35 comments with no distrust and found none that had it.
+    assert "distrust" not in found("The council says the backlog has 'stabilised'. At 9,000.")

@@ -3,8 +3,9 @@
 The model file (`mood_model.npz`, written by `make train`) holds weights per dense feature and
 per hashed word slot, a bias, and the training means of the dense features (the reasons
 measure each feature against a typical comment). Calibration on news comments is folded into
-the weights, so `softmax(logits)` are the calibrated probabilities and the label is the most
-probable mood.
+the weights, so `softmax(logits)` are the calibrated probabilities. The label is the most
+probable mood, unless it beats VADER's label by less than the file's margin (`vader_margin`,
+chosen by `make train` on the real dev comments' out-of-fold logits): then VADER's label stands.
 
 The score is VADER's compound where the mood's label is VADER's (its finer intensity stands),
 else the model's polarity P(positive) - P(negative) held inside the label's band.
@@ -48,6 +49,8 @@ class Weights:
     bias: np.ndarray  # (3,)
     mean: np.ndarray  # (len(NAMES),) training means of the dense features
     digest: str
+    #: How far (in logits) the mood's label must beat VADER's to replace it.
+    vader_margin: float = 0.0
 
 
 @functools.cache
@@ -60,6 +63,7 @@ def weights(path: Path = MODEL_PATH) -> Weights:
         with np.load(path, allow_pickle=False) as data:
             names = tuple(str(n) for n in data["names"])
             arrays = {k: data[k] for k in ("dense", "words", "bias", "mean")}
+            margin = float(data["vader_margin"]) if "vader_margin" in data.files else 0.0
     except (OSError, KeyError, ValueError) as exc:
         raise AnalysisError(f"{path}: not a mood model file ({exc}); run `make train`") from exc
     if names != features.NAMES or arrays["words"].shape != (features.BUCKETS, len(MOOD_ORDER)):
@@ -70,6 +74,7 @@ def weights(path: Path = MODEL_PATH) -> Weights:
         arrays["bias"].astype(np.float64),
         arrays["mean"].astype(np.float64),
         hashlib.sha256(raw).hexdigest()[:16],
+        margin,
     )
 
 
@@ -130,7 +135,11 @@ def judge(
     sparse = features.hashed_words(text)
     z = logits(dense, sparse, w)
     probs = _softmax(z)
-    label = MOOD_ORDER[int(np.argmax(z))]
+    best = int(np.argmax(z))
+    # VADER's label stands unless the mood's beats it by the margin fitted on news comments.
+    if z[best] - z[MOOD_ORDER.index(vader_label)] < w.vader_margin:
+        best = MOOD_ORDER.index(vader_label)
+    label = MOOD_ORDER[best]
     if label == vader_label:
         # Where the model agrees with VADER's label, VADER's finer intensity stands.
         return Mood(label=label, score=reading.sentiment.compound, probabilities=probs)
