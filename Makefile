@@ -6,7 +6,7 @@ DB ?= data/reader-mood.duckdb
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: dashboard test lint format bench setup seeds clean
+.PHONY: dashboard test lint format bench train setup seeds clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,19 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Reports targets, never fails on them. SIZE: comments in the scale benchmark's corpus.
+SIZE ?= 100000
 bench: $(STAMP)
 	$(PY) benchmarks/hostile.py
 	$(PY) tests/benchmark.py
+	$(PY) benchmarks/scale.py --size $(SIZE)
+	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/mood_speed.py
+	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/mood_quality.py
+
+# Refit the mood model (analysis/mood/mood_model.npz) from the real dev labels, GoEmotions and
+# the written sets; deterministic (no randomness; one BLAS thread). Needs ../shared.
+train: $(STAMP)
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(PY) -m analysis.mood.train
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

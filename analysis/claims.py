@@ -52,6 +52,7 @@ from typing import Literal
 import pysbd
 
 from analysis.model import Article, Claim, ClaimKind
+from analysis.rules import Rules
 from analysis.speakers import (
     Cast,
     Config,
@@ -423,7 +424,7 @@ def _paragraphs(article: Article, cfg: Config) -> list[_Paragraph]:
     return out
 
 
-def extract(article: Article) -> tuple[Claim, ...]:
+def extract(article: Article, rules: Rules | None = None) -> tuple[Claim, ...]:
     """Claims of an article, headline first (paragraph -1), then in body order.
 
     >>> from analysis.model import Article
@@ -431,7 +432,7 @@ def extract(article: Article) -> tuple[Claim, ...]:
     >>> [(c.text, c.speaker, c.kind) for c in extract(Article(None, None, None, None, None, body))]
     [('We will build 500 homes', 'Ann Price', 'direct')]
     """
-    cfg = config()
+    cfg = config(rules)
     paragraphs = _paragraphs(article, cfg)
     mentions = [m for p in paragraphs for s in p.sentences for m in s.mentions]
     reader = _Reader(cfg, Cast.build(mentions, cfg))

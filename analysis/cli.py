@@ -14,19 +14,33 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from tqdm import tqdm
 
-from analysis import __version__, evaluate, pipeline, sources, store, themes
+from analysis import __version__, attach, evaluate, pipeline, rules, sources, store, themes
 from analysis.errors import AnalysisError, StoreError
-from analysis.model import Analysis
+from analysis.model import Analysis, RawPage
 
 
 def _load_themes(args: argparse.Namespace) -> themes.ThemeSet:
     return themes.load(Path(args.themes) if args.themes else None)
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _load_rules(args: argparse.Namespace) -> rules.Rules:
+    return rules.from_folder(Path(args.rules)) if getattr(args, "rules", None) else rules.load()
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -35,12 +49,31 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if path.is_dir():
         raise AnalysisError(f"{path}: inspect takes one page file; use 'analyse' for folders")
-    analysis = pipeline.analyse(sources.read_path(path), theme_set)
+    analysis = pipeline.analyse(_one_page(path, args.page), theme_set, _load_rules(args))
     if args.json:
         write_json(analysis, sys.stdout)
     else:
         print(_summary(analysis))
     return 0
+
+
+def _one_page(path: Path, wanted: str | None) -> RawPage:
+    """The page of `path` to inspect: its only one, or the one `wanted` names (a Disqus
+    export gives a page for each thread)."""
+    raws = sources.read_path_pages(path)
+    if wanted is not None:
+        found = next((r for r in raws if r.id == wanted), None)
+        if found is None:
+            ids = ", ".join(r.id for r in raws[:5]) + (", …" if len(raws) > 5 else "")
+            raise AnalysisError(f"{path}: no page {wanted!r} in this file (its pages: {ids})")
+        return found
+    if len(raws) > 1:
+        ids = ", ".join(r.id for r in raws[:3]) + (", …" if len(raws) > 3 else "")
+        raise AnalysisError(
+            f"{path}: a Disqus export of {len(raws)} threads, one page each ({ids}); "
+            "name one with --page ID, or use 'analyse'"
+        )
+    return raws[0]
 
 
 #: Comments turned into JSON at a time by `write_json`.
@@ -100,50 +133,84 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     theme_set = _load_themes(args)
     files = sources.page_files(Path(p) for p in args.paths)
     # Read everything before touching the store: one bad file stops the run, store intact.
-    raws = [sources.read_path(f) for f in files]
+    # A Disqus export gives a page for each thread; a thread whose page is captured too (in
+    # this run, or stored before) becomes that page's comments.
+    read = [raw for f in files for raw in sources.read_path_pages(f)]
+    raws = attach.attach(read)
     ids = [r.id for r in raws]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise AnalysisError(f"two files share the page id {dupes[0]!r} (ids are file stems)")
+        raise AnalysisError(
+            f"two pages share the id {dupes[0]!r} (ids are file stems, "
+            "with a thread's id for a Disqus export of several)"
+        )
     db = store.db_path(args.db)
-    keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set)) for raw in raws]
+    if db.exists() and any(attach.is_thread(r) for r in raws):
+        with store.open_store(db, read_only=True) as st:
+            heads = st.page_heads()
+        raws = attach.with_stored(raws, heads, sources.read_path_pages)
+    moved = attach.moved(read, raws)
+    rule_data = _load_rules(args)
+    keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set, rule_data)) for raw in raws]
     if db.exists() and not args.force:
         # Look before opening for writing: with nothing to do, a read-only store is fine.
         with store.open_store(db, read_only=True) as st:
             known = st.stored_keys()
-        if all(known.get(raw.id) == key for raw, key in keyed):
+        if all(known.get(raw.id) == key for raw, key in keyed) and not known.keys() & moved:
             print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
             return 0
+
+    def bar(results: Iterator[Analysis], total: int) -> Iterable[Analysis]:
+        # No bar unless stderr is a terminal (disable=None), and none left behind: a
+        # failure's message is then the one line on stderr. tqdm shows rate and ETA.
+        return tqdm(
+            results,
+            total=total,
+            desc="analysing",
+            unit="page",
+            disable=True if args.quiet else None,
+            leave=False,
+            file=sys.stderr,
+        )
+
     with store.open_store(db) as st:
-        known = st.stored_keys()
-        todo = [(raw, key) for raw, key in keyed if args.force or known.get(raw.id) != key]
-        done = [
-            (pipeline.analyse(raw, theme_set), key)
-            # No bar unless stderr is a terminal (disable=None), and none left behind: a
-            # failure's message is then the one line on stderr.
-            for raw, key in tqdm(
-                todo,
-                desc="analysing",
-                unit="page",
-                disable=True if not todo or args.quiet else None,
-                leave=False,
-                file=sys.stderr,
-            )
-        ]
-        st.save(done)
-    unchanged = len(raws) - len(done)
+        done, unchanged = pipeline.analyse_into(
+            st,
+            raws,
+            theme_set,
+            rule_data,
+            force=args.force,
+            jobs=args.jobs,
+            scheduler=args.dask,
+            progress=bar,
+            moved=moved,
+        )
     if not done:
         print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
     else:
-        print(f"analysed {len(done)} page(s), {unchanged} unchanged, into {db}")
+        print(f"analysed {done} page(s), {unchanged} unchanged, into {db}")
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Compare the analysis of the pages in DIR with a labels file."""
+    """Compare the analysis of the pages in DIR with a labels file.
+
+    With --gold, the labels are readers' labels of real comments (JSONL of page ids and
+    offsets into the gold pages in DIR), measured on --split (the test quarter by default).
+
+    Example:
+        reader-mood evaluate benchmarks/real/comment_labels.jsonl --gold ../shared/realpages/gold
+    """
     theme_set = _load_themes(args)
+    if args.gold:
+        rows = evaluate.load_real(Path(args.labels), Path(args.gold), args.split)
+        real = evaluate.evaluate_real(rows, theme_set, _load_rules(args))
+        print(json.dumps(real, indent=2) if args.json else evaluate.render_real(real))
+        return 0
     labels = evaluate.load_labels(Path(args.labels))
-    analyses = [pipeline.analyse(raw, theme_set) for raw in sources.iter_pages([Path(args.pages)])]
+    rule_data = _load_rules(args)
+    raws = attach.attach(list(sources.iter_pages([Path(args.pages)])))
+    analyses = [pipeline.analyse(raw, theme_set, rule_data) for raw in raws]
     report = evaluate.evaluate(labels, analyses)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -193,10 +260,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     def themes_opt(p: argparse.ArgumentParser) -> None:
         p.add_argument("--themes", metavar="FILE", help="themes TOML file to use instead")
+        p.add_argument(
+            "--rules",
+            metavar="DIR",
+            help="folder of rule files (chrome.toml, pages.toml…) to use instead of the packaged",
+        )
 
     p = sub.add_parser("inspect", help="analyse one page and print it")
-    p.add_argument("path", help="a captured page: .txt or .html")
+    p.add_argument("path", help="a captured page (.txt, .html) or export (.json, .csv, .xml)")
     p.add_argument("--json", action="store_true", help="print the JSON of the CLI contract")
+    p.add_argument(
+        "--page",
+        metavar="ID",
+        help="the page to print of a file that holds several (a Disqus export's threads)",
+    )
     themes_opt(p)
     p.set_defaults(func=cmd_inspect)
 
@@ -205,12 +282,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="FILE", help="store file (default $READER_MOOD_DB or data/)")
     p.add_argument("--force", action="store_true", help="analyse unchanged pages again")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: all cores, %(default)s here)",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="read pages on a Dask cluster: its scheduler's address (tcp://host:8786), or "
+        "'local' for a local cluster of --jobs workers",
+    )
     themes_opt(p)
     p.set_defaults(func=cmd_analyse)
 
     p = sub.add_parser("evaluate", help="measure the analysis against a labels file")
-    p.add_argument("labels", metavar="LABELS.json", help="labels, as in seed-labels.json")
-    p.add_argument("--pages", required=True, metavar="DIR", help="folder of the labelled pages")
+    p.add_argument(
+        "labels", metavar="LABELS", help="labels, as in seed-labels.json (or real labels, .jsonl)"
+    )
+    p.add_argument("--pages", metavar="DIR", help="folder of the labelled pages")
+    p.add_argument(
+        "--gold",
+        metavar="DIR",
+        help="real-label mode: folder of the gold pages the labels point into",
+    )
+    p.add_argument(
+        "--split",
+        choices=evaluate.SPLITS,
+        default="test",
+        help="real-label mode: the test quarter (default), the dev part, or all",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     themes_opt(p)
     p.set_defaults(func=cmd_evaluate)
@@ -266,7 +369,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "evaluate" and not (args.pages or args.gold):
+        parser.error("evaluate needs --pages DIR (labelled pages) or --gold DIR (real labels)")
     try:
         return int(args.func(args))
     except AnalysisError as exc:

@@ -17,19 +17,27 @@ Comments are matched by position. A labels file exported from the dashboard's ha
 corrections (`reader-mood export-labels`) marks its articles "comments_partial" and carries no
 "responds_to": it then counts toward mood, themes and per-comment split figures only.
 
+`evaluate_real` measures instead a file of readers' labels of real comments (page id and
+character offsets into gold pages, `benchmarks/real/comment_labels.jsonl`): mood beside raw
+VADER and "always negative", confusion matrices, and per-theme TP/FP/FN with P/R/F1, over the
+test quarter, the dev part or all of them.
+
 Macro-F1 averages the classes that occur in the labels or
 the predictions (the usual convention), so it is defined however few classes a page has.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis import jsontext, sentiment, sources
+from analysis import jsontext, mood, sentiment, sources, themes
+from analysis import rules as rules_mod
 from analysis.errors import BadLabels
 from analysis.model import MOOD_ORDER, Analysis, CommentReading
+from analysis.mood import corpora
 
 #: A comment the analysis lacks, or left without a mood: counted as a wrong prediction.
 MISSING = "missing"
@@ -283,4 +291,106 @@ def render(report: dict[str, Any]) -> str:
     lines += ["", f"{'claim links':<28}{'hits':>9}{'share':>10}"]
     for key, s in report["claim_links"].items():
         lines.append(f"  {key:<26}{s['hits']:>4} / {s['n']:<3}{_fmt(s['share']):>9}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- real labels
+
+#: Which comments of a real-labels file to measure: the seeded test quarter, the rest, or all.
+SPLITS = ("test", "dev", "all")
+
+
+def load_real(
+    labels: Path, gold: Path, split: str = "test", split_file: Path | None = None
+) -> list[corpora.Labelled]:
+    """The comments of a real-labels file (page id + offsets into `gold`/<id>.txt, as
+    `benchmarks/real/comment_labels.jsonl`), of the pages of `split` (the test quarter of
+    `split_file`, default split.json beside the labels; its complement; or all)."""
+    if split not in SPLITS:
+        raise BadLabels(f"split {split!r} is not one of {', '.join(SPLITS)}")
+    if not gold.is_dir():
+        raise BadLabels(f"{gold}: no such folder of gold pages")
+    rows = corpora.real_labels(labels, gold)
+    if split == "all":
+        return rows
+    test = corpora.test_pages(split_file or labels.with_name("split.json"))
+    return [r for r in rows if (r.group in test) == (split == "test")]
+
+
+def evaluate_real(
+    rows: Sequence[corpora.Labelled],
+    theme_set: themes.ThemeSet,
+    rule_data: rules_mod.Rules | None = None,
+) -> dict[str, Any]:
+    """Mood (beside raw VADER and "always negative") and themes on labelled real comments.
+
+    Each comment's text is read as given (the page splitter plays no part). Themes: every
+    theme of `theme_set` is counted (true and false positives, misses), P/R/F1 where the
+    labels use it.
+    """
+    settings = dataclasses.replace(mood.DEFAULT_SETTINGS, rules=rule_data)
+    mood_pairs: list[tuple[str, str]] = []
+    vader_pairs: list[tuple[str, str]] = []
+    counts = {name: {"tp": 0, "fp": 0, "fn": 0} for name in theme_set.names}
+    for row in rows:
+        reading = sentiment.read(row.text)
+        mood_pairs.append((row.mood, mood.judge(row.text, reading, settings).label))
+        vader_pairs.append((row.mood, sentiment.label(reading.sentiment.compound)))
+        found = {h.name for h in themes.tag(row.text, theme_set)}
+        for name in found | set(row.themes):
+            c = counts.setdefault(name, {"tp": 0, "fp": 0, "fn": 0})
+            c[
+                "tp" if name in found and name in row.themes else "fp" if name in found else "fn"
+            ] += 1
+    report_themes = {}
+    for name, c in sorted(counts.items()):
+        precision, recall, f1 = _f1(c["tp"], c["fp"], c["fn"])
+        report_themes[name] = {
+            **c,
+            "n_labelled": c["tp"] + c["fn"],
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "more_fp_than_tp": c["fp"] > c["tp"],
+        }
+    return {
+        "n": len(rows),
+        "pages": len({r.group for r in rows}),
+        "mood": _mood_scores(mood_pairs),
+        "vader": _mood_scores(vader_pairs),
+        "always_negative": _mood_scores([(label, "negative") for label, _ in mood_pairs]),
+        "themes": report_themes,
+    }
+
+
+def render_real(report: dict[str, Any]) -> str:
+    """The real-label report as text: mood beside raw VADER and "always negative", themes."""
+    columns = (("mood", "mood"), ("raw VADER", "vader"), ("always neg.", "always_negative"))
+    head = "".join(f"{title:>13}" for title, _ in columns)
+    lines = [
+        f"real comments: {report['n']} on {report['pages']} pages",
+        "",
+        f"{'mood of comments':<20}{head}",
+        f"{'  agrees (of n)':<20}"
+        + "".join(f"{_of(report[k]['correct'], report[k]['n']):>13}" for _, k in columns),
+        f"{'  accuracy':<20}" + "".join(f"{_fmt(report[k]['accuracy']):>13}" for _, k in columns),
+        f"{'  macro-F1':<20}" + "".join(f"{_fmt(report[k]['macro_f1']):>13}" for _, k in columns),
+        "",
+        "confusion (rows: label; columns: prediction)   mood | raw VADER",
+        f"  {'':<10}"
+        + "".join(f"{c[:4]:>5}" for c in MOOD_ORDER)
+        + "   |"
+        + "".join(f"{c[:4]:>5}" for c in MOOD_ORDER),
+    ]
+    for label in MOOD_ORDER:
+        left = "".join(f"{report['mood']['confusion'][label][c]:>5}" for c in MOOD_ORDER)
+        right = "".join(f"{report['vader']['confusion'][label][c]:>5}" for c in MOOD_ORDER)
+        lines.append(f"  {label:<10}{left}   |{right}")
+    lines += ["", f"{'theme':<28}{'n':>4}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>7}{'R':>7}{'F1':>7}"]
+    for name, t in report["themes"].items():
+        flag = "  more FP than TP" if t["more_fp_than_tp"] else ""
+        lines.append(
+            f"  {name:<26}{t['n_labelled']:>4}{t['tp']:>5}{t['fp']:>5}{t['fn']:>5}"
+            f"{_fmt(t['precision']):>7}{_fmt(t['recall']):>7}{_fmt(t['f1']):>7}{flag}"
+        )
     return "\n".join(lines)

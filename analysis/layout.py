@@ -1,4 +1,4 @@
-"""Page-layout vocabulary: the patterns of analysis/chrome.toml, compiled, and the small
+"""Page-layout vocabulary: the patterns of analysis/rules/chrome.toml, compiled, and the small
 line tests `pages.split` is built from (is this line chrome, a date, a name, a timestamp…).
 
 Pure and data-driven: every pattern lives in chrome.toml; this module only compiles it and
@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from analysis import rules as rules_mod
 from analysis.errors import AnalysisError
-
-CHROME_FILE = Path(__file__).with_name("chrome.toml")
 
 _I = re.IGNORECASE
 _WORD = re.compile(r"\S+")
@@ -236,14 +234,19 @@ def _build(data: dict[str, Any]) -> Layout:
     )
 
 
+def load(path: Path | None = None) -> Layout:
+    """The compiled layout patterns of the packaged chrome.toml, or of the file at `path`."""
+    return of(rules_mod.load({"chrome": path} if path else None))
+
+
 @functools.cache
-def load(path: Path = CHROME_FILE) -> Layout:
-    """The compiled layout patterns (cached: chrome.toml is read once per process)."""
+def of(rules: rules_mod.Rules) -> Layout:
+    """The compiled layout patterns of `rules` (cached: compiled once per rules object)."""
     try:
-        with path.open("rb") as fh:
-            return _build(tomllib.load(fh))
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
-        raise AnalysisError(f"{path}: bad layout patterns ({exc})") from exc
+        return _build(rules.chrome.model_dump(by_alias=True))
+    except re.error as exc:
+        where = dict(rules.paths)["chrome"]
+        raise AnalysisError(f"{where}: bad layout pattern ({exc})") from exc
 
 
 def word_count(text: str) -> int:

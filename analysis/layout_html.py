@@ -183,6 +183,9 @@ def fragment_text(markup: str) -> str:
         root = lxml_html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
         return markup
+    # What a browser never shows (a script's code, a style sheet) is no part of the text.
+    for hidden in list(root.iter("script", "style", "template", "noscript")):
+        hidden.drop_tree()
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for block in root.iter("p", "div", "li", "blockquote"):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from analysis.claims import find_quotes
 from analysis.model import Article, Claim, Link, Mood, Stance
+from analysis.rules import Rules
 from analysis.speakers import Config, config
 
 _WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -182,7 +183,10 @@ def _echo_strength(
 
 
 def link_all(
-    comments: Sequence[tuple[str, Mood | None]], claims: Sequence[Claim], article: Article
+    comments: Sequence[tuple[str, Mood | None]],
+    claims: Sequence[Claim],
+    article: Article,
+    rules: Rules | None = None,
 ) -> tuple[tuple[Link, ...], ...]:
     """For each (comment text, mood), its links to claims, strongest first; () for none.
 
@@ -195,7 +199,7 @@ def link_all(
     """
     if not claims:
         return tuple(() for _ in comments)
-    cfg = config()
+    cfg = config(rules)
     settings = cfg.linking
     skip = frozenset(w for c in claims if c.speaker for w in _words(c.speaker))
     model = _model(article, claims, cfg, skip)
@@ -222,7 +226,7 @@ def link_all(
             scored = [s for s in scored if s[0] >= floor][: int(settings["max_links"])]
         out.append(
             tuple(
-                Link(claims[i].id, round(score, 6), via, stance(text, claims[i], mood))
+                Link(claims[i].id, round(score, 6), via, stance(text, claims[i], mood, rules))
                 for score, via, i in scored
             )
         )
@@ -238,14 +242,14 @@ def _has_phrase(text: str, phrases: Iterable[str]) -> bool:
     return False
 
 
-def stance(text: str, claim: Claim, mood: Mood | None = None) -> Stance:
+def stance(text: str, claim: Claim, mood: Mood | None = None, rules: Rules | None = None) -> Stance:
     """The comment's stance toward one claim: mock, disagree, agree, else unclear.
 
     Mocking wins (sarcasm cues, or the mood stage's sarcasm reason), then disagreeing (cue
     words, or a negation within a few words before one of the claim's own words), then
     agreeing.
     """
-    cfg = config()
+    cfg = config(rules)
     cues = cfg.stance
     if mood is not None and any(
         r in reason.lower() for reason in mood.reasons for r in cues["mock_reasons"]

@@ -39,6 +39,11 @@ class CommentExport:
     published: str | None = None
     outlet: str | None = None
     declared_comment_count: int | None = None
+    #: The address of the page the comments were made on, when the export says (a Disqus
+    #: thread's link): with the headline, how `analysis.attach` finds that page's capture.
+    link: str | None = None
+    #: The platform the export comes from ("disqus") when its threads name their pages.
+    platform: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,9 @@ class RawPage:
     splitter reads HTML captures and browser text captures the same way. `html` keeps the
     original markup when the capture was HTML, for metadata the text has lost. `export` keeps
     the records of a comment export, which the splitter reads instead of `text` (then only a
-    readable rendering for display).
+    readable rendering for display). `comments_from` holds the comments of an export matched
+    to this capture (a Disqus thread of the same link or title, see `analysis.attach`): the
+    article is read from the capture, the comments are the export's.
     """
 
     id: str
@@ -60,6 +67,7 @@ class RawPage:
     encoding: str = "utf-8"
     warnings: tuple[str, ...] = ()
     export: CommentExport | None = None
+    comments_from: CommentExport | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +130,43 @@ class WordContribution:
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """One thing that moved a comment's mood away from VADER's label.
+
+    `kind` names what it is ("sentences", "contrast", "words", "sarcasm", …), `evidence` the
+    words of the comment a reader can check, `effect` how far it moved the model's margin
+    toward the mood over VADER's label (in logits; larger weighs more). `str()` is the plain
+    rendering kept in `Mood.reasons` and the JSON's `mood_reasons`.
+
+    >>> str(Reason("words", ("'wrong'", "'disagree'"), 1.2, "weighed most"))
+    "words: weighed most 'wrong', 'disagree'"
+    """
+
+    kind: str
+    evidence: tuple[str, ...]
+    effect: float
+    #: The words before the evidence ("the last sentence reads negative:").
+    says: str = ""
+
+    def __str__(self) -> str:
+        head = f"{self.kind}: {self.says}" if self.says else f"{self.kind}:"
+        return f"{head} {', '.join(self.evidence)}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
 class Mood:
-    """The project's judgement of a comment; `reasons` say why it differs from VADER."""
+    """The project's judgement of a comment; `reasons` say why it differs from VADER.
+
+    `reasons` are the plain renderings of `explanation` (structured `Reason` records), present
+    exactly when `label` differs from VADER's. `probabilities` are the model's calibrated
+    probabilities in `MOOD_ORDER` (None where no model judged, e.g. an empty comment).
+    """
 
     label: MoodLabel
     score: float
     reasons: tuple[str, ...] = ()
+    explanation: tuple[Reason, ...] = ()
+    probabilities: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

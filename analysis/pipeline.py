@@ -2,32 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import dataclasses
+import hashlib
+import logging
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from analysis import claims as claims_stage
 from analysis import linking, mood, pages, sentiment, themes
+from analysis import rules as rules_mod
+from analysis.errors import AnalysisError
 from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sentiment, ThemeHit
+from analysis.store import Store
 
 #: Bump when a stage changes what it produces, so stored pages are analysed again.
-ANALYSIS_VERSION = "7"
+ANALYSIS_VERSION = "9"  # 9: every rule file and the mood model in the store key (issue 12)
 
 
-def analysis_key(content_hash: str, theme_set: themes.ThemeSet) -> str:
-    """What must match for a stored analysis to be reused: content, code version, themes."""
-    return f"{content_hash}:{ANALYSIS_VERSION}:{theme_set.digest}"
+def rules_digest(theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None) -> str:
+    """One digest of everything an analysis reads besides the page: the code version, every
+    rule file (`rules.digest`), the themes and the mood model's file."""
+    parts = (ANALYSIS_VERSION, (rules or rules_mod.load()).digest, theme_set.digest, mood.digest())
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
-def analyse(raw: RawPage, theme_set: themes.ThemeSet) -> Analysis:
-    """Split, score, judge, tag and link one captured page."""
-    page = pages.split(raw)
+def analysis_key(
+    content_hash: str, theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None
+) -> str:
+    """What must match for a stored analysis to be reused: the page's content and
+    `rules_digest` (change any rule file, theme or the model and the page is read again)."""
+    return f"{content_hash}:{rules_digest(theme_set, rules)}"
+
+
+def analyse(
+    raw: RawPage, theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None
+) -> Analysis:
+    """Split, score, judge, tag and link one captured page with `rules` (None: the packaged
+    rules; `rules.load`)."""
+    rules = rules or rules_mod.load()
+    settings = dataclasses.replace(mood.DEFAULT_SETTINGS, rules=rules)
+    page = pages.split(raw, rules)
     article = page.article
-    claims = claims_stage.extract(article)
+    claims = claims_stage.extract(article, rules)
     claim_readings = tuple(
         ClaimReading(c, sentiment.score(c.text), themes.tag(c.text, theme_set)) for c in claims
     )
     # Rule 0 of mood: what readers repeat of the article is the article's feeling.
-    echo_index = mood.EchoIndex([article.headline or "", *article.body, *(c.text for c in claims)])
+    echo_index = mood.EchoIndex(
+        [article.headline or "", *article.body, *(c.text for c in claims)], settings
+    )
     partial: list[CommentReading] = []
     for comment in page.comments:
         if comment.moderated or not comment.text.strip():
@@ -38,12 +64,12 @@ def analyse(raw: RawPage, theme_set: themes.ThemeSet) -> Analysis:
             CommentReading(
                 comment,
                 reading.sentiment,
-                mood.judge(comment.text, reading, echoes=echo_index.spans(reading.text)),
+                mood.judge(comment.text, reading, settings, echoes=echo_index.spans(reading.text)),
                 themes.tag(comment.text, theme_set),
             )
         )
     links = linking.link_all(
-        [(r.comment.text, r.mood) for r in partial if r.mood is not None], claims, article
+        [(r.comment.text, r.mood) for r in partial if r.mood is not None], claims, article, rules
     )
     link_iter = iter(links)
     readings = tuple(
@@ -59,6 +85,144 @@ def analyse(raw: RawPage, theme_set: themes.ThemeSet) -> Analysis:
         comments=readings,
         body_vader=tuple(sentiment.score(p) for p in article.body),
     )
+
+
+#: Fewer pages than this a worker are read in this process (starting a worker takes ~1 s).
+MIN_PAGES_PER_JOB = 8
+#: Pages written to the store at a time (inside the run's one transaction): memory stays
+#: that of a chunk, not of the run.
+WRITE_CHUNK = 200
+
+
+def analyse_into(
+    st: Store,
+    raws: Sequence[RawPage],
+    theme_set: themes.ThemeSet,
+    rules: rules_mod.Rules | None = None,
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    moved: Mapping[str, str] | None = None,
+    progress: Callable[[Iterator[Analysis], int], Iterable[Analysis]] = lambda it, _: it,
+) -> tuple[int, int]:
+    """Analyse `raws` into an open store: pages whose stored key matches are skipped unless
+    `force`; everything analysed is saved in one transaction (a failure saves nothing).
+    `jobs` > 1 reads pages in that many worker processes; `scheduler` reads them on a Dask
+    cluster instead: a scheduler's address ("tcp://host:8786"), or "local" for a local
+    cluster of `jobs` workers. `progress(results, total)` wraps the analyses as they come (a
+    progress bar). `moved`: stored pages another page now holds (`Store.move`), moved in the
+    same transaction. Returns (analysed, unchanged).
+
+    The one way pages enter a store: the CLI's `analyse` and the dashboard's Add page use it.
+    """
+    rules = rules or rules_mod.load()
+    known = st.stored_keys()
+    keyed = {raw.id: analysis_key(raw.content_hash, theme_set, rules) for raw in raws}
+    todo = [raw for raw in raws if force or known.get(raw.id) != keyed[raw.id]]
+    moving = {old: new for old, new in (moved or {}).items() if old in known}
+    if not todo:
+        if moving:
+            with st.transaction():
+                st.move(moving)
+        return 0, len(raws)
+    engine = (
+        _on_dask(todo, theme_set, rules, scheduler, jobs)
+        if scheduler
+        else _analyses(todo, theme_set, rules, jobs)
+    )
+    with st.transaction(), engine as results:
+        chunk: list[tuple[Analysis, str]] = []
+        for a in progress(results, len(todo)):
+            chunk.append((a, keyed[a.page.id]))
+            if len(chunk) >= WRITE_CHUNK:
+                st.write(chunk)
+                chunk = []
+        st.write(chunk)
+        st.move(moving)
+    return len(todo), len(raws) - len(todo)
+
+
+@contextlib.contextmanager
+def _analyses(
+    todo: Sequence[RawPage], theme_set: themes.ThemeSet, rules: rules_mod.Rules, jobs: int
+) -> Iterator[Iterator[Analysis]]:
+    """The analyses of `todo`, in order: here, or from `jobs` worker processes."""
+    # Starting a worker costs about a second: a few pages are read here.
+    jobs = 1 if len(todo) < MIN_PAGES_PER_JOB * 2 else max(1, min(jobs, len(todo)))
+    if jobs == 1:
+        yield (analyse(raw, theme_set, rules) for raw in todo)
+        return
+    # forkserver: workers start from a clean process (no threads or open store inherited);
+    # each gets the themes and rules once, then pages a few at a time.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(theme_set, rules)
+    ) as pool:
+        try:
+            yield pool.map(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 4))))
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+@contextlib.contextmanager
+def _on_dask(
+    todo: Sequence[RawPage],
+    theme_set: themes.ThemeSet,
+    rules: rules_mod.Rules,
+    scheduler: str,
+    jobs: int,
+) -> Iterator[Iterator[Analysis]]:
+    """The analyses of `todo`, in order, from a Dask cluster: the scheduler at `scheduler`,
+    or (`scheduler == "local"`) a local cluster of `jobs` worker processes. The same pure
+    `analyse` runs on the workers; themes and rules go to each worker once."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise AnalysisError(
+            "the Dask engine needs dask.distributed: pip install 'reader-mood[cluster]'"
+        ) from exc
+    with contextlib.ExitStack() as stack:
+        if scheduler == "local":
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=max(1, jobs),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            )
+            client = stack.enter_context(Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(Client(scheduler, timeout=30))
+            except OSError as exc:
+                raise AnalysisError(f"no Dask scheduler at {scheduler}: {exc}") from exc
+        shared = client.scatter([theme_set, rules], broadcast=True)
+        futures = client.map(_analyse_shared, todo, theme_set=shared[0], rules=shared[1])
+        try:
+            yield (future.result() for future in futures)
+        finally:
+            client.cancel(futures)
+
+
+def _analyse_shared(raw: RawPage, theme_set: themes.ThemeSet, rules: rules_mod.Rules) -> Analysis:
+    return analyse(raw, theme_set, rules)
+
+
+_WORKER: tuple[themes.ThemeSet, rules_mod.Rules] | None = None
+
+
+def _start_worker(theme_set: themes.ThemeSet, rules: rules_mod.Rules) -> None:
+    global _WORKER
+    _WORKER = (theme_set, rules)
+
+
+def _work(raw: RawPage) -> Analysis:
+    assert _WORKER is not None, "worker not started"
+    return analyse(raw, *_WORKER)
 
 
 def _vader(s: Sentiment | None) -> dict[str, float] | None:

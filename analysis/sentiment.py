@@ -18,6 +18,8 @@ import itertools
 import string
 from dataclasses import dataclass
 
+# Only this module imports vaderSentiment (pinned at 3.3.2, whose rules `_valence` re-implements);
+# the mood rules take VADER's tables from here.
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
     C_INCR,

@@ -29,6 +29,11 @@ Three kinds of capture are read, chosen by file suffix (or, for .txt, by an HTML
   be strings or null; author, posted and reply_to may also be numbers (a user id, an epoch
   time), written out as text. Anything else (a list, an object, true/false) is refused with
   `UnreadablePage` naming the field and the comment's number.
+- ``.xml``: Disqus's XML export, read by `disqus` with a hardened parser (no entity is
+  expanded, nothing outside the file fetched): one RawPage for each thread with posts,
+  its comments as an export's records (`read_pages`; `read_bytes` refuses an export of
+  several threads). XHTML is read as HTML; other XML is refused in one line. A ``.txt``
+  file that opens with an XML declaration and ``<disqus`` is read the same way.
 - A ``.txt`` file that opens (after a BOM and white space) with ``<!doctype html``,
   ``<html``, or with ``<!--``, ``<head``, ``<body`` or ``<meta`` followed by more page tags,
   is read as HTML. HTML nested deeper than lxml reads (256 levels) loses the text below that
@@ -52,6 +57,7 @@ U+FFFD, so it can be printed and stored.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import hashlib
 import io
@@ -62,7 +68,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis import jsontext, layout_html
+from analysis import disqus, jsontext, layout_html
 from analysis.errors import AnalysisError, NoPages, UnreadablePage
 from analysis.model import CommentExport, ExportComment, RawPage
 
@@ -73,7 +79,7 @@ MAX_BYTES = 20 * MIB
 MAX_DECLARED_COUNT = 2**31 - 1
 #: The encoding `decode` reports for UTF-8 read with its few undecodable bytes replaced.
 REPLACED = "utf-8 (some bytes replaced)"
-PAGE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".csv")
+PAGE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".csv", ".xml")
 #: Share of control characters (other than tab, newline, CR, form feed) that marks binary data.
 MAX_CONTROL_SHARE = 0.02
 _SNIFF = 8192
@@ -123,6 +129,7 @@ _PAGE_TAG = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|link|script|style|base|div|header|main|"
     r"article|section|nav|p|h[1-6])\b[^<>]*>",
 )
+_XML_DECLARATION = re.compile(r"\A<\?xml\b[^>]{0,500}\?>")
 _KEY_CHARS = re.compile(r"[\s_\-]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _YES = {"1", "true", "yes", "y", "removed", "deleted", "moderated"}
@@ -185,6 +192,13 @@ def _kind(source: str, text: str) -> str:
     if suffix in (".json", ".csv"):
         return suffix[1:]
     opening = text.lstrip("\ufeff \t\n\f\v")[:_SNIFF].lower()
+    if disqus.looks_like(opening):
+        return "disqus"
+    if suffix == ".xml":
+        # XHTML opens <?xml …?> then its page; any other XML is read (and refused, unless it
+        # is a Disqus export) by the hardened XML reader, never as a page of text.
+        rest = _XML_DECLARATION.sub("", opening, count=1).lstrip()
+        return "html" if rest.startswith(("<!doctype html", "<html")) else "disqus"
     if opening.startswith(("<!doctype html", "<html")):
         return "html"
     # A page saved without its <html> line opens with a comment, <head>, <body> or <meta>,
@@ -232,7 +246,22 @@ def unicode_text(text: str) -> str:
 
 
 def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
-    """Turn the bytes of one capture into a RawPage; `source`'s suffix says which kind."""
+    """Turn the bytes of one capture into a RawPage; `source`'s suffix says which kind.
+
+    A Disqus export of several threads (several pages) is refused: read it with `read_pages`.
+    """
+    pages = read_pages(data, page_id=page_id, source=source)
+    if len(pages) > 1:
+        raise UnreadablePage(
+            f"{source}: a Disqus export of {len(pages)} threads, one page each; "
+            "analyse it with 'reader-mood analyse'"
+        )
+    return pages[0]
+
+
+def read_pages(data: bytes, *, page_id: str, source: str) -> list[RawPage]:
+    """The pages of one capture file: one, or one for each thread of a Disqus export that
+    has comments (ids `page_id`-THREAD when there are several, see `_disqus_pages`)."""
     if len(data) > MAX_BYTES:
         raise _too_large(source, len(data))
     if not data.strip():
@@ -248,6 +277,8 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
     if encoding == REPLACED:
         bad = text.count("\ufffd")
         warnings = (f"{bad} byte(s) were not UTF-8 or Windows-1252 text and are shown as \ufffd",)
+    if kind == "disqus":
+        return _disqus_pages(text, page_id=page_id, source=source, read=(encoding, warnings))
     if kind == "html":
         markup, (text, too_deep) = text, _page_text(text)
         if not text.strip():
@@ -266,16 +297,64 @@ def read_bytes(data: bytes, *, page_id: str, source: str) -> RawPage:
         export, export_warnings = _export(head, records, source, threads)
         warnings += export_warnings
         text = _render_export(export)
-    return RawPage(
-        id=page_id,
-        source=source,
-        text=text,
-        content_hash=hashlib.sha256(data).hexdigest(),
-        html=markup,
-        encoding=encoding,
-        warnings=warnings,
-        export=export,
-    )
+    return [
+        RawPage(
+            id=page_id,
+            source=source,
+            text=text,
+            content_hash=hashlib.sha256(data).hexdigest(),
+            html=markup,
+            encoding=encoding,
+            warnings=warnings,
+            export=export,
+        )
+    ]
+
+
+def _disqus_pages(
+    text: str, *, page_id: str, source: str, read: tuple[str, tuple[str, ...]]
+) -> list[RawPage]:
+    """One page for each thread of a Disqus export that has comments.
+
+    A page's id is `page_id` when the export has one such thread, else `page_id`-KEY (the
+    thread's ``dsq:id``, so it stays the same in a later, larger export); its source is the
+    thread's link (else FILE#thread-KEY); its content hash is that of the thread alone, so
+    a new export re-analyses only the threads that changed.
+    """
+    encoding, warnings = read
+    # The XML declaration must open the text: white space before it is no XML error here.
+    threads = disqus.read(text.lstrip("\ufeff \t\n"), source)
+    if not threads:
+        raise UnreadablePage(f"{source}: a Disqus export without comments (no <post> in it)")
+    pages: list[RawPage] = []
+    seen: set[str] = set()
+    for n, thread in enumerate(threads, start=1):
+        key = _safe_key(thread.key) or str(n)
+        if key in seen:
+            key = f"{key}-{n}"
+        seen.add(key)
+        export = dataclasses.replace(thread.export, link=thread.link, platform="disqus")
+        pages.append(
+            RawPage(
+                id=page_id if len(threads) == 1 else f"{page_id}-{key}",
+                source=thread.link or f"{source}#thread-{key}",
+                text=_render_export(export),
+                content_hash=hashlib.sha256(repr(export).encode("utf-8", "replace")).hexdigest(),
+                encoding=encoding,
+                warnings=(*warnings, *thread.warnings),
+                export=export,
+            )
+        )
+    return pages
+
+
+def _safe_key(key: str) -> str:
+    """A thread id as part of a page id: letters, digits, "-" and "_" only, at most 40.
+
+    >>> _safe_key("1234567890"), _safe_key("a/b c")
+    ('1234567890', 'a-b-c')
+    """
+    return "-".join(re.findall(r"[A-Za-z0-9_]+", key))[:40]
 
 
 def _not_regular(mode: int) -> str | None:
@@ -356,10 +435,16 @@ def page_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def read_path_pages(path: Path) -> list[RawPage]:
+    """`read_path`, but every page of the file: one for each thread of a Disqus export."""
+    data = read_limited(path)
+    return read_pages(data, page_id=unicode_text(path.stem), source=unicode_text(str(path)))
+
+
 def iter_pages(paths: Iterable[Path]) -> Iterator[RawPage]:
-    """Read every page under `paths`, in order."""
+    """Read every page under `paths`, in order (a Disqus export gives one for each thread)."""
     for path in page_files(paths):
-        yield read_path(path)
+        yield from read_path_pages(path)
 
 
 # --- comment exports -------------------------------------------------------------------

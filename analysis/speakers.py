@@ -13,16 +13,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
+from analysis import rules as rules_mod
 from analysis.errors import AnalysisError
-
-CONFIG_PATH = Path(__file__).with_name("claims.toml")
+from analysis.rules.schema import ClaimsFile
 
 TokenKind = Literal["word", "punct", "quote"]
 #: Place of a mention in an article: (paragraph index, -1 for the headline; character offset).
@@ -87,9 +85,13 @@ def _words(data: dict[str, Any], section: str, key: str) -> frozenset[str]:
 def parse_config(text: str) -> Config:
     """Build a Config from the text of a claims.toml file (raises BadClaimsConfig)."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise BadClaimsConfig(f"claims.toml: {exc}") from exc
+        checked = rules_mod.parse(ClaimsFile, text, "claims.toml")
+    except rules_mod.BadRules as exc:
+        raise BadClaimsConfig(str(exc)) from exc
+    return _config(checked.model_dump(by_alias=True))
+
+
+def _config(data: dict[str, Any]) -> Config:
     verbs = {v.lower() for v in _words(data, "reporting", "verbs")}
     single = frozenset(v for v in verbs if " " not in v)
     multi = frozenset(tuple(v.split(" ", 1)) for v in verbs if " " in v)
@@ -131,10 +133,14 @@ def parse_config(text: str) -> Config:
         raise BadClaimsConfig(f"claims.toml: bad shape ({exc})") from exc
 
 
+def config(rules: rules_mod.Rules | None = None) -> Config:
+    """The claims data of `rules` (the packaged rules when None), built once per rules."""
+    return _config_of(rules or rules_mod.load())
+
+
 @functools.cache
-def config() -> Config:
-    """The packaged claims.toml, read once."""
-    return parse_config(CONFIG_PATH.read_text(encoding="utf-8"))
+def _config_of(rules: rules_mod.Rules) -> Config:
+    return _config(rules.claims.model_dump(by_alias=True))
 
 
 @dataclass(frozen=True, slots=True)

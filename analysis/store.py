@@ -30,6 +30,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from analysis.errors import NotAStore, StoreError
 from analysis.model import Analysis
@@ -156,66 +157,77 @@ class Store:
         rows = self.con.execute("SELECT id, analysis_key FROM pages").fetchall()
         return {str(i): str(k) for i, k in rows}
 
-    def save(self, analyses: Sequence[tuple[Analysis, str]]) -> None:
-        """Replace the stored rows of each page by its new analysis, all in one transaction."""
-        if not analyses:
-            return
-        now = datetime.now(UTC).replace(tzinfo=None)
+    def save(
+        self, analyses: Sequence[tuple[Analysis, str]], moved: dict[str, str] | None = None
+    ) -> None:
+        """Replace the stored rows of each page by its new analysis, all in one transaction.
+
+        `moved`: see `move` (in the same transaction).
+        """
+        if analyses or moved:
+            with self.transaction():
+                self.write(analyses)
+                self.move(moved or {})
+
+    def move(self, moved: dict[str, str]) -> None:
+        """`moved` maps pages that another now holds (a Disqus thread stored on its own, now
+        the comments of its article's page) to that page: their rows go, and a person's
+        readings of their comments move with the comments (same positions). Inside
+        `transaction`."""
+        for old, new in moved.items():
+            for table in _PAGE_TABLES:
+                column = "id" if table == "pages" else "page_id"
+                self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [old])
+            self.con.execute(
+                "DELETE FROM annotations WHERE page_id = ? AND position IN "
+                "(SELECT position FROM annotations WHERE page_id = ?)",
+                [new, old],
+            )
+            self.con.execute("UPDATE annotations SET page_id = ? WHERE page_id = ?", [new, old])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: everything written inside is kept together or not at all."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for analysis, key in analyses:
-                self._write_page(analysis, key, now)
+            yield
             self.con.execute("COMMIT")
-        except Exception as exc:
+        except BaseException as exc:
             # A failed COMMIT (a full disk) has already ended the transaction.
             with suppress(duckdb.Error):
                 self.con.execute("ROLLBACK")
+            if not isinstance(exc, duckdb.Error | OSError | pa.ArrowException):
+                raise  # not the store's failure: the caller's own error, unchanged
             raise StoreError(f"could not write the store: {_first_line(exc)}") from exc
 
-    def _write_page(self, a: Analysis, key: str, now: datetime) -> None:
-        page, article = a.page, a.page.article
-        for table in _PAGE_TABLES:
-            column = "id" if table == "pages" else "page_id"
-            self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [page.id])
-        self.con.execute(
-            "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                page.id, page.source, page.content_hash, key, article.outlet, article.headline,
-                article.kicker, article.byline, article.published, a.speaker, list(article.body),
-                [s.compound for s in a.body_vader], _int_or_none(page.declared_comment_count),
-                len(page.comments), list(page.warnings), now,
-            ],
-        )  # fmt: skip
-        for c in a.claims:
-            cv = c.vader
-            self.con.execute(
-                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [page.id, c.claim.id, c.claim.text, c.claim.speaker, c.claim.kind,
-                 c.claim.paragraph, cv.neg, cv.neu, cv.pos, cv.compound],
-            )  # fmt: skip
-            self._write_themes(page.id, "claim", c.claim.id, c.themes)
-        for r in a.comments:
-            v, m, cm = r.vader, r.mood, r.comment
-            self.con.execute(
-                "INSERT INTO comments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [page.id, cm.position, cm.author, cm.moderated, cm.text, cm.posted, cm.reply_to,
-                 v.neg if v else None, v.neu if v else None, v.pos if v else None,
-                 v.compound if v else None, m.label if m else None, m.score if m else None,
-                 list(m.reasons) if m else []],
-            )  # fmt: skip
-            self._write_themes(page.id, "comment", str(cm.position), r.themes)
-            for rank, link in enumerate(r.links, start=1):
-                self.con.execute(
-                    "INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [page.id, cm.position, link.claim_id, rank, link.score, link.via, link.stance],
-                )
+    def write(self, analyses: Sequence[tuple[Analysis, str]]) -> None:
+        """Replace the stored rows of each page by its new analysis (inside `transaction`).
 
-    def _write_themes(self, page_id: str, owner: str, owner_id: str, hits: Iterable[Any]) -> None:
-        for hit in hits:
-            self.con.execute(
-                "INSERT INTO theme_hits VALUES (?, ?, ?, ?, ?)",
-                [page_id, owner, owner_id, hit.name, list(hit.evidence)],
-            )
+        Rows are gathered per table and written as one Arrow table each (`INSERT … SELECT`),
+        not a statement a row: writing takes about as long as gathering the rows.
+        """
+        now = datetime.now(UTC).replace(tzinfo=None)
+        batch = _Rows()
+        # A page given twice is written once, as its last analysis (as if written in turn).
+        last = {analysis.page.id: (analysis, key) for analysis, key in analyses}
+        for analysis, key in last.values():
+            batch.add(analysis, key, now)
+        if not batch.ids:
+            return
+        self.con.register("_new_ids", pa.table({"id": pa.array(batch.ids, pa.string())}))
+        try:
+            for table in _PAGE_TABLES:
+                column = "id" if table == "pages" else "page_id"
+                self.con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM _new_ids)")
+            for table, rows in batch.tables().items():
+                if rows.num_rows:
+                    self.con.register("_new_rows", rows)
+                    try:
+                        self.con.execute(f"INSERT INTO {table} SELECT * FROM _new_rows")
+                    finally:
+                        self.con.unregister("_new_rows")
+        finally:
+            self.con.unregister("_new_ids")
 
     def annotate(self, note: Annotation) -> None:
         """Store (or replace) a person's reading of one comment."""
@@ -236,8 +248,7 @@ class Store:
         links, hand annotations) in one transaction; None when no page has this id. Nothing
         of any other page is touched.
         """
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             row = self.con.execute(
                 "SELECT headline, (SELECT count(*) FROM comments WHERE page_id = ?), "
                 "(SELECT count(*) FROM claims WHERE page_id = ?), "
@@ -245,16 +256,10 @@ class Store:
                 [page_id] * 4,
             ).fetchone()
             if row is None:
-                self.con.execute("ROLLBACK")
                 return None
             for table in (*_PAGE_TABLES, "annotations"):
                 column = "id" if table == "pages" else "page_id"
                 self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [page_id])
-            self.con.execute("COMMIT")
-        except Exception as exc:
-            with suppress(duckdb.Error):
-                self.con.execute("ROLLBACK")
-            raise StoreError(f"could not remove {page_id!r}: {_first_line(exc)}") from exc
         return Removed(page_id, row[0], int(row[1]), int(row[2]), int(row[3]))
 
     # -- reading -------------------------------------------------------------------------
@@ -263,6 +268,11 @@ class Store:
         if table not in (*_PAGE_TABLES, "annotations"):
             raise ValueError(f"no table {table!r}")
         return self.con.execute(f"SELECT * FROM {table}").df()
+
+    def page_heads(self) -> list[tuple[str, str | None, str | None]]:
+        """(id, source, headline) of every stored page, by id."""
+        rows = self.con.execute("SELECT id, source, headline FROM pages ORDER BY id").fetchall()
+        return [(str(r[0]), r[1], r[2]) for r in rows]
 
     def page_ids(self) -> list[str]:
         """Ids of the stored pages, sorted."""
@@ -319,6 +329,98 @@ class Store:
             "about": "Labels exported from reader-mood annotations; comments not annotated "
             "by hand are left out (comments_partial), and so are claim links (no responds_to).",
             "articles": articles,
+        }
+
+
+#: The Arrow type of each column of the page tables, in the tables' column order.
+_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
+    "pages": [
+        ("id", pa.string()), ("source", pa.string()), ("content_hash", pa.string()),
+        ("analysis_key", pa.string()), ("outlet", pa.string()), ("headline", pa.string()),
+        ("kicker", pa.string()), ("byline", pa.string()), ("published", pa.date32()),
+        ("speaker", pa.string()), ("body", pa.list_(pa.string())),
+        ("body_compound", pa.list_(pa.float64())), ("declared_comment_count", pa.int32()),
+        ("captured_comment_count", pa.int32()), ("warnings", pa.list_(pa.string())),
+        ("analysed_at", pa.timestamp("us")),
+    ],
+    "claims": [
+        ("page_id", pa.string()), ("claim_id", pa.string()), ("text", pa.string()),
+        ("speaker", pa.string()), ("kind", pa.string()), ("paragraph", pa.int32()),
+        ("neg", pa.float64()), ("neu", pa.float64()), ("pos", pa.float64()),
+        ("compound", pa.float64()),
+    ],
+    "comments": [
+        ("page_id", pa.string()), ("position", pa.int32()), ("author", pa.string()),
+        ("moderated", pa.bool_()), ("text", pa.string()), ("posted", pa.string()),
+        ("reply_to", pa.string()), ("neg", pa.float64()), ("neu", pa.float64()),
+        ("pos", pa.float64()), ("compound", pa.float64()), ("mood", pa.string()),
+        ("mood_score", pa.float64()), ("mood_reasons", pa.list_(pa.string())),
+    ],
+    "theme_hits": [
+        ("page_id", pa.string()), ("owner", pa.string()), ("owner_id", pa.string()),
+        ("theme", pa.string()), ("evidence", pa.list_(pa.string())),
+    ],
+    "links": [
+        ("page_id", pa.string()), ("position", pa.int32()), ("claim_id", pa.string()),
+        ("rank", pa.int32()), ("score", pa.float64()), ("via", pa.string()),
+        ("stance", pa.string()),
+    ],
+}  # fmt: skip
+
+
+class _Rows:
+    """The rows of a batch of analyses, gathered column by column for each table."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, dict[str, list[Any]]] = {
+            t: {name: [] for name, _ in cols} for t, cols in _COLUMNS.items()
+        }
+        self.ids: list[str] = []
+
+    def _row(self, table: str, *values: Any) -> None:
+        for column, value in zip(self.columns[table].values(), values, strict=True):
+            column.append(value)
+
+    def add(self, a: Analysis, key: str, now: datetime) -> None:
+        page, article = a.page, a.page.article
+        self.ids.append(page.id)
+        self._row(
+            "pages", page.id, page.source, page.content_hash, key, article.outlet,
+            article.headline, article.kicker, article.byline, article.published, a.speaker,
+            list(article.body), [s.compound for s in a.body_vader],
+            _int_or_none(page.declared_comment_count), len(page.comments), list(page.warnings),
+            now,
+        )  # fmt: skip
+        for c in a.claims:
+            cv = c.vader
+            self._row(
+                "claims", page.id, c.claim.id, c.claim.text, c.claim.speaker, c.claim.kind,
+                c.claim.paragraph, cv.neg, cv.neu, cv.pos, cv.compound,
+            )  # fmt: skip
+            self._themes(page.id, "claim", c.claim.id, c.themes)
+        for r in a.comments:
+            v, m, cm = r.vader, r.mood, r.comment
+            self._row(
+                "comments", page.id, cm.position, cm.author, cm.moderated, cm.text, cm.posted,
+                cm.reply_to, v.neg if v else None, v.neu if v else None, v.pos if v else None,
+                v.compound if v else None, m.label if m else None, m.score if m else None,
+                list(m.reasons) if m else [],
+            )  # fmt: skip
+            self._themes(page.id, "comment", str(cm.position), r.themes)
+            for rank, link in enumerate(r.links, start=1):
+                self._row(
+                    "links", page.id, cm.position, link.claim_id, rank, link.score, link.via,
+                    link.stance,
+                )  # fmt: skip
+
+    def _themes(self, page_id: str, owner: str, owner_id: str, hits: Iterable[Any]) -> None:
+        for hit in hits:
+            self._row("theme_hits", page_id, owner, owner_id, hit.name, list(hit.evidence))
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {
+            table: pa.table({name: pa.array(self.columns[table][name], typ) for name, typ in cols})
+            for table, cols in _COLUMNS.items()
         }
 
 

@@ -246,3 +246,44 @@ def test_labels_of_the_wrong_shape_are_refused(tmp_path: Path, field: str, value
     path.write_text(json.dumps({"articles": {"p": {"comments": [comment]}}}), "utf-8")
     with pytest.raises(BadLabels, match=f"comment 1: '{field}'"):
         evaluate.load_labels(path)
+
+
+# --------------------------------------------------------------------------- real labels
+
+_SHARED_GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "realpages" / "gold"
+_REAL = Path(__file__).resolve().parents[1] / "benchmarks" / "real" / "comment_labels.jsonl"
+needs_real = pytest.mark.skipif(
+    not _SHARED_GOLD.is_dir(), reason="../shared/realpages is absent: real labels cannot be read"
+)
+
+
+@needs_real
+def test_real_label_mode_reports_mood_beside_vader_and_always_negative() -> None:
+    rows = evaluate.load_real(_REAL, _SHARED_GOLD, "test")
+    assert len(rows) == 589 and len({r.group for r in rows}) <= 182
+    report = evaluate.evaluate_real(rows[:60], themes.load())
+    for key in ("mood", "vader", "always_negative"):
+        assert report[key]["n"] == 60 and report[key]["macro_f1"] is not None
+    assert all({"tp", "fp", "fn", "f1"} <= set(t) for t in report["themes"].values())
+    assert "always neg." in evaluate.render_real(report)
+
+
+@needs_real
+def test_real_label_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis import cli
+
+    assert (
+        cli.main(["evaluate", str(_REAL), "--gold", str(_SHARED_GOLD), "--split", "dev", "--json"])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["n"] == 1767
+
+
+def test_evaluate_needs_pages_or_gold(capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis import cli
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["evaluate", "labels.json"])
+    assert exit_info.value.code == 2
+    assert "--pages" in capsys.readouterr().err

@@ -47,7 +47,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import cli, linking, pipeline, sources, store, themes
+from analysis import cli, linking, matching, pipeline, sources, store, themes
 from analysis.cli import main
 from analysis.errors import BadThemes, StoreError, UnreadablePage
 from tests.conftest import ROOT, SEEDS
@@ -200,11 +200,13 @@ def test_row04_shipped_themes_are_not_guarded_and_user_words_stay_plain(tmp_path
     theme_set = themes.load(path)
     hits = {h.name: h.evidence for h in themes.tag("They shut the pool. Pools matter.", theme_set)}
     assert hits["pools"] == ("shut the pool", "Pools")
-    guarded = [g for g in theme_set.index.always if isinstance(g.regex, themes._GuardedPattern)] + [
+    guarded = [
+        g for g in theme_set.index.always if isinstance(g.regex, matching._GuardedPattern)
+    ] + [
         g
         for _, (_, _, groups, _) in theme_set.index.automaton.items()
         for g in groups
-        if isinstance(g.regex, themes._GuardedPattern)
+        if isinstance(g.regex, matching._GuardedPattern)
     ]
     assert {g.regex.shown for g in guarded} == {"shut\\s+the\\s+pool"}
 
@@ -415,6 +417,9 @@ def test_row15_a_failed_rollback_after_a_failed_commit_is_one_error(tmp_path: Pa
             if sql in ("COMMIT", "ROLLBACK"):
                 raise duckdb.IOException(f"{sql}: No space left on device\n\nmore context")
             return self.con.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> Any:  # register, unregister: the real ones
+            return getattr(self.con, name)
 
     theme_set = themes.load()
     raw = sources.read_path(SEEDS / "000_72a48411cc834e39.txt")
@@ -805,10 +810,10 @@ def test_row29_a_read_only_file_for_real(
 def test_audit_a_run_of_dots_not_ending_a_sentence_is_linear() -> None:
     # mood's sentence-boundary regex retried a run from each of its dots: 200,000 dots and a
     # letter would have taken minutes.
-    from analysis import mood
+    from analysis.mood import rules
 
     text = "." * 200_000 + "x"
-    assert finishes(lambda: list(mood._BOUNDARY.finditer(text)), 20) == []
+    assert finishes(lambda: list(rules._BOUNDARY.finditer(text)), 20) == []
 
 
 @pytest.mark.parametrize(

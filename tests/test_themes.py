@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import themes
+from analysis import matching, themes
 from analysis.errors import BadThemes
 from tests.test_mood import FLOORS, labelled_seed_comments
 
@@ -154,11 +154,11 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_start_keys() -> None:
-    keys = themes.start_keys(r"(?:show|shows)\s+true\s+colou?rs|exhaust\w*")
+    keys = matching.start_keys(r"(?:show|shows)\s+true\s+colou?rs|exhaust\w*")
     assert keys is not None
     assert keys.words == {"show", "shows"} and keys.stems == {"exhaust"}
-    assert themes.start_keys(r"\w+ing") is None  # unknown start: tried everywhere
-    digits = themes.start_keys(r"\d+\s+patients")
+    assert matching.start_keys(r"\w+ing") is None  # unknown start: tried everywhere
+    digits = matching.start_keys(r"\d+\s+patients")
     assert digits is not None and digits.digits
 
 
@@ -250,12 +250,12 @@ def _every_pattern() -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for name, spec in data["themes"].items():
         entries = [
-            themes.phrase_pattern(p) for p in [*spec.get("words", []), *spec.get("phrases", [])]
+            matching.phrase_pattern(p) for p in [*spec.get("words", []), *spec.get("phrases", [])]
         ]
         entries += spec.get("patterns", [])
         # Exclusions run in the index too (tag drops what they overlap).
-        entries += [themes.phrase_pattern(p) for p in spec.get("exclude", [])]
-        out += [(name, re.compile(themes.bounded(p), re.IGNORECASE)) for p in entries]
+        entries += [matching.phrase_pattern(p) for p in spec.get("exclude", [])]
+        out += [(name, re.compile(matching.bounded(p), re.IGNORECASE)) for p in entries]
     return out
 
 
@@ -289,7 +289,7 @@ def test_floors_file_is_valid_json() -> None:
 def _brute_spans(patterns: list[str], text: str) -> set[tuple[int, int, int]]:
     out = set()
     for pid, p in enumerate(patterns):
-        for m in re.finditer(themes.bounded(p), text, re.IGNORECASE):
+        for m in re.finditer(matching.bounded(p), text, re.IGNORECASE):
             out.add((pid, *m.span()))
     return out
 
@@ -328,7 +328,7 @@ def test_two_indexes_reading_the_same_texts_in_turn_find_every_match() -> None:
         ("Junior staff are working 70-hour weeks.", "burnout", "70-hour weeks"),
         ("Nurses are always blamed when the rota collapses.", "penance", "blamed"),
         ("Translation: the ward stays shut.", "distrust", "Translation:"),
-        ("Another 'independent' review of the water firms.", "distrust", "'independent'"),
+        ("Another 'independent' review of the water firms.", "distrust", "independent"),
         (
             "The regulator is in bed with the rail companies.",
             "distrust",
@@ -470,11 +470,6 @@ def test_exclude_must_be_a_list_of_phrases(tmp_path: Path) -> None:
     ("text", "theme", "evidence"),
     [
         # Words of a theme that the first blind sets missed, in comments of my own.
-        (
-            "The council says the backlog has 'stabilised'. At 9,000 cases.",
-            "distrust",
-            "'stabilised'",
-        ),
         ("So we pay twice: once in fares, once in taxes.", "penance", "pay twice"),
         ("Stop blaming the bus drivers for the timetable.", "penance", "blaming"),
         ("Taxpayers will bail them out again.", "penance", "bail them out"),
@@ -512,3 +507,9 @@ def test_widened_themes_find_their_words(text: str, theme: str, evidence: str) -
 def test_widened_themes_leave_ordinary_text(text: str) -> None:
     found = {h.name for h in themes.tag(text, themes.load())}
     assert not found & {"distrust", "penance", "bureaucracy", "workforce"}, found
+
+
+def test_any_word_in_quotes_is_not_distrust() -> None:
+    # The pattern that took any short phrase in quotes for scare quotes went: on the real dev
+    # comments it fired on 35 comments with no distrust and found none that had it.
+    assert "distrust" not in found("The council says the backlog has 'stabilised'. At 9,000.")

@@ -33,11 +33,11 @@ _FIRST_LINE = re.compile(r"[^\n]*")
 
 def split(raw: RawPage, rules: Rules) -> Page:
     """Split a saved page into its article and its reader comments."""
-    lay = layout.load()
+    lay = layout.of(rules)
     page_rules = rules.pages
     reading = dom.read(raw.html or "", page_rules.dom)
     if reading is None:
-        return text_pages.split(raw)
+        return text_pages.split(raw, rules)
     meta = layout_html.metadata(raw.html or "")
     root, blocks = reading.root, reading.blocks
     found = threads.candidates(blocks, page_rules, reading.title)

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from analysis import layout, layout_html
+from analysis import rules as rules_mod
 from analysis.layout import Layout
 from analysis.model import Article, Comment, CommentExport, Page, RawPage
+from analysis.rules import Rules
 
 #: How many content lines from the top may hold the kicker, headline, byline and date (site
 #: navigation menus often come first, so this is generous).
@@ -960,14 +962,14 @@ def _meta_date(lay: Layout, value: str | None) -> date | None:
     return found[0] if found else None
 
 
-def split(raw: RawPage) -> Page:
+def split(raw: RawPage, rules: Rules | None = None) -> Page:
     """Split one captured page into its article and reader comments.
 
     Never raises on odd text: a page without an article or comments comes back with a
     warning in `Page.warnings` ("no article text found", "no reader comments in this capture",
     "10 of 21 comments captured", a third-party comment widget that the capture lacks).
     """
-    lay = layout.load()
+    lay = layout.of(rules or rules_mod.load())
     if raw.export is not None:
         return _split_export(lay, raw, raw.export)
     lines = _lines(raw.text)

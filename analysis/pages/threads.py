@@ -459,8 +459,8 @@ def features(
         "heading": float(heading),
         "avatar": _share(units, lambda u: _has_avatar(u, rules)),
         "actions": _share(
-            list(zip(units, comments, strict=True)),
-            lambda uc: any(dom.actions.match(b.text) for b in _all_blocks(uc[0], blocks)),
+            _all_blocks(units, blocks),
+            lambda inside: any(dom.actions.match(b.text) for b in inside),
         ),
         "id_numbered": _share(units, lambda u: _id_numbered(u, rules)),
         "distinct": len(set(texts)) / n,
@@ -475,8 +475,21 @@ def blocks_in(blocks: list[Block], el: etree._Element) -> list[Block]:
     return _descendants(blocks, [el])[0]
 
 
-def _all_blocks(unit: etree._Element, blocks: list[Block]) -> list[Block]:
-    return _descendants(blocks, [unit])[0] if len(blocks) < 5000 else []
+def _all_blocks(units: list[etree._Element], blocks: list[Block]) -> list[list[Block]]:
+    """Every block inside each unit, nested units' blocks included, in one pass over the
+    blocks (none on pages of 5,000 blocks or more)."""
+    out: list[list[Block]] = [[] for _ in units]
+    if len(blocks) >= 5000:
+        return out
+    where = {u: k for k, u in enumerate(units)}
+    for b in blocks:
+        el: etree._Element | None = b.el
+        while el is not None:
+            k = where.get(el)
+            if k is not None:
+                out[k].append(b)
+            el = el.getparent()
+    return out
 
 
 _NAMEISH = re.compile(

@@ -25,15 +25,21 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from analysis.errors import AnalysisError
-from analysis.rules.schema import PageRules
+from analysis.rules.schema import ChromeFile, ClaimsFile, LexiconFile, MoodCuesFile, PageRules
 
 HERE = Path(__file__).parent
 #: The packaged rule files, by name. `load(overrides)` replaces any of them by a user's file.
+#: The themes (`themes.toml`, user-editable, `--themes FILE`) are read by `analysis.themes`,
+#: whose own digest is part of the store key beside this one.
 FILES: dict[str, Path] = {
     "pages": HERE / "pages.toml",
+    "chrome": HERE / "chrome.toml",
+    "claims": HERE / "claims.toml",
+    "lexicon": HERE / "lexicon.toml",
+    "mood_cues": HERE / "mood_cues.toml",
 }
 #: Bump when stage code changes what it produces from the same rules.
-CODE_VERSION = "8"
+CODE_VERSION = "9"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,7 +52,19 @@ class BadRules(AnalysisError):
 class Rules:
     """All rule data one analysis uses. Compared and hashed by identity (one per load)."""
 
+    #: How saved HTML is read (analysis.pages.dom, threads, html).
     pages: PageRules
+    #: The layout vocabulary of copied text (analysis.layout).
+    chrome: ChromeFile
+    #: Reporting verbs, names, roles, linking and stance cues (speakers, claims, linking).
+    claims: ClaimsFile
+    #: Words and idioms VADER lacks (analysis.mood.rules).
+    lexicon: LexiconFile
+    #: The mood rules' cue lists (analysis.mood.rules).
+    mood_cues: MoodCuesFile
+    #: The file each part came from, by name.
+    paths: tuple[tuple[str, Path], ...]
+    #: A digest of CODE_VERSION and every file's bytes: part of the store key.
     digest: str
 
     __hash__ = object.__hash__
@@ -83,7 +101,9 @@ def parse(model: type[M], text: str, name: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        # A misspelt key shows as an unknown key and a missing one: name the unknown one.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        err = errors[0]
         loc = tuple(err["loc"])
         where = ".".join(str(x) for x in loc) or "(top)"
         msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
@@ -91,10 +111,13 @@ def parse(model: type[M], text: str, name: str) -> M:
 
 
 def _read(path: Path) -> str:
+    from analysis.sources import read_limited  # the one bounded reader of files
+
+    data = read_limited(path, limit=4 << 20, what="a rules file", error=BadRules)
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadRules(f"{path}: cannot read ({exc.__class__.__name__})") from exc
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRules(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
 @functools.cache
@@ -104,9 +127,14 @@ def _load(paths: tuple[tuple[str, Path], ...]) -> Rules:
     for name, _ in paths:
         digest.update(f"\0{name}\0".encode())
         digest.update(texts[name].encode("utf-8"))
-    where = dict(paths)
+    where = {name: str(path) for name, path in paths}
     return Rules(
-        pages=parse(PageRules, texts["pages"], str(where["pages"])),
+        pages=parse(PageRules, texts["pages"], where["pages"]),
+        chrome=parse(ChromeFile, texts["chrome"], where["chrome"]),
+        claims=parse(ClaimsFile, texts["claims"], where["claims"]),
+        lexicon=parse(LexiconFile, texts["lexicon"], where["lexicon"]),
+        mood_cues=parse(MoodCuesFile, texts["mood_cues"], where["mood_cues"]),
+        paths=paths,
         digest=digest.hexdigest()[:16],
     )
 
@@ -114,7 +142,7 @@ def _load(paths: tuple[tuple[str, Path], ...]) -> Rules:
 def load(overrides: Mapping[str, Path] | None = None) -> Rules:
     """The rules of the packaged files, each replaced by `overrides[name]` when given.
 
-    Loaded once per set of files in a process (cached).
+    Loaded once per set of files in a process (cached: the same files give the same object).
     """
     files = dict(FILES)
     for name, path in (overrides or {}).items():
@@ -122,3 +150,14 @@ def load(overrides: Mapping[str, Path] | None = None) -> Rules:
             raise BadRules(f"no rule file called {name!r} (known: {', '.join(sorted(files))})")
         files[name] = Path(path)
     return _load(tuple(sorted(files.items())))
+
+
+def from_folder(folder: Path) -> Rules:
+    """The packaged rules with every file of `folder` named like one of them (`chrome.toml`,
+    `pages.toml`, ...) in its place: how a user edits rules without touching the package."""
+    if not folder.is_dir():
+        raise BadRules(f"{folder}: not a folder of rule files")
+    found = {p.stem: p for p in folder.glob("*.toml") if p.stem in FILES}
+    if not found:
+        raise BadRules(f"{folder}: holds none of {', '.join(f + '.toml' for f in sorted(FILES))}")
+    return load(found)

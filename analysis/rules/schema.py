@@ -68,3 +68,276 @@ class PageRules(_Strict):
     dom: DomRules
     meta: MetaRules
     ranker: Ranker
+
+
+# -- chrome.toml: the layout vocabulary of copied text (analysis.layout) ----------------------
+
+
+class ChromeFileHead(_Strict):
+    kicker_max_words: int
+    headline_max_words: int
+    paragraph_min_words: int
+    headline_min_words: int
+
+
+class ChromeFileArticle(_Strict):
+    end: list[str]
+    bio: str
+    byline_followers: list[str]
+    tag_max_words: int
+
+
+class ChromeFileChrome(_Strict):
+    lines: list[str]
+    navigation: list[str]
+    bar_separators: str
+    bar_label: str
+    contains: list[str]
+
+
+class ChromeFileCaptions(_Strict):
+    lines: list[str]
+    labels: str
+    image_alt: list[str]
+    image_alt_max_words: int
+    max_repeat_words: int
+
+
+class ChromeFileTeasers(_Strict):
+    headings: list[str]
+    inline: str
+    max_words: int
+    ellipsis: str
+
+
+class ChromeFileComments(_Strict):
+    headers: list[str]
+    counts: list[str]
+    end: list[str]
+    furniture: list[str]
+    badges: list[str]
+    depth: str
+    buttons: list[str]
+    comment_buttons: str
+    ratings: list[str]
+    ad_label: str
+    ad_action: str
+    ad_max_lines: int
+    action_separators: str
+    moderated: list[str]
+    quote_end: str
+    thread_starter: str
+    original_poster: str
+    quote_max_lines: int
+    reply_to: list[str]
+    bullets: str
+    numbered: str
+    header_separators: str
+    says: str
+    anonymous: list[str]
+    not_name_words: list[str]
+    name_max_words: int
+    title_max_words: int
+    handle: str
+    signed: str
+    signed_words: list[int] = Field(min_length=2, max_length=2)
+    chrome_max_words_in_comments: int
+
+
+class ChromeFileByline(_Strict):
+    lines: list[str]
+    reports: str
+
+
+class ChromeFileDates(_Strict):
+    day_first: bool
+    months: list[list[str]]
+    forms: list[str]
+    line_words: list[str]
+    short_forms: list[str]
+    time: str
+    relative: list[str]
+    time_prefix: str
+
+
+class ChromeFileOutletsSignatures(_Strict):
+    pattern: str
+    weight: int
+
+
+class ChromeFileOutlets(_Strict):
+    name: str
+    names: list[str] = []
+    signatures: list[ChromeFileOutletsSignatures]
+
+
+class ChromeFileCopyright(_Strict):
+    line: str
+
+
+class ChromeFileSelfReference(_Strict):
+    weight: int = 2
+    patterns: list[str] = []
+
+
+class ChromeFile(_Strict):
+    head: ChromeFileHead
+    article: ChromeFileArticle
+    chrome: ChromeFileChrome
+    captions: ChromeFileCaptions
+    teasers: ChromeFileTeasers
+    comments: ChromeFileComments
+    #: A comment widget's name and the pattern of its embed line.
+    widgets: dict[str, str]
+    byline: ChromeFileByline
+    dates: ChromeFileDates
+    outlets: list[ChromeFileOutlets] = []
+    copyright: ChromeFileCopyright
+    self_reference: ChromeFileSelfReference = ChromeFileSelfReference()
+
+
+# -- claims.toml: who said what, and how comments answer it (speakers, claims, linking) -------
+
+
+class ClaimsFileReporting(_Strict):
+    verbs: list[str]
+    with_object: list[str]
+    participles: list[str]
+    between: list[str]
+    after_verb: list[str]
+    negations: list[str]
+
+
+class ClaimsFileNames(_Strict):
+    titles: list[str]
+    courtesy: list[str]
+    peerage: list[str]
+    male: list[str]
+    female: list[str]
+    particles: list[str]
+    not_names: list[str]
+    organisation_words: list[str]
+
+
+class ClaimsFileRoles(_Strict):
+    heads: list[str]
+    modifiers: list[str]
+    fillers: list[str]
+    #: Role titles by kind ("peer": "Lord", "Baroness").
+    titles: dict[str, list[str]] = {}
+
+
+class ClaimsFileClaims(_Strict):
+    min_fragment_words: int
+    min_direct_words: int
+    min_reported_words: int
+    max_standalone_frame_words: int
+    max_label_words: int
+    max_segment_chars: int
+
+
+class ClaimsFileLinking(_Strict):
+    similarity_threshold: float
+    keep_ratio: float
+    max_links: int
+    echo_max_paragraph_share: float
+    echo_max_paragraphs: int
+    echo_min_stem: int
+    echo_base: float
+    echo_half_strength: float
+    stop_words: list[str]
+
+
+class ClaimsFileStance(_Strict):
+    mock: list[str]
+    mock_reasons: list[str]
+    mock_punctuation: list[str]
+    disagree: list[str]
+    agree: list[str]
+    negation_window: int
+    negation_words: list[str]
+
+
+class ClaimsFileClauses(_Strict):
+    coordinators: list[str]
+    connectives: list[str]
+    group_words: list[str]
+    not_subjects: list[str]
+    according_not_speakers: list[str]
+
+
+class ClaimsFileInterview(_Strict):
+    question_labels: list[str]
+    answer_labels: list[str]
+
+
+class ClaimsFileCaptions(_Strict):
+    markers: list[str]
+
+
+class ClaimsFile(_Strict):
+    reporting: ClaimsFileReporting
+    names: ClaimsFileNames
+    roles: ClaimsFileRoles
+    claims: ClaimsFileClaims
+    linking: ClaimsFileLinking
+    stance: ClaimsFileStance
+    clauses: ClaimsFileClauses
+    interview: ClaimsFileInterview
+    captions: ClaimsFileCaptions
+
+
+# -- mood_cues.toml and lexicon.toml: the mood rules' cues and words (analysis.mood.rules) ----
+
+
+class MoodCuesFileNegatedBelief(_Strict):
+    valence: float
+    patterns: list[str]
+
+
+class MoodCuesFileLaughter(_Strict):
+    derision_valence: float
+    words: list[str]
+    mock_title_before: list[str]
+
+
+class MoodCuesFileScareQuotes(_Strict):
+    max_words: int
+    ironic_with: list[str]
+    hedge_valence: float
+    hedges: list[str]
+    speech_verbs: list[str]
+
+
+class MoodCuesFileContrast(_Strict):
+    before: float
+    after: float
+    not_after_words: list[str]
+    not_before_words: list[str]
+
+
+class MoodCuesFileEcho(_Strict):
+    min_words: int
+    min_content_words: int
+    attribution: list[str]
+    function_words: list[str]
+
+
+class MoodCuesFile(_Strict):
+    negated_belief: MoodCuesFileNegatedBelief
+    laughter: MoodCuesFileLaughter
+    scare_quotes: MoodCuesFileScareQuotes
+    contrast: MoodCuesFileContrast
+    echo: MoodCuesFileEcho
+
+
+class LexiconFileIdiom(_Strict):
+    pattern: str
+    valence: float
+    note: str = ""
+
+
+class LexiconFile(_Strict):
+    #: Words VADER's lexicon lacks or misreads in news comments, with their valence.
+    words: dict[str, float] = {}
+    idiom: list[LexiconFileIdiom] = []

@@ -1,0 +1,15 @@
+"""Judge each comment's mood: a learned model over VADER's reading, the cue rules and words.
+
+- `judge(text, reading, echoes=…)`: the mood of one comment (`analysis.mood.learned`), with
+  reasons exactly when its label differs from VADER's;
+- `EchoIndex`: what a comment repeats of its article (the echo rule's input);
+- `analysis.mood.features`: what the model reads; `analysis.mood.rules`: the cue rules, in one
+  registry (`rules.RULES`), whose effects are features; `analysis.mood.train`: `make train`.
+
+The model and its data are described in docs/model_card.md.
+"""
+
+from analysis.mood.learned import digest, judge
+from analysis.mood.rules import DEFAULT_SETTINGS, EchoIndex, MoodSettings
+
+__all__ = ["DEFAULT_SETTINGS", "EchoIndex", "MoodSettings", "digest", "judge"]

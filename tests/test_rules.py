@@ -1,0 +1,132 @@
+"""The rules object: one loader for every rule file, a schema that names file and line, and a
+store key that changes with any rule file (so `analyse` reads the page again)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from analysis import pipeline, rules, sources, themes
+
+SEED = Path(__file__).parents[1] / "seeds" / "001_7337c63da4c34d42.txt"
+
+
+#: Tables whose keys are the user's own (words, widget names, role kinds), not schema fields.
+FREE_TABLES = ("[words]", "[widgets]", "[roles.titles]")
+
+
+def _first_key_line(text: str) -> tuple[int, str]:
+    """The number and key of the first `key = value` line inside a table of fixed keys."""
+    in_table = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"\s*\[", line):
+            in_table = not line.strip().startswith(FREE_TABLES)
+            continue
+        m = re.match(r"\s*([A-Za-z_][\w-]*)\s*=", line)
+        if m and in_table:
+            return number, m.group(1)
+    raise AssertionError("no key found")
+
+
+@pytest.mark.parametrize("name", sorted(rules.FILES))
+def test_a_misspelt_key_fails_loading_with_file_and_line(tmp_path: Path, name: str) -> None:
+    text = rules.FILES[name].read_text(encoding="utf-8")
+    number, key = _first_key_line(text)
+    lines = text.splitlines()
+    lines[number - 1] = lines[number - 1].replace(key, key + "g", 1)
+    bad = tmp_path / f"{name}.toml"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(rules.BadRules) as caught:
+        rules.load({name: bad})
+    message = str(caught.value)
+    # The misspelt key is unknown, the one it replaced is missing: either names the line.
+    assert message.startswith(f"{bad}:")
+    where = int(message.split(":")[1])
+    assert where in (number, *_header_lines(lines, number))
+    assert "unknown key" in message or "required" in message.lower()
+
+
+def _header_lines(lines: list[str], number: int) -> list[int]:
+    """The line of the table header above line `number` (a missing key is reported there)."""
+    for k in range(number - 1, -1, -1):
+        if re.match(r"\s*\[", lines[k]):
+            return [k + 1]
+    return []
+
+
+def test_the_packaged_rules_round_trip_through_their_schemas() -> None:
+    loaded = rules.load()
+    for name in ("chrome", "claims", "lexicon", "mood_cues"):
+        data = tomllib.loads(rules.FILES[name].read_text(encoding="utf-8"))
+        assert getattr(loaded, name).model_dump(by_alias=True) == data
+
+
+def test_an_unknown_rule_file_name_is_refused() -> None:
+    with pytest.raises(rules.BadRules, match="no rule file called 'chrom'"):
+        rules.load({"chrom": Path("x.toml")})
+
+
+def _edited(folder: Path, name: str) -> Path:
+    """A copy of one packaged rule file with a comment added: same rules, other bytes."""
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{name}.toml"
+    shutil.copy(rules.FILES[name], target)
+    with target.open("a", encoding="utf-8") as fh:
+        fh.write("\n# edited by a user\n")
+    return target
+
+
+@pytest.mark.parametrize("name", sorted(rules.FILES))
+def test_changing_any_rule_file_changes_the_store_key(tmp_path: Path, name: str) -> None:
+    raw = sources.read_path(SEED)
+    theme_set = themes.load(None)
+    before = pipeline.analysis_key(raw.content_hash, theme_set, rules.load())
+    edited = rules.load({name: _edited(tmp_path, name)})
+    assert pipeline.analysis_key(raw.content_hash, theme_set, edited) != before
+    # And the same files give the same key.
+    assert pipeline.analysis_key(raw.content_hash, theme_set, rules.load()) == before
+
+
+def test_changing_the_themes_changes_the_store_key(tmp_path: Path) -> None:
+    raw = sources.read_path(SEED)
+    mine = tmp_path / "themes.toml"
+    mine.write_text('[themes.parking]\nwords = ["parking"]\n', encoding="utf-8")
+    assert pipeline.analysis_key(raw.content_hash, themes.load(None)) != pipeline.analysis_key(
+        raw.content_hash, themes.load(mine)
+    )
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_analyse_reads_a_page_again_when_a_rule_file_changes(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    first = _cli("analyse", str(SEED), "--db", str(db), "--quiet")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("analysed 1 page(s)")
+    again = _cli("analyse", str(SEED), "--db", str(db), "--quiet")
+    assert again.stdout.startswith("nothing to do")
+    folder = tmp_path / "my-rules"
+    _edited(folder, "claims")
+    changed = _cli("analyse", str(SEED), "--db", str(db), "--quiet", "--rules", str(folder))
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout.startswith("analysed 1 page(s)")
+
+
+def test_a_bad_rules_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    folder = tmp_path / "my-rules"
+    folder.mkdir()
+    (folder / "chrome.toml").write_text("[head]\nkicker_max_wordz = 3\n", encoding="utf-8")
+    done = _cli("inspect", str(SEED), "--rules", str(folder))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "chrome.toml:2:" in lines[0], done.stderr
