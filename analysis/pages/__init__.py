@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from analysis import rules as rules_mod
 from analysis.model import Page, RawPage
-from analysis.pages import html, text
+from analysis.pages import copied, html, text
 
 
 def split(raw: RawPage, rules: rules_mod.Rules | None = None) -> Page:
@@ -24,4 +24,6 @@ def split(raw: RawPage, rules: rules_mod.Rules | None = None) -> Page:
     """
     if raw.export is None and raw.html is not None:
         return html.split(raw, rules or rules_mod.load())
-    return text.split(raw)
+    if raw.export is not None:
+        return text.split(raw)
+    return copied.split(raw, (rules or rules_mod.load()).pages)
