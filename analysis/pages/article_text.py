@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.pages.rhythm import Line
+from analysis.pages.lines import Line
 from analysis.rules.schema import PageRules
 
 _WORD = re.compile(r"\w+")
@@ -44,27 +44,36 @@ def _prose(line: Line, rules: PageRules) -> tuple[int, float]:
     return len(words), sum(1 for w in words if w in stop) / len(words)
 
 
+def _line_score(ln: Line, rules: PageRules) -> float:
+    ar = rules.text.article
+    n, share = _prose(ln, rules)
+    if n >= ar.min_words and share >= ar.min_stopword_share and not ar.chrome.fullmatch(ln.text):
+        return float(n)
+    return -ar.penalty - ar.word_penalty * n
+
+
+def _best_run(zone: Sequence[Line], rules: PageRules) -> tuple[float, int, int]:
+    """The run of lines with the greatest total score: (score, first, last)."""
+    best, best_at, run, run_at = 0.0, (0, -1), 0.0, 0
+    for k, ln in enumerate(zone):
+        if run <= 0:
+            run, run_at = 0.0, k
+        run += _line_score(ln, rules)
+        if run > best:
+            best, best_at = run, (run_at, k)
+    return best, best_at[0], best_at[1]
+
+
+def score_run(lines: Sequence[Line], rules: PageRules) -> float:
+    """How much prose the best run of `lines` holds (0 for none)."""
+    return _best_run(lines, rules)[0]
+
+
 def body(lines: Sequence[Line], rules: PageRules, stop_at: int | None = None) -> Body:
     """The article's headline and body among `lines[:stop_at]` (comments already out)."""
     ar = rules.text.article
     zone = lines[: len(lines) if stop_at is None else stop_at]
-    scores: list[float] = []
-    for ln in zone:
-        n, share = _prose(ln, rules)
-        if n >= ar.min_words and share >= ar.min_stopword_share and not ar.chrome.fullmatch(
-            ln.text
-        ):
-            scores.append(float(n))
-        else:
-            scores.append(-ar.penalty - ar.word_penalty * n)
-    best, best_at, run, run_at = 0.0, (0, -1), 0.0, 0
-    for k, s in enumerate(scores):
-        if run <= 0:
-            run, run_at = 0.0, k
-        run += s
-        if run > best:
-            best, best_at = run, (run_at, k)
-    first, last = best_at
+    _, first, last = _best_run(zone, rules)
     if last < first:
         return Body(None, ())
     kept = tuple(k for k in range(first, last + 1) if not ar.chrome.fullmatch(zone[k].text))

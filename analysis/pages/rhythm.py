@@ -32,6 +32,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from analysis.pages import article_text
+from analysis.pages.lines import Line, lines_of
 from analysis.rules.schema import PageRules
 
 #: Words a line is split into for its shape: numbers, words (with an inner apostrophe), or
@@ -39,17 +41,6 @@ from analysis.rules.schema import PageRules
 _TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?(?!\w)|\w+(?:['’]\w+)*|[^\w\s]")
 #: Name-like pieces joined into one `W`: "J. Smith", "O'Neil", "bob_99", "(Kent)".
 _NAME_RUN = re.compile(r"W(?: [.'’()_@-]? ?W)+")
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One non-empty line of the capture: its text and where it sits."""
-
-    index: int
-    start: int
-    end: int
-    text: str
-    words: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,20 +107,6 @@ def shape(text: str, rules: PageRules) -> str:
     return joined
 
 
-def lines_of(text: str) -> list[Line]:
-    """The non-empty lines of a capture, stripped, with their places in it."""
-    out: list[Line] = []
-    pos = 0
-    for i, raw in enumerate(text.split("\n")):
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            s = pos + lead
-            out.append(Line(i, s, s + len(stripped), stripped, len(stripped.split())))
-        pos += len(raw) + 1
-    return out
-
-
 def _beat_shapes(lines: Sequence[Line], shapes: list[str | None], rules: PageRules) -> dict[str, list[int]]:
     """Shapes that may mark a comment, with where they occur (spaced, not listed)."""
     tr = rules.text
@@ -139,13 +116,21 @@ def _beat_shapes(lines: Sequence[Line], shapes: list[str | None], rules: PageRul
             where.setdefault(s, []).append(k)
     out: dict[str, list[int]] = {}
     for s, ks in where.items():
-        if len(ks) < 2 and not tr.strong_shape.search(s):
+        if len(ks) < 2 and not (tr.strong_shape.search(s) or _under_heading(lines, ks[0], rules)):
             continue
         adjacent = sum(1 for a, b in zip(ks, ks[1:], strict=False) if b - a == 1)
         if len(ks) > 1 and adjacent / (len(ks) - 1) > tr.max_adjacent_share:
             continue
         out[s] = ks
     return out
+
+
+def _under_heading(lines: Sequence[Line], k: int, rules: PageRules) -> bool:
+    """Whether a comment-list heading ("1 Comment", "One response to ...") sits just above."""
+    tr = rules.text
+    return any(
+        tr.comment_heading.fullmatch(lines[j].text) for j in range(max(0, k - tr.window), k)
+    )
 
 
 def _companions(
@@ -278,10 +263,10 @@ def features(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> dict[s
         k for c in cand.comments for k in c.text if tr.prose.search(lines[k].text)
     ]
     text_lines = sum(len(c.text) for c in cand.comments)
-    heading_before = any(
-        tr.comment_heading.fullmatch(lines[k].text)
-        for k in range(max(0, cand.start - tr.window), cand.start + 1)
-    )
+    heading_before = _under_heading(lines, cand.start + 1, rules)
+    before = article_text.score_run(lines[: cand.start], rules)
+    whole = article_text.body(lines, rules).lines
+    inside = sum(1 for k in whole if cand.start <= k < cand.end)
     return {
         "n_log": math.log(n),
         "words_log": math.log1p(sum(words) / n),
@@ -296,6 +281,9 @@ def features(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> dict[s
         "position": cand.start / max(1, len(lines)),
         "heading": float(heading_before),
         "header": float(cand.header),
+        "before_log": math.log1p(before),
+        "body_inside": inside / len(whole) if whole else 0.0,
+        "lines_log": math.log1p(text_lines / n),
     }
 
 
