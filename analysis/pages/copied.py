@@ -8,6 +8,8 @@ verbatim slice of the capture). Then the article from the lines above the list
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -15,6 +17,12 @@ from analysis.model import Comment, Page, RawPage
 from analysis.pages import article_text, rhythm, text
 from analysis.pages.rhythm import Candidate, Line
 from analysis.rules.schema import PageRules
+
+#: How alike two readings' words must be for the catalogue's to stand.
+AGREE = 0.8
+#: A capture of at most this many lines is a snippet, not a page with site chrome: the
+#: catalogue's line-by-line reading suits it better than a body run.
+SHORT = 40
 
 
 def comments(
@@ -71,15 +79,58 @@ def posted(metas: Sequence[str], rules: PageRules) -> str | None:
 
 
 def split(raw: RawPage, rules: PageRules) -> Page:
-    """Split one text capture: comments by rhythm, the article by its body lines."""
+    """Split one text capture: comments by rhythm, the article by its body lines, unless the
+    layout catalogue (text.py) recognises the page (see `_catalogue_knows`)."""
     old = text.split(raw)
     lines = rhythm.lines_of(raw.text)
     chosen = rhythm.best(lines, rules)
     found = comments(raw.text, lines, chosen, rules) if chosen is not None else []
     art = article_text.body(lines, rules, chosen.start if chosen is not None else None)
+    body = tuple(lines[k].text for k in art.lines)
+    if len(lines) <= SHORT or _catalogue_knows(old, _catalogue_agrees(old, body, found)):
+        return old
     article = replace(
         old.article,
         headline=lines[art.headline].text if art.headline is not None else None,
-        body=tuple(lines[k].text for k in art.lines),
+        body=body,
     )
     return replace(old, article=article, comments=tuple(found))
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
+    """Bag-of-words F1 of two texts' words."""
+    wa = Counter(w for t in a for w in _WORDS.findall(t.lower()))
+    wb = Counter(w for t in b for w in _WORDS.findall(t.lower()))
+    both = sum((wa & wb).values())
+    if not both:
+        return 0.0
+    return 2 * both / (sum(wa.values()) + sum(wb.values()))
+
+
+def _catalogue_agrees(old: Page, body: tuple[str, ...], found: list[Comment]) -> bool:
+    """Whether the layout catalogue's reading (text.py: kicker, byline, replies, end marks) can
+    stand: its body is the body found here, and its comments are these or none are found."""
+    if _overlap(old.article.body, body) < AGREE:
+        return False
+    if not found:
+        return True
+    return _overlap([c.text for c in old.comments], [c.text for c in found]) >= AGREE
+
+
+def _catalogue_knows(old: Page, agrees: bool) -> bool:
+    """Whether the layout catalogue (text.py, written for UK news and trade-press pages)
+    recognised this page's layout: a kicker over a byline and a date; a comment list under a
+    declared count with a kicker or the same body found here; or an outlet it knows with the
+    same body (or a kicker and byline)."""
+    art = old.article
+    kicker, byline = art.kicker is not None, art.byline is not None
+    dated = byline and art.published is not None
+    listed = bool(old.comments) and old.declared_comment_count is not None
+    return (
+        (kicker and dated)
+        or (listed and (kicker or dated or agrees))
+        or (art.outlet is not None and (agrees or (kicker and byline)))
+    )

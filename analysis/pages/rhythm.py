@@ -284,6 +284,7 @@ def features(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> dict[s
         "before_log": math.log1p(before),
         "body_inside": inside / len(whole) if whole else 0.0,
         "lines_log": math.log1p(text_lines / n),
+        "single_headed": float(n == 1 and heading_before),
     }
 
 
