@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from fit_page_ranker import C, FIXTURE_WEIGHT, LABEL_F1, WORD, f1, gold_comments
+from fit_page_ranker import FIXTURE_WEIGHT, LABEL_F1, WORD, C, f1, gold_comments
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -36,7 +36,9 @@ from analysis.pages import copied, rhythm  # noqa: E402
 PER_PAGE = 10
 
 
-def page_candidates(path: Path, page_rules) -> tuple[str, list[rhythm.Line], list[rhythm.Candidate]]:  # type: ignore[no-untyped-def]
+def page_candidates(
+    path: Path, page_rules
+) -> tuple[str, list[rhythm.Line], list[rhythm.Candidate]]:  # type: ignore[no-untyped-def]
     try:
         raw = sources.read_path(path)
     except AnalysisError:

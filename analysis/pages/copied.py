@@ -15,7 +15,8 @@ from dataclasses import replace
 
 from analysis.model import Comment, Page, RawPage
 from analysis.pages import article_text, rhythm, text
-from analysis.pages.rhythm import Candidate, Line
+from analysis.pages.lines import Line, lines_of
+from analysis.pages.rhythm import Candidate
 from analysis.rules.schema import PageRules
 
 #: How alike two readings' words must be for the catalogue's to stand.
@@ -82,7 +83,7 @@ def split(raw: RawPage, rules: PageRules) -> Page:
     """Split one text capture: comments by rhythm, the article by its body lines, unless the
     layout catalogue (text.py) recognises the page (see `_catalogue_knows`)."""
     old = text.split(raw)
-    lines = rhythm.lines_of(raw.text)
+    lines = lines_of(raw.text)
     chosen = rhythm.best(lines, rules)
     found = comments(raw.text, lines, chosen, rules) if chosen is not None else []
     art = article_text.body(lines, rules, chosen.start if chosen is not None else None)

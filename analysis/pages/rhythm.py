@@ -26,6 +26,7 @@ bounded by `TextRules.window`).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -33,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analysis.pages import article_text
-from analysis.pages.lines import Line, lines_of
+from analysis.pages.lines import Line
 from analysis.rules.schema import PageRules
 
 #: Words a line is split into for its shape: numbers, words (with an inner apostrophe), or
@@ -79,9 +80,8 @@ def shape(text: str, rules: PageRules) -> str:
     out: list[str] = []
     for tok in _TOKEN.findall(text[:300]):
         low = tok.lower()
-        if tok[0].isdigit() and (tok.isdigit() or tok[-1].isalpha() and tok[:-2].isdigit()):
-            cls = "0"
-        elif low in tr.number_words:
+        ordinal = tok[-1].isalpha() and tok[:-2].isdigit()
+        if (tok[0].isdigit() and (tok.isdigit() or ordinal)) or low in tr.number_words:
             cls = "0"
         elif tr.month.fullmatch(low):
             cls = "M"
@@ -107,7 +107,9 @@ def shape(text: str, rules: PageRules) -> str:
     return joined
 
 
-def _beat_shapes(lines: Sequence[Line], shapes: list[str | None], rules: PageRules) -> dict[str, list[int]]:
+def _beat_shapes(
+    lines: Sequence[Line], shapes: list[str | None], rules: PageRules
+) -> dict[str, list[int]]:
     """Shapes that may mark a comment, with where they occur (spaced, not listed)."""
     tr = rules.text
     where: dict[str, list[int]] = {}
@@ -118,7 +120,7 @@ def _beat_shapes(lines: Sequence[Line], shapes: list[str | None], rules: PageRul
     for s, ks in where.items():
         if len(ks) < 2 and not (tr.strong_shape.search(s) or _under_heading(lines, ks[0], rules)):
             continue
-        adjacent = sum(1 for a, b in zip(ks, ks[1:], strict=False) if b - a == 1)
+        adjacent = sum(1 for a, b in itertools.pairwise(ks) if b - a == 1)
         if len(ks) > 1 and adjacent / (len(ks) - 1) > tr.max_adjacent_share:
             continue
         out[s] = ks
@@ -128,9 +130,7 @@ def _beat_shapes(lines: Sequence[Line], shapes: list[str | None], rules: PageRul
 def _under_heading(lines: Sequence[Line], k: int, rules: PageRules) -> bool:
     """Whether a comment-list heading ("1 Comment", "One response to ...") sits just above."""
     tr = rules.text
-    return any(
-        tr.comment_heading.fullmatch(lines[j].text) for j in range(max(0, k - tr.window), k)
-    )
+    return any(tr.comment_heading.fullmatch(lines[j].text) for j in range(max(0, k - tr.window), k))
 
 
 def _companions(
@@ -160,8 +160,17 @@ def _companions(
     return after, before
 
 
-def _is_meta_shape(s: str | None, expected: Counter[str], rules: PageRules) -> bool:
+def _is_meta_shape(s: str | None, expected: Counter[str | None], rules: PageRules) -> bool:
     return s is not None and (expected[s] > 0 or bool(rules.text.action_shape.fullmatch(s)))
+
+
+def _closes(line_shape: str, sig: str, rules: PageRules) -> bool:
+    """Whether a meta line after a comment's text closes that comment (its buttons, or its
+    date when the beat has none) rather than opening the next one (a name)."""
+    tr = rules.text
+    if tr.action_shape.fullmatch(line_shape):
+        return True
+    return bool(tr.date_shape.search(line_shape)) and not tr.date_shape.search(sig)
 
 
 def candidate(
@@ -175,8 +184,17 @@ def candidate(
     before_shapes = Counter(shapes[b - d] for b in beats[1:] for d in before)
     metas: list[list[int]] = []
     texts: list[list[int]] = []
+    lead: list[int] = []
+    e = beats[0] - 1
+    while (
+        e >= 0 and beats[0] - e <= len(before) and _is_meta_shape(shapes[e], before_shapes, rules)
+    ):
+        if not tr.action_shape.fullmatch(shapes[e] or ""):
+            lead.insert(0, e)
+        e -= 1
     for j, b in enumerate(beats):
-        head = [b]
+        head = [*lead, b]
+        lead = []
         k = b + 1
         while k < n and k - b <= tr.window and _is_meta_shape(shapes[k], after_shapes, rules):
             head.append(k)
@@ -185,10 +203,18 @@ def candidate(
         if nxt is not None:
             e = nxt - 1
             tail: list[int] = []
-            while e >= k and nxt - e <= tr.window and _is_meta_shape(shapes[e], before_shapes, rules):
+            while (
+                e >= k and nxt - e <= tr.window and _is_meta_shape(shapes[e], before_shapes, rules)
+            ):
                 tail.insert(0, e)
                 e -= 1
-            metas.append(head + tail)
+            # the buttons closing this comment ("Reply") stay with it; the lines after them
+            # (a name above the next beat's date) open the next comment
+            split = 0
+            while split < len(tail) and _closes(shapes[tail[split]] or "", sig, rules):
+                split += 1
+            metas.append(head + tail[:split])
+            lead = tail[split:]
             texts.append(list(range(k, e + 1)))
         else:
             metas.append(head)
@@ -213,8 +239,8 @@ def candidate(
             k += 1
         texts[-1] = tail_text
         metas[-1] = last_meta
-        for m, t in zip(metas, texts, strict=True):
-            found.append(Found(tuple(m), tuple(t)))
+        for m, tx in zip(metas, texts, strict=True):
+            found.append(Found(tuple(m), tuple(tx)))
         start = beats[0]
         end = (max([*texts[-1], *metas[-1]]) if texts[-1] or metas[-1] else beats[-1]) + 1
     else:
@@ -229,8 +255,8 @@ def candidate(
             k -= 1
         texts = [head_text, *texts[:-1]]
         # a footer's meta lines after it (its "Reply") stay with it
-        for m, t in zip(metas, texts, strict=True):
-            found.append(Found(tuple(m), tuple(t)))
+        for m, tx in zip(metas, texts, strict=True):
+            found.append(Found(tuple(m), tuple(tx)))
         start = head_text[0] if head_text else beats[0]
         end = max(metas[-1]) + 1
     found = [f for f in found if f.text or f.meta]
@@ -240,13 +266,10 @@ def candidate(
 
 
 def _is_header(sig: str, lines: Sequence[Line], beats: list[int], rules: PageRules) -> bool:
-    """Whether a beat heads its comment's text (else it closes it)."""
+    """Whether a beat heads its comment's text (else it closes it): a says-form heads it,
+    "Posted by: NAME |" and a lone "Reply" close it, a name or date heads it."""
     tr = rules.text
-    if tr.header_shape.search(sig):
-        return True
-    if tr.footer_shape.search(sig):
-        return False
-    return True
+    return bool(tr.header_shape.search(sig)) or not tr.footer_shape.search(sig)
 
 
 def features(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> dict[str, float]:
@@ -254,14 +277,12 @@ def features(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> dict[s
     tr = rules.text
     n = len(cand.comments)
     words = [sum(lines[k].words for k in c.text) for c in cand.comments]
-    gaps = [b - a for a, b in zip(cand.beats, cand.beats[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(cand.beats)]
     mean_gap = sum(gaps) / len(gaps) if gaps else 0.0
     spread = (
         math.sqrt(sum((g - mean_gap) ** 2 for g in gaps) / len(gaps)) / mean_gap if gaps else 1.0
     )
-    prose = [
-        k for c in cand.comments for k in c.text if tr.prose.search(lines[k].text)
-    ]
+    prose = [k for c in cand.comments for k in c.text if tr.prose.search(lines[k].text)]
     text_lines = sum(len(c.text) for c in cand.comments)
     heading_before = _under_heading(lines, cand.start + 1, rules)
     before = article_text.score_run(lines[: cand.start], rules)
