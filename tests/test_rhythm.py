@@ -91,7 +91,7 @@ def test_an_archive_list_of_dates_is_not_a_comment_list() -> None:
 
 def test_a_page_without_comments_gets_none() -> None:
     rules = rules_mod.load().pages
-    text, lines = _read("wordpress_says")
+    text, _lines = _read("wordpress_says")
     cut = text.index("4 thoughts on")
     assert rhythm.best(lines_of(text[:cut]), rules) is None
 
