@@ -181,7 +181,9 @@ def main() -> int:
         return 0
     toml = ROOT / "analysis/rules/pages.toml"
     text = toml.read_text(encoding="utf-8")
-    text = text[: text.index("\n[ranker]\n") + 1] + table + "\n"
+    start = text.index("\n[ranker]\n") + 1
+    nxt = text.find("\n[", start + len("[ranker]"))
+    text = text[:start] + table + "\n" + (text[nxt:] if nxt >= 0 else "")
     toml.write_text(text, encoding="utf-8")
     print(f"written to {toml}")
     return 0

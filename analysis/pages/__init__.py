@@ -18,7 +18,7 @@ import dataclasses
 from analysis import layout
 from analysis import rules as rules_mod
 from analysis.model import Page, RawPage
-from analysis.pages import html, text
+from analysis.pages import copied, html, text
 
 
 def split(raw: RawPage, rules: rules_mod.Rules | None = None) -> Page:
@@ -32,7 +32,9 @@ def split(raw: RawPage, rules: rules_mod.Rules | None = None) -> Page:
         return _with_export_comments(raw, rules)
     if raw.export is None and raw.html is not None:
         return html.split(raw, rules)
-    return text.split(raw, rules)
+    if raw.export is not None:
+        return text.split(raw, rules)
+    return copied.split(raw, rules)
 
 
 def _with_export_comments(raw: RawPage, rules: rules_mod.Rules) -> Page:

@@ -1,0 +1,139 @@
+"""Split copied page text (select-all and copy in a browser) into article and comments.
+
+The comments first (STYLE.md #3): the page's comment list is found from its own rhythm
+(`rhythm`), each comment read from its meta lines (author, time) and its text lines (one
+verbatim slice of the capture). Then the article from the lines above the list
+(`article_text`): the headline and the body, without the site's chrome.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from analysis.model import Comment, Page, RawPage
+from analysis.pages import article_text, rhythm, text
+from analysis.pages.lines import Line, lines_of
+from analysis.pages.rhythm import Candidate
+from analysis.rules import Rules
+from analysis.rules.schema import PageRules
+
+#: How alike two readings' words must be for the catalogue's to stand.
+AGREE = 0.8
+#: A capture of at most this many lines is a snippet, not a page with site chrome: the
+#: catalogue's line-by-line reading suits it better than a body run.
+SHORT = 40
+
+
+def comments(
+    source: str, lines: Sequence[Line], chosen: Candidate, rules: PageRules
+) -> list[Comment]:
+    """The comments of a chosen list, in page order, each text a verbatim slice."""
+    out: list[Comment] = []
+    for found in chosen.comments:
+        metas = [lines[k].text for k in found.meta]
+        text = ""
+        if found.text:
+            text = source[lines[found.text[0]].start : lines[found.text[-1]].end]
+        moderated = bool(text) and bool(rules.dom.removed.match(text)) and len(found.text) == 1
+        if not text and not moderated:
+            continue
+        out.append(
+            Comment(
+                position=len(out) + 1,
+                author=author(metas, rules),
+                moderated=moderated,
+                text="" if moderated else text,
+                posted=posted(metas, rules),
+            )
+        )
+    return out
+
+
+def author(metas: Sequence[str], rules: PageRules) -> str | None:
+    """The commenter's name: a meta line less its date and its "by"/"says:" words."""
+    for line in metas:
+        if rules.text.action_shape.fullmatch(rhythm.shape(line, rules)):
+            continue
+        head = line
+        date_at = rules.meta.date.search(head)
+        if date_at is not None:
+            head = head[: date_at.start()]
+        name = head.strip()
+        for _ in range(3):
+            name = rules.meta.name_noise.sub("", name).strip(" \t,;:|·•–—-")
+        words = name.split()
+        if words and len(words) <= rules.meta.max_author_words and any(c.isalpha() for c in name):
+            return name
+    return None
+
+
+def posted(metas: Sequence[str], rules: PageRules) -> str | None:
+    """The comment's time as the page writes it: from its first date or time to the end of
+    the last one on that line."""
+    for line in metas:
+        hits = list(rules.meta.date.finditer(line))
+        if hits:
+            return line[hits[0].start() : hits[-1].end()].strip()
+    return None
+
+
+def split(raw: RawPage, all_rules: Rules) -> Page:
+    """Split one text capture: comments by rhythm, the article by its body lines, unless the
+    layout catalogue (text.py) recognises the page (see `_catalogue_knows`)."""
+    rules = all_rules.pages
+    old = text.split(raw, all_rules)
+    lines = lines_of(raw.text)
+    chosen = rhythm.best(lines, rules)
+    found = comments(raw.text, lines, chosen, rules) if chosen is not None else []
+    art = article_text.body(lines, rules, chosen.start if chosen is not None else None)
+    body = tuple(lines[k].text for k in art.lines)
+    if len(lines) <= SHORT or _catalogue_knows(old, _catalogue_agrees(old, body, found)):
+        return old
+    article = replace(
+        old.article,
+        headline=lines[art.headline].text if art.headline is not None else None,
+        body=body,
+    )
+    return replace(old, article=article, comments=tuple(found))
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
+    """Bag-of-words F1 of two texts' words."""
+    wa = Counter(w for t in a for w in _WORDS.findall(t.lower()))
+    wb = Counter(w for t in b for w in _WORDS.findall(t.lower()))
+    both = sum((wa & wb).values())
+    if not both:
+        return 0.0
+    return 2 * both / (sum(wa.values()) + sum(wb.values()))
+
+
+def _catalogue_agrees(old: Page, body: tuple[str, ...], found: list[Comment]) -> bool:
+    """Whether the layout catalogue's reading (text.py: kicker, byline, replies, end marks) can
+    stand: its body is the body found here, and its comments are these or none are found."""
+    if _overlap(old.article.body, body) < AGREE:
+        return False
+    if not found:
+        return True
+    return _overlap([c.text for c in old.comments], [c.text for c in found]) >= AGREE
+
+
+def _catalogue_knows(old: Page, agrees: bool) -> bool:
+    """Whether the layout catalogue (text.py, written for UK news and trade-press pages)
+    recognised this page's layout: a kicker over a byline and a date; a comment list under a
+    declared count with a kicker or the same body found here; or an outlet it knows with the
+    same body (or a kicker and byline)."""
+    art = old.article
+    kicker, byline = art.kicker is not None, art.byline is not None
+    dated = byline and art.published is not None
+    listed = bool(old.comments) and old.declared_comment_count is not None
+    return (
+        (kicker and dated)
+        or (listed and (kicker or dated or agrees))
+        or (art.outlet is not None and (agrees or (kicker and byline)))
+    )

@@ -1,0 +1,345 @@
+"""Comment lists in copied page text, found from the page's own repetition (its "rhythm").
+
+A page's comments almost always repeat one shape per comment: a short meta line (a name, a
+date, "NAME says:", "Posted by: NAME | DATE", "Reply") at a regular beat, with the reader's
+text between. Copied text has lost the markup, but the shape of a line survives:
+
+1. every short line gets a *shape*: its tokens as classes (a run of name-like words is `W`,
+   numbers `0`, month names `M`, the meta vocabulary of rules/pages.toml kept as words), so
+   "Jim Ewel says:" and "Ann-Marie O'Neil says:" share "W says :";
+2. a shape holding a date, a time, a says-form or an action word that recurs at spaced
+   lines (not as a list of adjacent lines, which is an archive or a menu) is a candidate
+   *beat*; the lines that recur at a fixed offset from every beat (a date under the name,
+   "Reply" before the next name) join it as the comment's meta lines;
+3. what lies between consecutive beats, less meta lines, is one comment's text; whether a
+   beat heads its text or closes it (a header or a footer) is read from its words, and the
+   open end of the list is bounded by the lengths of the comments inside it and by the
+   lines that end comment lists;
+4. each candidate list is scored by a small logistic model fitted on real development pages
+   (`TextRanker` in rules/pages.toml, refitted by benchmarks/fit_text_ranker.py); the best
+   one above the threshold is the page's comments.
+
+Nothing here knows any site: the shapes come from the page itself. Every pattern is tried on
+one short line at a time; a page is read in time linear in its lines (offset tables are
+bounded by `TextRules.window`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from analysis.pages import article_text
+from analysis.pages.lines import Line
+from analysis.rules.schema import PageRules
+
+#: Words a line is split into for its shape: numbers, words (with an inner apostrophe), or
+#: one other character.
+_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?(?!\w)|\w+(?:['’]\w+)*|[^\w\s]")
+#: Name-like pieces joined into one `W`: "J. Smith", "O'Neil", "bob_99", "(Kent)".
+_NAME_RUN = re.compile(r"W(?: [.'’()_@-]? ?W)+")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One comment read from a beat: its meta lines and its text lines (indices into the
+    non-empty lines of the page)."""
+
+    meta: tuple[int, ...]
+    text: tuple[int, ...]
+
+
+@dataclass(eq=False)
+class Candidate:
+    """One candidate comment list: a beat shape and the comments it stands for."""
+
+    shape: str
+    beats: list[int]
+    comments: list[Found]
+    header: bool
+    start: int
+    end: int
+    features: dict[str, float] = field(default_factory=dict)
+    probability: float = 0.0
+
+
+def shape(text: str, rules: PageRules) -> str:
+    """The shape of a short line: its tokens as classes, the meta vocabulary kept.
+
+    >>> from analysis import rules
+    >>> shape("Jim Ewel says:", rules.load().pages)
+    'W says :'
+    >>> shape("March 3, 2012 at 5:47 PM", rules.load().pages)
+    'M 0 , 0 at 0 : 0 ap'
+    """
+    tr = rules.text
+    out: list[str] = []
+    for tok in _TOKEN.findall(text[:300]):
+        low = tok.lower()
+        ordinal = tok[-1].isalpha() and tok[:-2].isdigit()
+        if (tok[0].isdigit() and (tok.isdigit() or ordinal)) or low in tr.number_words:
+            cls = "0"
+        elif tr.month.fullmatch(low):
+            cls = "M"
+        elif tr.weekday.fullmatch(low):
+            cls = "D"
+        elif low in tr.meridiem:
+            cls = "ap"
+        elif low in tr.keep_words:
+            cls = tr.keep_words[low]
+        elif tok[0].isalnum() or tok[0] == "_":
+            cls = "W"
+        else:
+            cls = tok
+        if out and cls == out[-1] and cls in ("W", "0", ".", "…"):
+            continue
+        out.append(cls)
+    joined = " ".join(out)
+    joined = _NAME_RUN.sub("W", joined)
+    says = tr.says_shape.search(joined)
+    if says is not None:
+        # whatever comes before a says-form is the name, however it is written
+        joined = "W " + says.group("says")
+    return joined
+
+
+def _beat_shapes(
+    lines: Sequence[Line], shapes: list[str | None], rules: PageRules
+) -> dict[str, list[int]]:
+    """Shapes that may mark a comment, with where they occur (spaced, not listed)."""
+    tr = rules.text
+    where: dict[str, list[int]] = {}
+    for k, s in enumerate(shapes):
+        if s is not None and tr.beat_shape.search(s):
+            where.setdefault(s, []).append(k)
+    out: dict[str, list[int]] = {}
+    for s, ks in where.items():
+        if len(ks) < 2 and not (tr.strong_shape.search(s) or _under_heading(lines, ks[0], rules)):
+            continue
+        adjacent = sum(1 for a, b in itertools.pairwise(ks) if b - a == 1)
+        if len(ks) > 1 and adjacent / (len(ks) - 1) > tr.max_adjacent_share:
+            continue
+        out[s] = ks
+    return out
+
+
+def _under_heading(lines: Sequence[Line], k: int, rules: PageRules) -> bool:
+    """Whether a comment-list heading ("1 Comment", "One response to ...") sits just above."""
+    tr = rules.text
+    return any(tr.comment_heading.fullmatch(lines[j].text) for j in range(max(0, k - tr.window), k))
+
+
+def _companions(
+    beats: list[int], shapes: list[str | None], n_lines: int, rules: PageRules
+) -> tuple[list[int], list[int]]:
+    """Offsets after each beat and before the next one whose lines have the same shape at
+    most beats: the rest of the comment's meta lines (a date under a name, "Reply")."""
+    tr = rules.text
+    need = max(2, math.ceil(tr.companion_share * len(beats)))
+    after: list[int] = []
+    for d in range(1, tr.window + 1):
+        seen = Counter(shapes[b + d] for b in beats if b + d < n_lines)
+        top = seen.most_common(1)
+        if not top or top[0][0] is None or top[0][1] < need:
+            break
+        after.append(d)
+    before: list[int] = []
+    ends = beats[1:]
+    if len(ends) >= 2:
+        need_b = max(2, math.ceil(tr.companion_share * len(ends)))
+        for d in range(1, tr.window + 1):
+            seen = Counter(shapes[b - d] for b in ends if b - d > beats[0] + len(after))
+            top = seen.most_common(1)
+            if not top or top[0][0] is None or top[0][1] < need_b:
+                break
+            before.append(d)
+    return after, before
+
+
+def _is_meta_shape(s: str | None, expected: Counter[str | None], rules: PageRules) -> bool:
+    return s is not None and (expected[s] > 0 or bool(rules.text.action_shape.fullmatch(s)))
+
+
+def _closes(line_shape: str, sig: str, rules: PageRules) -> bool:
+    """Whether a meta line after a comment's text closes that comment (its buttons, or its
+    date when the beat has none) rather than opening the next one (a name)."""
+    tr = rules.text
+    if tr.action_shape.fullmatch(line_shape):
+        return True
+    return bool(tr.date_shape.search(line_shape)) and not tr.date_shape.search(sig)
+
+
+def candidate(
+    lines: Sequence[Line], shapes: list[str | None], sig: str, beats: list[int], rules: PageRules
+) -> Candidate | None:
+    """The comment list one beat shape stands for, or None."""
+    tr = rules.text
+    n = len(lines)
+    after, before = _companions(beats, shapes, n, rules)
+    after_shapes = Counter(shapes[b + d] for b in beats for d in after if b + d < n)
+    before_shapes = Counter(shapes[b - d] for b in beats[1:] for d in before)
+    metas: list[list[int]] = []
+    texts: list[list[int]] = []
+    lead: list[int] = []
+    e = beats[0] - 1
+    while (
+        e >= 0 and beats[0] - e <= len(before) and _is_meta_shape(shapes[e], before_shapes, rules)
+    ):
+        if not tr.action_shape.fullmatch(shapes[e] or ""):
+            lead.insert(0, e)
+        e -= 1
+    for j, b in enumerate(beats):
+        head = [*lead, b]
+        lead = []
+        k = b + 1
+        while k < n and k - b <= tr.window and _is_meta_shape(shapes[k], after_shapes, rules):
+            head.append(k)
+            k += 1
+        nxt = beats[j + 1] if j + 1 < len(beats) else None
+        if nxt is not None:
+            e = nxt - 1
+            tail: list[int] = []
+            while (
+                e >= k and nxt - e <= tr.window and _is_meta_shape(shapes[e], before_shapes, rules)
+            ):
+                tail.insert(0, e)
+                e -= 1
+            # the buttons closing this comment ("Reply") stay with it; the lines after them
+            # (a name above the next beat's date) open the next comment
+            split = 0
+            while split < len(tail) and _closes(shapes[tail[split]] or "", sig, rules):
+                split += 1
+            metas.append(head + tail[:split])
+            lead = tail[split:]
+            texts.append(list(range(k, e + 1)))
+        else:
+            metas.append(head)
+            texts.append([])
+    header = _is_header(sig, lines, beats, rules)
+    interior = [len(t) for t in texts[:-1]]
+    cap = max([tr.open_end_lines, *interior]) if interior else tr.open_end_lines
+    found: list[Found] = []
+    if header:
+        # the last comment runs from its beat to a list end, as long as the longest inside
+        last_meta = metas[-1]
+        k = last_meta[-1] + 1
+        tail_text: list[int] = []
+        while k < n and len(tail_text) < cap:
+            t = lines[k].text
+            if rules.text.list_end.fullmatch(t) or rules.text.comment_heading.fullmatch(t):
+                break
+            if _is_meta_shape(shapes[k], before_shapes, rules) and k > last_meta[-1] + 1:
+                last_meta = [*last_meta, k]
+                break
+            tail_text.append(k)
+            k += 1
+        texts[-1] = tail_text
+        metas[-1] = last_meta
+        for m, tx in zip(metas, texts, strict=True):
+            found.append(Found(tuple(m), tuple(tx)))
+        start = beats[0]
+        end = (max([*texts[-1], *metas[-1]]) if texts[-1] or metas[-1] else beats[-1]) + 1
+    else:
+        # a footer closes the text above it: the first comment runs up from the first beat
+        k = beats[0] - 1
+        head_text: list[int] = []
+        while k >= 0 and len(head_text) < cap:
+            t = lines[k].text
+            if rules.text.comment_heading.fullmatch(t) or rules.text.list_end.fullmatch(t):
+                break
+            head_text.insert(0, k)
+            k -= 1
+        texts = [head_text, *texts[:-1]]
+        # a footer's meta lines after it (its "Reply") stay with it
+        for m, tx in zip(metas, texts, strict=True):
+            found.append(Found(tuple(m), tuple(tx)))
+        start = head_text[0] if head_text else beats[0]
+        end = max(metas[-1]) + 1
+    found = [f for f in found if f.text or f.meta]
+    if not found:
+        return None
+    return Candidate(sig, beats, found, header, start, end)
+
+
+def _is_header(sig: str, lines: Sequence[Line], beats: list[int], rules: PageRules) -> bool:
+    """Whether a beat heads its comment's text (else it closes it): a says-form heads it,
+    "Posted by: NAME |" and a lone "Reply" close it, a name or date heads it."""
+    tr = rules.text
+    return bool(tr.header_shape.search(sig)) or not tr.footer_shape.search(sig)
+
+
+def features(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> dict[str, float]:
+    """What the ranker weighs about one candidate list."""
+    tr = rules.text
+    n = len(cand.comments)
+    words = [sum(lines[k].words for k in c.text) for c in cand.comments]
+    gaps = [b - a for a, b in itertools.pairwise(cand.beats)]
+    mean_gap = sum(gaps) / len(gaps) if gaps else 0.0
+    spread = (
+        math.sqrt(sum((g - mean_gap) ** 2 for g in gaps) / len(gaps)) / mean_gap if gaps else 1.0
+    )
+    prose = [k for c in cand.comments for k in c.text if tr.prose.search(lines[k].text)]
+    text_lines = sum(len(c.text) for c in cand.comments)
+    heading_before = _under_heading(lines, cand.start + 1, rules)
+    before = article_text.score_run(lines[: cand.start], rules)
+    whole = article_text.body(lines, rules).lines
+    inside = sum(1 for k in whole if cand.start <= k < cand.end)
+    return {
+        "n_log": math.log(n),
+        "words_log": math.log1p(sum(words) / n),
+        "empty_share": sum(1 for w in words if w == 0) / n,
+        "spread": min(spread, 3.0),
+        "prose_share": len(prose) / text_lines if text_lines else 0.0,
+        "date": float(bool(tr.date_shape.search(cand.shape))),
+        "says": float(bool(tr.header_shape.search(cand.shape))),
+        "posted": float(bool(tr.footer_shape.search(cand.shape))),
+        "action": float(bool(tr.action_shape.fullmatch(cand.shape))),
+        "meta_lines": sum(len(c.meta) for c in cand.comments) / n,
+        "position": cand.start / max(1, len(lines)),
+        "heading": float(heading_before),
+        "header": float(cand.header),
+        "before_log": math.log1p(before),
+        "body_inside": inside / len(whole) if whole else 0.0,
+        "lines_log": math.log1p(text_lines / n),
+        "single_headed": float(n == 1 and heading_before),
+    }
+
+
+def score(feats: dict[str, float], rules: PageRules) -> float:
+    """The ranker's probability that a candidate is the page's comment list."""
+    r = rules.text.ranker
+    z = r.intercept
+    for name, w in r.weights.items():
+        x = feats.get(name, 0.0)
+        z += w * (x - r.mean.get(name, 0.0)) / (r.scale.get(name, 1.0) or 1.0)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def candidates(lines: Sequence[Line], rules: PageRules) -> list[Candidate]:
+    """Every candidate comment list of a page, scored, best first."""
+    tr = rules.text
+    shapes: list[str | None] = [
+        shape(ln.text, rules) if ln.words <= tr.max_meta_words else None for ln in lines
+    ]
+    out: list[Candidate] = []
+    for sig, beats in _beat_shapes(lines, shapes, rules).items():
+        cand = candidate(lines, shapes, sig, beats, rules)
+        if cand is None:
+            continue
+        cand.features = features(cand, lines, rules)
+        cand.probability = score(cand.features, rules)
+        out.append(cand)
+    out.sort(key=lambda c: -c.probability)
+    return out
+
+
+def best(lines: Sequence[Line], rules: PageRules) -> Candidate | None:
+    """The page's comment list, or None when no candidate clears the ranker's threshold."""
+    found = candidates(lines, rules)
+    if found and found[0].probability >= rules.text.ranker.threshold:
+        return found[0]
+    return None
