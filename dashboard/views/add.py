@@ -70,7 +70,7 @@ def render() -> None:
     with upload_tab:
         upload = st.file_uploader(
             "Page file (.txt, .html, or a comment export: .json, .csv)",
-            type=["txt", "html", "htm", "json", "csv"],
+            type=["txt", "html", "htm", "json", "csv", "xml"],
             key="add_file",
         )
         if st.button("Analyse the file", key="add_file_go", disabled=upload is None):
