@@ -229,7 +229,7 @@ def cmd_export_labels(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     """Remove one page, with its claims, comments and hand readings, from the store.
 
-    Example: `reader-mood remove 003_34b14d12cecd17ee --db data/reader-mood.duckdb`
+    Example: `reader-mood remove minister-interview --db data/reader-mood.duckdb`
     """
     db = store.db_path(args.db)
     if not db.exists():

@@ -129,6 +129,25 @@ def main() -> int:
             quality.append(1.0 if right else 0.0)
             groups.append("fixture:" + page_file.stem)
             weight.append(FIXTURE_WEIGHT)
+    return fit_and_write(
+        rows, labels, quality, groups, weight, names, dev, has, "ranker", args.dry_run
+    )
+
+
+def fit_and_write(
+    rows: list[list[float]],
+    labels: list[int],
+    quality: list[float],
+    groups: list[str],
+    weight: list[float],
+    names: list[str],
+    dev: list[str],
+    has: dict[str, bool],
+    table_name: str,
+    dry_run: bool,
+) -> int:
+    """Fit the logistic ranker on candidate rows (grouped CV by page), choose the threshold
+    that reads the dev pages best, and write `[table_name]` into pages.toml (or print it)."""
     x, y, g = np.array(rows), np.array(labels), np.array(groups)
     w = np.array(weight)
     mean, scale = x.mean(0), x.std(0) + 1e-9
@@ -141,7 +160,7 @@ def main() -> int:
     prob = np.zeros(len(y))
     for tr, te in GroupKFold(5).split(x, y, g):
         prob[te] = fit(tr).predict_proba((x[te] - mean) / scale)[:, 1]
-    best_t, best_score = 0.5, -1.0
+    best_t, best_score, detail = 0.5, -1.0, ""
     for t in np.arange(0.15, 0.8, 0.025):
         picked: dict[str, tuple[float, float]] = {}
         for p, q, page in zip(prob, quality, groups, strict=True):
@@ -161,28 +180,28 @@ def main() -> int:
             )
     model = fit(np.arange(len(y)))
     print(f"threshold {best_t:.3f}: cross-validated {detail}")
-    weights = {n: round(float(w), 5) for n, w in zip(names, model.coef_[0], strict=True)}
+    weights = {n: round(float(v), 5) for n, v in zip(names, model.coef_[0], strict=True)}
     table = "\n".join(
         [
-            "[ranker]",
+            f"[{table_name}]",
             f"threshold = {best_t:.3f}",
             f"intercept = {float(model.intercept_[0]):.5f}",
-            "weights = { " + ", ".join(f"{n} = {w}" for n, w in weights.items()) + " }",
+            "weights = { " + ", ".join(f"{n} = {v}" for n, v in weights.items()) + " }",
             "mean = { "
             + ", ".join(f"{n} = {m:.5f}" for n, m in zip(names, mean, strict=True))
             + " }",
             "scale = { "
-            + ", ".join(f"{n} = {s:.5f}" for n, s in zip(names, scale, strict=True))
+            + ", ".join(f"{n} = {sc:.5f}" for n, sc in zip(names, scale, strict=True))
             + " }",
         ]
     )
-    if args.dry_run:
+    if dry_run:
         print(table)
         return 0
     toml = ROOT / "analysis/rules/pages.toml"
     text = toml.read_text(encoding="utf-8")
-    start = text.index("\n[ranker]\n") + 1
-    nxt = text.find("\n[", start + len("[ranker]"))
+    start = text.index(f"\n[{table_name}]\n") + 1
+    nxt = text.find("\n[", start + len(table_name) + 2)
     text = text[:start] + table + "\n" + (text[nxt:] if nxt >= 0 else "")
     toml.write_text(text, encoding="utf-8")
     print(f"written to {toml}")

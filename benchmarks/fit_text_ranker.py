@@ -19,10 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-from fit_page_ranker import FIXTURE_WEIGHT, LABEL_F1, WORD, C, f1, gold_comments
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
+from fit_page_ranker import FIXTURE_WEIGHT, LABEL_F1, WORD, f1, fit_and_write, gold_comments
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -98,64 +95,9 @@ def main() -> int:
             quality.append(1.0 if right else 0.0)
             groups.append("fixture:" + page_file.stem)
             weight.append(FIXTURE_WEIGHT)
-    x, y, g = np.array(rows), np.array(labels), np.array(groups)
-    w = np.array(weight)
-    mean, scale = x.mean(0), x.std(0) + 1e-9
-
-    def fit(idx: np.ndarray) -> LogisticRegression:
-        model = LogisticRegression(C=C, max_iter=5000)
-        model.fit((x[idx] - mean) / scale, y[idx], sample_weight=w[idx])
-        return model
-
-    prob = np.zeros(len(y))
-    for tr, te in GroupKFold(5).split(x, y, g):
-        prob[te] = fit(tr).predict_proba((x[te] - mean) / scale)[:, 1]
-    best_t, best_score, detail = 0.5, -1.0, ""
-    for t in np.arange(0.15, 0.8, 0.025):
-        picked: dict[str, tuple[float, float]] = {}
-        for p, q, page in zip(prob, quality, groups, strict=True):
-            if page.startswith("fixture:"):
-                continue
-            if p >= t and (page not in picked or p > picked[page][0]):
-                picked[page] = (p, q)
-        with_c = [picked.get(p, (0, 0.0))[1] for p in dev if has[p]]
-        without = [0.0 if p in picked else 1.0 for p in dev if not has[p]]
-        score = (sum(with_c) + sum(without)) / len(dev)
-        if score > best_score:
-            best_t, best_score = float(t), score
-            detail = (
-                f"comments F1 {sum(with_c) / len(with_c):.3f} on {len(with_c)} pages, "
-                f"false {len(without) - int(sum(without))}/{len(without)}, "
-                f"missed {sum(1 for p in dev if has[p] and p not in picked)}"
-            )
-    model = fit(np.arange(len(y)))
-    print(f"threshold {best_t:.3f}: cross-validated {detail}")
-    weights = {n: round(float(w), 5) for n, w in zip(names, model.coef_[0], strict=True)}
-    table = "\n".join(
-        [
-            "[text.ranker]",
-            f"threshold = {best_t:.3f}",
-            f"intercept = {float(model.intercept_[0]):.5f}",
-            "weights = { " + ", ".join(f"{n} = {w}" for n, w in weights.items()) + " }",
-            "mean = { "
-            + ", ".join(f"{n} = {m:.5f}" for n, m in zip(names, mean, strict=True))
-            + " }",
-            "scale = { "
-            + ", ".join(f"{n} = {s:.5f}" for n, s in zip(names, scale, strict=True))
-            + " }",
-        ]
+    return fit_and_write(
+        rows, labels, quality, groups, weight, names, dev, has, "text.ranker", args.dry_run
     )
-    if args.dry_run:
-        print(table)
-        return 0
-    toml = ROOT / "analysis/rules/pages.toml"
-    text = toml.read_text(encoding="utf-8")
-    start = text.index("\n[text.ranker]\n") + 1
-    nxt = text.find("\n[", start + len("[text.ranker]"))
-    text = text[:start] + table + "\n" + (text[nxt:] if nxt >= 0 else "")
-    toml.write_text(text, encoding="utf-8")
-    print(f"written to {toml}")
-    return 0
 
 
 if __name__ == "__main__":
