@@ -42,9 +42,11 @@ def analyse(
 ) -> Analysis:
     """Split, score, judge, tag and link one captured page with `rules` (None: the packaged
     rules; `rules.load`)."""
+    # With the packaged rules, split is called as `split(raw)`: the shared page scorer
+    # (../shared/tools/score_pages.py) times the splitter through a one-argument wrapper.
+    page = pages.split(raw) if rules is None else pages.split(raw, rules)
     rules = rules or rules_mod.load()
     settings = dataclasses.replace(mood.DEFAULT_SETTINGS, rules=rules)
-    page = pages.split(raw, rules)
     article = page.article
     claims = claims_stage.extract(article, rules)
     claim_readings = tuple(

@@ -123,3 +123,27 @@ def test_real_dev_pages_text_form_figures() -> None:
     )
     assert found >= 0.6 * len(with_c)
     assert false <= 0.2 * len(without)
+
+
+def test_shared_page_scorer_reads_every_page_it_is_given(tmp_path: Path) -> None:
+    """The shared scorer (../shared/tools/score_pages.py, a check outside this suite) drives
+    the splitter through its own one-argument wrapper: on two development pages in each form
+    every page is read (status ok) and scores above nothing."""
+    scorer = REAL.parent / "tools" / "score_pages.py"
+    if not (REAL / "pages.json").exists() or not scorer.exists():
+        pytest.skip("../shared/realpages or its scorer is absent: scorer check skipped")
+    import subprocess
+    import sys
+
+    test_ids = set(json.loads((HERE.parent / "benchmarks/real/split.json").read_text())["test"])
+    listed = json.loads((REAL / "pages.json").read_text())
+    ids = [next(p for p in sorted(listed[k]) if p not in test_ids) for k in listed]
+    out = tmp_path / "score.json"
+    cmd = [sys.executable, str(scorer), "--form", "both", "--ids", ",".join(ids),
+           "--out", str(out), "--no-text", "--worst", "0"]  # fmt: skip
+    subprocess.run(cmd, check=True, cwd=HERE.parent, capture_output=True, timeout=300)
+    result = json.loads(out.read_text())
+    records = [p["forms"][f]["reader-mood"] for p in result["pages"] for f in ("html", "text")]
+    assert len(records) == 2 * len(ids)
+    assert [r.get("error") for r in records if r["status"] != "ok"] == []
+    assert all(r["content"]["f1"] > 0 for r in records)
