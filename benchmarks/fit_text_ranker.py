@@ -28,23 +28,22 @@ from analysis import rules as rules_mod  # noqa: E402
 from analysis import sources  # noqa: E402
 from analysis.errors import AnalysisError  # noqa: E402
 from analysis.pages import copied, rhythm  # noqa: E402
+from analysis.pages.lines import Line, lines_of  # noqa: E402
 
 #: Candidates per page the fit sees (best first by the current weights).
-PER_PAGE = 10
+PER_PAGE = 100
 
 
-def page_candidates(
-    path: Path, page_rules
-) -> tuple[str, list[rhythm.Line], list[rhythm.Candidate]]:  # type: ignore[no-untyped-def]
+def page_candidates(path: Path, page_rules) -> tuple[str, list[Line], list[rhythm.Candidate]]:  # type: ignore[no-untyped-def]
     try:
         raw = sources.read_path(path)
     except AnalysisError:
         return "", [], []
-    lines = rhythm.lines_of(raw.text)
+    lines = lines_of(raw.text)
     return raw.text, lines, rhythm.candidates(lines, page_rules)
 
 
-def texts(source: str, lines: list[rhythm.Line], cand: rhythm.Candidate, page_rules) -> list[str]:  # type: ignore[no-untyped-def]
+def texts(source: str, lines: list[Line], cand: rhythm.Candidate, page_rules) -> list[str]:  # type: ignore[no-untyped-def]
     return [c.text for c in copied.comments(source, lines, cand, page_rules)]
 
 

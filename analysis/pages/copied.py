@@ -91,6 +91,8 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
     art = article_text.body(lines, rules, chosen.start if chosen is not None else None)
     body = tuple(lines[k].text for k in art.lines)
     if len(lines) <= SHORT or _catalogue_knows(old, _catalogue_agrees(old, body, found)):
+        if not found and _unvouched(old):
+            return replace(old, comments=())
         return old
     article = replace(
         old.article,
@@ -98,6 +100,20 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
         body=body,
     )
     return replace(old, article=article, comments=tuple(found))
+
+
+def _unvouched(page: Page) -> bool:
+    """Whether the catalogue's comments have nothing for them where the page's rhythm found
+    none: the page declares no comments, or no comment has an author and the page declares
+    fewer than them or more than twice as many (one hidden or moderated is usual)."""
+    if not page.comments:
+        return False
+    declared = page.declared_comment_count
+    if declared == 0:
+        return True
+    nameless = all(c.author is None for c in page.comments)
+    n = len(page.comments)
+    return nameless and declared is not None and not n <= declared <= 2 * n
 
 
 _WORDS = re.compile(r"\w+")
@@ -133,7 +149,7 @@ def _catalogue_knows(old: Page, agrees: bool) -> bool:
     dated = byline and art.published is not None
     listed = bool(old.comments) and old.declared_comment_count is not None
     return (
-        (kicker and dated)
+        (kicker and dated and agrees)
         or (listed and (kicker or dated or agrees))
         or (art.outlet is not None and (agrees or (kicker and byline)))
     )

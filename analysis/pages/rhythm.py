@@ -272,8 +272,30 @@ def _is_header(sig: str, lines: Sequence[Line], beats: list[int], rules: PageRul
     return bool(tr.header_shape.search(sig)) or not tr.footer_shape.search(sig)
 
 
-def features(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> dict[str, float]:
-    """What the ranker weighs about one candidate list."""
+def declared_counts(lines: Sequence[Line], rules: PageRules) -> frozenset[int]:
+    """The comment counts a page declares on its short lines ("4 comments:", "Comments (2)")."""
+    out: set[int] = set()
+    for ln in lines:
+        if len(ln.text) > _COUNT_LINE:
+            continue
+        for m in rules.text.declared_count.finditer(ln.text):
+            n = m.group("n") or m.group("m")
+            out.add(1 if n.lower() == "one" else int(n))
+    return frozenset(out)
+
+
+#: Lines longer than this are prose, not a count line.
+_COUNT_LINE = 200
+
+
+def features(
+    cand: Candidate,
+    lines: Sequence[Line],
+    rules: PageRules,
+    declared: frozenset[int] = frozenset(),
+) -> dict[str, float]:
+    """What the ranker weighs about one candidate list (`declared`: the page's comment
+    counts, `declared_counts`)."""
     tr = rules.text
     n = len(cand.comments)
     words = [sum(lines[k].words for k in c.text) for c in cand.comments]
@@ -306,6 +328,12 @@ def features(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> dict[s
         "body_inside": inside / len(whole) if whole else 0.0,
         "lines_log": math.log1p(text_lines / n),
         "single_headed": float(n == 1 and heading_before),
+        "count_match": float(n in declared),
+        "end_mark": float(
+            any(tr.list_end.fullmatch(ln.text) for ln in lines[cand.end : cand.end + 2 * tr.window])
+        ),
+        "posted_colon": float(cand.shape.startswith("posted by :")),
+        "named_date": float(" W" in f" {cand.shape}" and bool(tr.date_shape.search(cand.shape))),
     }
 
 
@@ -326,11 +354,12 @@ def candidates(lines: Sequence[Line], rules: PageRules) -> list[Candidate]:
         shape(ln.text, rules) if ln.words <= tr.max_meta_words else None for ln in lines
     ]
     out: list[Candidate] = []
+    declared = declared_counts(lines, rules)
     for sig, beats in _beat_shapes(lines, shapes, rules).items():
         cand = candidate(lines, shapes, sig, beats, rules)
         if cand is None:
             continue
-        cand.features = features(cand, lines, rules)
+        cand.features = features(cand, lines, rules, declared)
         cand.probability = score(cand.features, rules)
         out.append(cand)
     out.sort(key=lambda c: -c.probability)

@@ -114,6 +114,9 @@ class TextRules(_Strict):
     prose: re.Pattern[str]
     list_end: re.Pattern[str]
     comment_heading: re.Pattern[str]
+    #: A count of comments as a page declares it ("4 comments:", "Comments (12)"), its number
+    #: in group `n`: searched on short lines only.
+    declared_count: re.Pattern[str]
     ranker: Ranker
     article: ArticleRules
 
