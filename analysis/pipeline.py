@@ -116,7 +116,8 @@ def analyse_into(
     progress bar). `moved`: stored pages another page now holds (`Store.move`), moved in the
     same transaction. Returns (analysed, unchanged).
 
-    The one way pages enter a store: the CLI's `analyse` and the dashboard's Add page use it.
+    The CLI's `analyse` uses it. The dashboard's Add page (one page, shown as it is read)
+    calls `analyse` and `Store.save` itself, under the same `analysis_key`.
     """
     rules = rules or rules_mod.load()
     known = st.stored_keys()
