@@ -36,7 +36,7 @@ MARKER = re.compile(r"^[ \t]*!+@#\$%[^\n]*$", re.M)
 WORD = re.compile(r"\w+")
 LABEL_F1 = 0.5
 #: How much one fixture page's candidates weigh against one real page's.
-FIXTURE_WEIGHT = 1.0
+FIXTURE_WEIGHT = 10.0
 #: Inverse regularisation strength of the logistic regression.
 C = 1.0
 
