@@ -79,6 +79,9 @@ def test_shapes_class_names_numbers_and_meta_words() -> None:
     assert rhythm.shape("J. R. Smith said...", rules) == rhythm.shape("bob_99 said...", rules)
     assert rhythm.shape("4 May 2013 at 08:02", rules) == "0 M 0 at 0 : 0"
     assert rhythm.shape("a day ago", rules) == rhythm.shape("3 days ago", rules)
+    # copying adjacent elements can glue a name to its date: read as apart
+    assert rhythm.shape("Mo Farrant9/14/2012", rules) == "W 0 / 0 / 0"
+    assert rhythm.shape("Mo Farrant 9/14/2012", rules) == "W 0 / 0 / 0"
 
 
 def test_an_archive_list_of_dates_is_not_a_comment_list() -> None:

@@ -40,6 +40,9 @@ from analysis.rules.schema import PageRules
 #: Words a line is split into for its shape: numbers, words (with an inner apostrophe), or
 #: one other character.
 _TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?(?!\w)|\w+(?:['’]\w+)*|[^\w\s]")
+#: A numeric date glued to the word before it, as copying adjacent elements leaves it
+#: ("Dan Renae7/10/2012"): read as a space.
+_GLUED_DATE = re.compile(r"(?<=[^\W\d_])(?=\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b)")
 #: Name-like pieces joined into one `W`: "J. Smith", "O'Neil", "bob_99", "(Kent)".
 _NAME_RUN = re.compile(r"W(?: [.'’()_@-]? ?W)+")
 
@@ -78,7 +81,7 @@ def shape(text: str, rules: PageRules) -> str:
     """
     tr = rules.text
     out: list[str] = []
-    for tok in _TOKEN.findall(text[:300]):
+    for tok in _TOKEN.findall(_GLUED_DATE.sub(" ", text[:300])):
         low = tok.lower()
         ordinal = tok[-1].isalpha() and tok[:-2].isdigit()
         if (tok[0].isdigit() and (tok.isdigit() or ordinal)) or low in tr.number_words:
