@@ -452,6 +452,40 @@ def test_html_title_names_the_site() -> None:
     assert pages.split(raw).article.outlet == "Valley Times"
 
 
+def test_html_elements_hidden_by_a_utility_class_are_not_page_text() -> None:
+    """A comment template the page keeps hidden (class "hiddenBox", "d-none") is neither a
+    comment nor body; an element merely classed "hidden" (often a collapsed comment a reader
+    can open) still is."""
+    prose = "<p>" + "The river path reopened this week after the flood repairs were done. " * 4
+    comment = (
+        '<div class="comment"><div class="comment-content"><p>{text}</p></div>'
+        '<p class="comment-footer">Posted by: {name} | June {day}, 2013 at 10:0{day} AM</p></div>'
+    )
+    markup = (
+        "<html><head><title>River path reopens</title></head><body><h1>River path reopens</h1>"
+        f'{prose}</p><h3>Comments</h3><div class="comments-content">'
+        + comment.format(
+            text="Walked it on Sunday and it looks great again.", name="Ada Lyle", day=2
+        )
+        + comment.format(
+            text="Glad the council finally got this sorted out.", name="Tom Berry", day=3
+        )
+        + '<div class="comment hidden"><div class="comment-content"><p>A folded comment that '
+        'still belongs to the discussion here.</p></div><p class="comment-footer">Posted by: '
+        "Jo Marsh | June 4, 2013 at 10:04 AM</p></div></div>"
+        '<div class="comments-preview hiddenBox"><h3>Check your comment</h3><div class="comment">'
+        '<div class="comment-content">Your preview shows here once you have typed it.</div>'
+        '<p class="comment-footer">Posted by: | </p></div></div>'
+        '<p class="d-none">Sorry, that comment could not be saved just now.</p></body></html>'
+    )
+    page = pages.split(sources.read_bytes(markup.encode(), page_id="h", source="h.html"))
+    texts = "\n".join(c.text for c in page.comments)
+    everything = texts + "\n".join(page.article.body)
+    assert "folded comment" in texts
+    assert [c.author for c in page.comments][:2] == ["Ada Lyle", "Tom Berry"]
+    assert "preview" not in everything and "could not be saved" not in everything
+
+
 # --- comment layouts -----------------------------------------------------------------------
 
 

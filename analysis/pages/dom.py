@@ -92,9 +92,11 @@ def drop_forms(root: etree._Element) -> None:
             form.drop_tree()
 
 
-def _hidden(el: etree._Element) -> bool:
+def _hidden(el: etree._Element, dom: DomRules) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or el.get("hidden") is not None
+    if "display:none" in style or el.get("hidden") is not None:
+        return True
+    return any(dom.hidden_class.fullmatch(word) for word in (el.get("class") or "").split()[:20])
 
 
 def clean(root: etree._Element, dom: DomRules) -> None:
@@ -105,7 +107,7 @@ def clean(root: etree._Element, dom: DomRules) -> None:
     doomed = [
         el
         for el in root.iter()
-        if not isinstance(el.tag, str) or el.tag in dom.drop_tags or _hidden(el)
+        if not isinstance(el.tag, str) or el.tag in dom.drop_tags or _hidden(el, dom)
     ]
     for el in doomed:
         if el.getparent() is not None:

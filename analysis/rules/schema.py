@@ -20,6 +20,9 @@ class DomRules(_Strict):
 
     block_tags: frozenset[str]
     drop_tags: frozenset[str]
+    #: One class word that hides its element from the reader ("hidden", "hiddenBox"): the
+    #: element is not page text.
+    hidden_class: re.Pattern[str]
     #: Class/id words of comment containers ("comment", "reply", "disqus").
     comment_marks: re.Pattern[str]
     #: Class/id words of furniture that holds dated or named items but no comments.
