@@ -486,6 +486,34 @@ def test_html_elements_hidden_by_a_utility_class_are_not_page_text() -> None:
     assert "preview" not in everything and "could not be saved" not in everything
 
 
+def test_html_posted_by_over_the_name_gives_the_name() -> None:
+    """ "Posted by:" on its own line of the footer, the name linked on the next: the author is
+    the name, not the words before it."""
+    prose = "<p>" + "The ferry timetable changes on Monday for the whole summer season. " * 4
+    footer = (
+        '<p class="comment-footer">\n\t\tPosted by:\n\t\t<a href="https://example.org/{n}">'
+        '{name} </a> |\n\t\t<a href="#c{n}">June {n}, 2013 at 10:0{n} AM</a>\n\t</p>'
+    )
+    comments = "".join(
+        f'<div class="comment"><div class="comment-content"><p>{text}</p></div>'
+        + footer.format(n=n, name=name)
+        + "</div>"
+        for n, (name, text) in enumerate(
+            [
+                ("Ada Lyle", "The early boat suits commuters far better than before."),
+                ("Tom Berry", "Shame the last sailing is now at nine in the evening."),
+            ],
+            start=2,
+        )
+    )
+    markup = (
+        "<html><head><title>Ferry times change</title></head><body><h1>Ferry times change</h1>"
+        f'{prose}</p><h3>Comments</h3><div class="comments-content">{comments}</div></body></html>'
+    )
+    page = pages.split(sources.read_bytes(markup.encode(), page_id="f", source="f.html"))
+    assert [c.author for c in page.comments] == ["Ada Lyle", "Tom Berry"]
+
+
 # --- comment layouts -----------------------------------------------------------------------
 
 

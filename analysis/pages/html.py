@@ -201,13 +201,14 @@ def _author(metas: list[dom.Block], unit: etree._Element, rules: PageRules) -> s
                     return name
     for m in metas:
         line = _FIRST_LINE.match(m.text)
-        head = line.group(0) if line else m.text
-        date_at = rules.meta.date.search(head)
-        if date_at is not None:
-            head = head[: date_at.start()]
-        name = _clean_name(head, rules)
-        if name:
-            return name
+        # the first line, else the whole meta block ("Posted by:" over the name)
+        for head in (line.group(0) if line else m.text, " ".join(m.text.split())):
+            date_at = rules.meta.date.search(head)
+            if date_at is not None:
+                head = head[: date_at.start()]
+            name = _clean_name(head, rules)
+            if name:
+                return name
     return None
 
 
