@@ -16,7 +16,7 @@ import pytest
 
 from analysis import rules as rules_mod
 from analysis.pages import article_text, copied, rhythm
-from analysis.pages.lines import lines_of
+from analysis.pages.lines import Line, lines_of
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures" / "rhythm"
@@ -150,3 +150,28 @@ def test_shared_page_scorer_reads_every_page_it_is_given(tmp_path: Path) -> None
     assert len(records) == 2 * len(ids)
     assert [r.get("error") for r in records if r["status"] != "ok"] == []
     assert all(r["content"]["f1"] > 0 for r in records)
+
+
+def test_a_short_list_the_page_counts_stands_below_the_threshold() -> None:
+    """Two comments repeat too little to rank well; when the page itself says "2 Responses"
+    the list stands, and not when the page's count is another or the rule is off."""
+    base = rules_mod.load().pages
+    strict = base.text.ranker.model_copy(update={"threshold": 0.999})
+    rules = base.model_copy(update={"text": base.text.model_copy(update={"ranker": strict})})
+    prose = "The new cycle lane on the hill road opened to riders this week, months late. " * 3
+
+    def page(count: str) -> list[Line]:
+        return lines_of(
+            f"Cycle lane opens at last\n\n{prose}\n\n{count}\n\n"
+            "Posted by: Ada Lyle | June 2, 2013 at 10:02 AM\n\nUsed it this morning, smooth.\n\n"
+            "Posted by: Tom Berry | June 3, 2013 at 9:15 AM\n\nStill too narrow for a trailer.\n\n"
+            "Leave a Reply\n"
+        )
+
+    chosen = rhythm.best(page("2 Responses"), rules)
+    assert chosen is not None and len(chosen.comments) == 2
+    assert rhythm.best(page("5 Responses"), rules) is None
+    off = rules.model_copy(
+        update={"text": rules.text.model_copy(update={"declared_small_list": 0})}
+    )
+    assert rhythm.best(page("2 Responses"), off) is None

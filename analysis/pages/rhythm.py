@@ -370,8 +370,11 @@ def candidates(lines: Sequence[Line], rules: PageRules) -> list[Candidate]:
 
 
 def best(lines: Sequence[Line], rules: PageRules) -> Candidate | None:
-    """The page's comment list, or None when no candidate clears the ranker's threshold."""
+    """The page's comment list: the best candidate above the ranker's threshold, else the
+    best short list whose size the page declares, else None."""
     found = candidates(lines, rules)
     if found and found[0].probability >= rules.text.ranker.threshold:
         return found[0]
-    return None
+    # a short list the page itself counts ("2 Comments" over two comments)
+    small = rules.text.declared_small_list
+    return next((c for c in found if c.features["count_match"] and len(c.comments) <= small), None)

@@ -120,6 +120,9 @@ class TextRules(_Strict):
     #: A count of comments as a page declares it ("4 comments:", "Comments (12)"), its number
     #: in group `n`: searched on short lines only.
     declared_count: re.Pattern[str]
+    #: A list of at most this many comments that the page's own declared count matches is
+    #: taken even below the ranker's threshold (a short list repeats too little to rank).
+    declared_small_list: int = Field(ge=0)
     ranker: Ranker
     article: ArticleRules
 
