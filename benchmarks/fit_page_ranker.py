@@ -18,6 +18,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -79,59 +80,79 @@ def page_candidates(path: Path, page_rules) -> list[threads.Candidate]:  # type:
     return threads.candidates(reading.blocks, page_rules, reading.title)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--pages", type=Path, default=ROOT.parent / "shared" / "realpages")
-    ap.add_argument("--dry-run", action="store_true", help="print, do not write pages.toml")
-    args = ap.parse_args()
-    listed = json.loads((args.pages / "pages.json").read_text())
+#: One page's candidate lists, best first: each its features and its comment texts.
+Read = Callable[[Path], list[tuple[dict[str, float], list[str]]]]
+#: rows, labels, quality, groups, weight, feature names, dev pages, has-comments.
+Collected = tuple[
+    list[list[float]], list[int], list[float], list[str], list[float], list[str], list[str],
+    dict[str, bool],
+]  # fmt: skip
+
+
+def collect(
+    pages: Path, form: str, read: Read, per_page: int, suffix: str, fixture_weight: float
+) -> Collected:
+    """Every candidate of every development page (`form`/<id>`suffix`; the test quarter is
+    never read), labelled by its comment text against the gold; then our own fixtures of
+    that suffix (written for the tests, MIT), weighted `fixture_weight`, so the ranker also
+    knows today's layouts: a fixture candidate is right when it holds the fixture's comments
+    (their count and the first one's opening words). Returns what `fit_and_write` takes:
+    rows, labels, quality, groups, weight, feature names, dev pages, has-comments."""
+    listed = json.loads((pages / "pages.json").read_text())
     test = set(json.loads((ROOT / "benchmarks/real/split.json").read_text())["test"])
     dev = sorted(p for p in listed["with_comments"] + listed["without_comments"] if p not in test)
-    page_rules = rules_mod.load().pages
-    rows, labels, groups, quality, has = [], [], [], [], {}
+    rows, labels, groups, quality, weight, has = [], [], [], [], [], {}
     names: list[str] | None = None
     for k, page in enumerate(dev):
-        gold = gold_comments(args.pages, page)
+        gold = gold_comments(pages, page)
         has[page] = bool(WORD.search(gold))
-        for cand in page_candidates(args.pages / "html" / f"{page}.html", page_rules)[:8]:
-            y = f1("\n".join(cand.texts), gold) if has[page] else 0.0
-            names = names or sorted(cand.features)
-            rows.append([cand.features[n] for n in names])
+        for feats, texts in read(pages / form / f"{page}{suffix}")[:per_page]:
+            y = f1("\n".join(texts), gold) if has[page] else 0.0
+            names = names or sorted(feats)
+            rows.append([feats[n] for n in names])
             labels.append(int(y >= LABEL_F1))
             quality.append(y)
             groups.append(page)
+            weight.append(1.0)
         if (k + 1) % 100 == 0:
             print(f"{k + 1}/{len(dev)} pages", file=sys.stderr)
     assert names is not None
-    # Our own saved-page fixtures (written for the tests, MIT) join the real pages, weighted
-    # up, so the ranker also knows today's layouts: a candidate is right when it holds the
-    # fixture's comments (their count and the first one's opening words).
-    weight = [1.0] * len(rows)
-    for expect_path in sorted((ROOT / "tests/fixtures/pages").glob("*.expect.json")):
+    fixtures = ROOT / "tests/fixtures/pages"
+    for expect_path in sorted(fixtures.glob("*.expect.json")):
         expect = json.loads(expect_path.read_text(encoding="utf-8"))
-        page_file = ROOT / "tests/fixtures/pages" / expect.get("file", "")
-        if not expect.get("file") or page_file.suffix not in (".html", ".htm"):
-            stem = expect_path.name.removesuffix(".expect.json")
-            page_file = ROOT / "tests/fixtures/pages" / f"{stem}.html"
+        page_file = fixtures / expect.get("file", "")
+        if not expect.get("file") or page_file.suffix != suffix:
+            page_file = fixtures / (expect_path.name.removesuffix(".expect.json") + suffix)
         if not page_file.exists():
             continue
         want = [c for c in expect.get("comments", []) if not c.get("moderated")]
         opening = (want[0].get("text") or want[0].get("starts_with", "")) if want else ""
-        for cand in page_candidates(page_file, page_rules)[:8]:
-            texts = cand.texts
+        for feats, texts in read(page_file)[:per_page]:
             right = (
                 bool(want)
                 and abs(len(texts) - len(want)) <= 1
                 and any(t.startswith(opening[:30]) for t in texts[:2])
             )
-            rows.append([cand.features[n] for n in names])
+            rows.append([feats[n] for n in names])
             labels.append(int(right))
             quality.append(1.0 if right else 0.0)
             groups.append("fixture:" + page_file.stem)
-            weight.append(FIXTURE_WEIGHT)
-    return fit_and_write(
-        rows, labels, quality, groups, weight, names, dev, has, "ranker", args.dry_run
-    )
+            weight.append(fixture_weight)
+    return rows, labels, quality, groups, weight, names, dev, has
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=Path, default=ROOT.parent / "shared" / "realpages")
+    ap.add_argument("--dry-run", action="store_true", help="print, do not write pages.toml")
+    args = ap.parse_args()
+    page_rules = rules_mod.load().pages
+
+    def read(path: Path) -> list[tuple[dict[str, float], list[str]]]:
+        return [(c.features, c.texts) for c in page_candidates(path, page_rules)]
+
+    data = collect(args.pages, "html", read, 8, ".html", FIXTURE_WEIGHT)
+    return fit_and_write(*data, "ranker", args.dry_run)
 
 
 def fit_and_write(

@@ -15,11 +15,10 @@ MIT) join, weighted up. Deterministic: same pages, same weights. Needs scikit-le
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from fit_page_ranker import LABEL_F1, WORD, f1, fit_and_write, gold_comments
+from fit_page_ranker import collect, fit_and_write
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -55,51 +54,14 @@ def main() -> int:
     ap.add_argument("--pages", type=Path, default=ROOT.parent / "shared" / "realpages")
     ap.add_argument("--dry-run", action="store_true", help="print, do not write pages.toml")
     args = ap.parse_args()
-    listed = json.loads((args.pages / "pages.json").read_text())
-    test = set(json.loads((ROOT / "benchmarks/real/split.json").read_text())["test"])
-    dev = sorted(p for p in listed["with_comments"] + listed["without_comments"] if p not in test)
     page_rules = rules_mod.load().pages
-    rows, labels, groups, quality, has = [], [], [], [], {}
-    names: list[str] | None = None
-    for k, page in enumerate(dev):
-        gold = gold_comments(args.pages, page)
-        has[page] = bool(WORD.search(gold))
-        source, lines, cands = page_candidates(args.pages / "text" / f"{page}.txt", page_rules)
-        for cand in cands[:PER_PAGE]:
-            y = f1("\n".join(texts(source, lines, cand, page_rules)), gold) if has[page] else 0.0
-            names = names or sorted(cand.features)
-            rows.append([cand.features[n] for n in names])
-            labels.append(int(y >= LABEL_F1))
-            quality.append(y)
-            groups.append(page)
-        if (k + 1) % 100 == 0:
-            print(f"{k + 1}/{len(dev)} pages", file=sys.stderr)
-    assert names is not None
-    weight = [1.0] * len(rows)
-    for expect_path in sorted((ROOT / "tests/fixtures/pages").glob("*.expect.json")):
-        expect = json.loads(expect_path.read_text(encoding="utf-8"))
-        stem = expect_path.name.removesuffix(".expect.json")
-        page_file = ROOT / "tests/fixtures/pages" / (expect.get("file") or f"{stem}.txt")
-        if page_file.suffix != ".txt" or not page_file.exists():
-            continue
-        want = [c for c in expect.get("comments", []) if not c.get("moderated")]
-        opening = (want[0].get("text") or want[0].get("starts_with", "")) if want else ""
-        source, lines, cands = page_candidates(page_file, page_rules)
-        for cand in cands[:PER_PAGE]:
-            got = texts(source, lines, cand, page_rules)
-            right = (
-                bool(want)
-                and abs(len(got) - len(want)) <= 1
-                and any(t.startswith(opening[:30]) for t in got[:2])
-            )
-            rows.append([cand.features[n] for n in names])
-            labels.append(int(right))
-            quality.append(1.0 if right else 0.0)
-            groups.append("fixture:" + page_file.stem)
-            weight.append(FIXTURE_WEIGHT)
-    return fit_and_write(
-        rows, labels, quality, groups, weight, names, dev, has, "text.ranker", args.dry_run
-    )
+
+    def read(path: Path) -> list[tuple[dict[str, float], list[str]]]:
+        source, lines, cands = page_candidates(path, page_rules)
+        return [(c.features, texts(source, lines, c, page_rules)) for c in cands]
+
+    data = collect(args.pages, "text", read, PER_PAGE, ".txt", FIXTURE_WEIGHT)
+    return fit_and_write(*data, "text.ranker", args.dry_run)
 
 
 if __name__ == "__main__":

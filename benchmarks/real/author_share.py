@@ -23,21 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from analysis import pages, sources  # noqa: E402
 from analysis.errors import AnalysisError  # noqa: E402
+from benchmarks.fit_page_ranker import gold_comments  # noqa: E402
 
 WORD = re.compile(r"\w+")
-MARKER = re.compile(r"^[ \t]*!+@#\$%[^\n]*$", re.M)
-
-
-def gold_comments(page: str) -> str:
-    data = (PAGES / "gold" / f"{page}.txt").read_bytes()
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    found = MARKER.search(text)
-    return text[found.end() :] if found else ""
 
 
 def main() -> int:
@@ -51,7 +39,7 @@ def main() -> int:
     listed = json.loads((PAGES / "pages.json").read_text())
     tally = {"dev": Counter(), "test": Counter()}
     for page in sorted(listed["with_comments"]):
-        gold = gold_comments(page)
+        gold = gold_comments(PAGES, page)
         gold_words = Counter(WORD.findall(gold.lower()))
         if not gold_words:
             continue
