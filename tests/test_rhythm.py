@@ -175,3 +175,116 @@ def test_a_short_list_the_page_counts_stands_below_the_threshold() -> None:
         update={"text": rules.text.model_copy(update={"declared_small_list": 0})}
     )
     assert rhythm.best(page("2 Responses"), off) is None
+
+
+_PROSE = (
+    "The harbour path reopened on Saturday after a winter of repairs to the sea wall, and "
+    "walkers were out early to see the new railings and the rebuilt steps. "
+) * 3
+
+
+#: Site chrome around a capture: a page this long is read by its rhythm, not as a snippet.
+_MENU = (
+    "Home",
+    "About",
+    "Walks",
+    "Coast",
+    "Hills",
+    "Towns",
+    "Maps",
+    "Gear",
+    "Events",
+    "Contact",
+    "Archive",
+    "March 2014",
+    "February 2014",
+    "January 2014",
+    "December 2013",
+    "Labels",
+    "harbour",
+    "steps",
+    "winter",
+)
+
+
+def _authors(page: str) -> list[str | None]:
+    from analysis import pages, sources
+
+    raw = sources.read_bytes(page.encode(), page_id="p", source="p.txt")
+    return [c.author for c in pages.split(raw).comments]
+
+
+def test_a_line_of_buttons_is_never_an_author() -> None:
+    """'reply to this comment' under each comment sits in the next one's header: the name is
+    the line after it, never the buttons."""
+    comments = "".join(
+        f"{name}\n{day}/03/2014\n{said}\nreply to this comment\n"
+        for name, day, said in (
+            ("Maud Penrose", 4, "Lovely write-up, thank you for the photographs of the steps."),
+            ("kestrel_77", 4, "I disagree about the railings, they spoil the view from the top."),
+            ("Oliver Quint", 5, "Walked it on Sunday morning and it was busy but worth it."),
+            ("Nell", 6, "Does anyone know whether the café at the far end is open again?"),
+        )
+    )
+    page = f"Harbour path reopens\n\n{_PROSE}\n\n4 Responses\n{comments}Leave a Reply\n"
+    assert _authors(page) == ["Maud Penrose", "kestrel_77", "Oliver Quint", "Nell"]
+
+
+def test_a_name_glued_to_its_date_and_a_delete_button_are_read_apart() -> None:
+    """Blogger's copied text runs the name into the date ('Imogen12 March 2014 09:15') and
+    puts 'ReplyDelete' under each comment."""
+    comments = "".join(
+        f"{name}{day} March 2014 09:{mm}\n{said}\nReplyDelete\n"
+        for name, day, mm, said in (
+            ("Imogen", 12, 15, "What a view from the top of the new steps, worth the climb."),
+            ("Ravi Kapoor", 12, 40, "I walked it last week and the railings are a big help."),
+            ("Anonymous", 13, 5, "Shame the car park still charges all day in the winter."),
+            ("Dot Harker", 14, 55, "We took the dog and she loved the bit along the sand."),
+        )
+    )
+    menu = "".join(f"{item}\n" for item in _MENU)
+    page = (
+        f"{menu}Harbour path reopens\n\n{_PROSE}\n\n4 comments:\n\n{comments}Post a Comment\n{menu}"
+    )
+    assert _authors(page) == ["Imogen", "Ravi Kapoor", "Anonymous", "Dot Harker"]
+
+
+def test_a_numbered_header_under_a_footer_beat_gives_the_name() -> None:
+    """'1. Name - date' opens each comment and 'Reply' closes it: the list is found from the
+    Reply beat, and the name is read from the dated line that opens each comment's text,
+    without its list number."""
+    comments = "".join(
+        f"{n}. {name} - {day} August, 2013\n\n{said}\n\nReply\n"
+        for n, (name, day, said) in enumerate(
+            (
+                ("Joss Whitlow", 2, "Great result on Saturday, the away end was loud all day."),
+                ("Red Dawn", 2, "We need a striker before the window shuts, simple as that."),
+                ("Pat O Hara", 3, "Calm down everyone, it is only the second game of the season."),
+                ("midfield_maestro", 3, "The young lad on the left wing looked sharp to me."),
+            ),
+            start=1,
+        )
+    )
+    page = f"Match report: a late winner\n\n{_PROSE}\n\nComments\n{comments}Leave a Reply\n"
+    assert _authors(page) == ["Joss Whitlow", "Red Dawn", "Pat O Hara", "midfield_maestro"]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Reply to This Parent Share", None),
+        ("Login to reply", None),
+        ("Leave a Comment", None),
+        ("3 Miriam", "Miriam"),
+        ("2\xa0 Ed Hale\xa0http://edhale.example.net", "Ed Hale"),
+        ("by quietrunner (1234567)", "quietrunner"),
+        ("The Doctor", "The Doctor"),
+        ("Replyman", "Replyman"),
+    ],
+)
+def test_names_drop_buttons_list_numbers_links_and_user_numbers(
+    line: str, name: str | None
+) -> None:
+    from analysis.pages import names
+
+    assert names.clean(line, rules_mod.load().pages) == name

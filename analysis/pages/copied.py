@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from analysis.model import Comment, Page, RawPage
-from analysis.pages import article_text, rhythm, text
+from analysis.pages import article_text, names, rhythm, text
 from analysis.pages.lines import Line, lines_of
 from analysis.pages.rhythm import Candidate
 from analysis.rules import Rules
@@ -43,7 +43,7 @@ def comments(
         out.append(
             Comment(
                 position=len(out) + 1,
-                author=author(metas, rules),
+                author=author(metas, rules) or _lead_author(lines, found.text, rules),
                 moderated=moderated,
                 text="" if moderated else text,
                 posted=posted(metas, rules),
@@ -53,19 +53,28 @@ def comments(
 
 
 def author(metas: Sequence[str], rules: PageRules) -> str | None:
-    """The commenter's name: a meta line less its date and its "by"/"says:" words."""
-    for line in metas:
-        if rules.text.action_shape.fullmatch(rhythm.shape(line, rules)):
+    """The commenter's name: the first meta line, less its date and its "by"/"says:" words,
+    that is not a line of buttons."""
+    return names.from_lines(
+        (m for m in metas if not rules.text.action_shape.fullmatch(rhythm.shape(m, rules))), rules
+    )
+
+
+#: How far into a comment's text, and how long a line, a name-and-date line may be read from
+#: when the page's beat is a footer ("Reply" under each comment, the name over its text).
+LEAD_LINES = 2
+LEAD_WORDS = 14
+
+
+def _lead_author(lines: Sequence[Line], text: Sequence[int], rules: PageRules) -> str | None:
+    """A name from a dated line opening the comment's text ("1. Jo Bloggs - 29 August, 2011",
+    "by jdoe (1234) on Monday July 23"): the name before the date, if it reads as no prose."""
+    for k in text[:LEAD_LINES]:
+        line = lines[k]
+        if line.words > LEAD_WORDS or rules.meta.date.search(line.text) is None:
             continue
-        head = line
-        date_at = rules.meta.date.search(head)
-        if date_at is not None:
-            head = head[: date_at.start()]
-        name = head.strip()
-        for _ in range(3):
-            name = rules.meta.name_noise.sub("", name).strip(" \t,;:|·•–—-")
-        words = name.split()
-        if words and len(words) <= rules.meta.max_author_words and any(c.isalpha() for c in name):
+        name = names.from_lines([line.text], rules)
+        if name and not rules.text.prose.search(name):
             return name
     return None
 
@@ -93,7 +102,7 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
     if len(lines) <= SHORT or _catalogue_knows(old, _catalogue_agrees(old, body, found)):
         if not found and _unvouched(old):
             return replace(old, comments=())
-        return old
+        return replace(old, comments=names.drop_interface(old.comments, rules))
     article = replace(
         old.article,
         headline=lines[art.headline].text if art.headline is not None else None,

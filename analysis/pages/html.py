@@ -19,7 +19,7 @@ from lxml import etree
 
 from analysis import layout, layout_html
 from analysis.model import Article, Comment, Page, RawPage
-from analysis.pages import dom, threads
+from analysis.pages import dom, names, threads
 from analysis.pages import text as text_pages
 from analysis.rules import Rules
 from analysis.rules.schema import PageRules
@@ -196,30 +196,18 @@ def _author(metas: list[dom.Block], unit: etree._Element, rules: PageRules) -> s
             if not isinstance(el.tag, str) or el is m.el:
                 continue
             if rules.dom.author_marks.search(dom.marks(el)):
-                name = _clean_name(dom.text_of(el), rules)
+                name = names.clean(dom.text_of(el), rules)
                 if name:
                     return name
     for m in metas:
         line = _FIRST_LINE.match(m.text)
         # the first line, else the whole meta block ("Posted by:" over the name)
-        for head in (line.group(0) if line else m.text, " ".join(m.text.split())):
-            date_at = rules.meta.date.search(head)
-            if date_at is not None:
-                head = head[: date_at.start()]
-            name = _clean_name(head, rules)
-            if name:
-                return name
+        name = names.from_lines(
+            (line.group(0) if line else m.text, " ".join(m.text.split())), rules
+        )
+        if name:
+            return name
     return None
-
-
-def _clean_name(text: str, rules: PageRules) -> str | None:
-    name = text.strip()
-    for _ in range(3):
-        name = rules.meta.name_noise.sub("", name).strip(" \t,;:|·•–—-")
-    words = name.split()
-    if not words or len(words) > rules.meta.max_author_words or not any(c.isalpha() for c in name):
-        return None
-    return name
 
 
 def _posted(metas: list[dom.Block], rules: PageRules) -> str | None:

@@ -51,6 +51,8 @@ class MetaRules(_Strict):
     posted_by: re.Pattern[str]
     #: The parts of a meta line that are not the name ("by", "says:", "Posted by:", "#3").
     name_noise: re.Pattern[str]
+    #: A line of buttons or notices where a name would sit ("Reply to This", "ReplyDelete").
+    not_a_name: re.Pattern[str]
 
 
 class Ranker(_Strict):
