@@ -6,7 +6,7 @@ DB ?= data/reader-mood.duckdb
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: dashboard test lint format bench train setup seeds clean
+.PHONY: dashboard test lint format bench bench-views train setup seeds clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ bench: $(STAMP)
 	$(PY) benchmarks/scale.py --size $(SIZE)
 	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/mood_speed.py
 	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/mood_quality.py
+
+# Each dashboard view on a store of VIEWS comments (default a million), built by copying an
+# analysed 2,000-comment corpus: minutes, where analysing a million comments takes an hour.
+VIEWS ?= 1000000
+bench-views: $(STAMP)
+	$(PY) benchmarks/view_scale.py --size $(VIEWS)
 
 # Refit the mood model (analysis/mood/mood_model.npz) from the real dev labels, GoEmotions and
 # the written sets; deterministic (no randomness; one BLAS thread). Needs ../shared.

@@ -124,7 +124,7 @@ def start_of(text: str | None, chars: int = START_CHARS) -> str:
 
 def _tuple(value: Any) -> tuple[str, ...]:
     # DuckDB lists arrive as numpy arrays or lists, NULL as None/NaN.
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ()
     return tuple(str(v) for v in value)
 

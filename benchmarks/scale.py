@@ -113,9 +113,8 @@ con.close()
 views = {"overview": (None, {}), "article": (ui.ARTICLE, {"id": ids[0]}),
          "comments": (ui.COMMENTS, {"id": ids[0], "comment": "1"}),
          "compare": (ui.COMPARE, {"ids": ",".join(ids)})}
-for name in ("SEARCH", "TIME", "ACROSS"):
-    if hasattr(ui, name):
-        views[name.lower()] = (getattr(ui, name), {})
+views["search"] = (ui.SEARCH, {"q": "nhs"})
+views["trends"] = (ui.TRENDS, {})
 out = {}
 for name, (page, params) in views.items():
     at = AppTest.from_file(APP, default_timeout=600)

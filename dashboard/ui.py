@@ -241,6 +241,8 @@ def _names(version: tuple[Any, ...], width: int, _arts: pd.DataFrame) -> dict[st
     for name in names.values():
         counts[name] = counts.get(name, 0) + 1
     out: dict[str, str] = {}
+    taken: set[str] = set()
+    tries: dict[str, int] = {}
     for _, r in arts.iterrows():
         pid = str(r["page_id"])
         name = names[pid]
@@ -249,8 +251,11 @@ def _names(version: tuple[Any, ...], width: int, _arts: pd.DataFrame) -> dict[st
             name = (
                 f"{short_label(name, max(20, width - len(extra) - 3))} ({extra})" if extra else name
             )
-        while name in out.values():
-            name = name + " ·"
+        base = name
+        while name in taken:  # still the same: number them, each base counting on
+            tries[base] = tries.get(base, 1) + 1
+            name = f"{base} · {tries[base]}"
+        taken.add(name)
         out[pid] = name
     return out
 
@@ -356,10 +361,16 @@ def ids_key(ids: Any) -> str:
 
 
 def download(
-    where: Any, label: str, payload: str | bytes, file_name: str, key: str, mime: str = "text/csv"
+    where: Any,
+    label: str,
+    payload: str | bytes | Callable[[], str | bytes],
+    file_name: str,
+    key: str,
+    mime: str = "text/csv",
 ) -> None:
     """A download button for a file the app made (CSV unless `mime` says otherwise); clicking
-    it does not rerun the page."""
+    it does not rerun the page. A callable payload is made only when the button is clicked
+    (a large store's comments are not written out on every run)."""
     where.download_button(
         label,
         data=payload,

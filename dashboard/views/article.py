@@ -138,7 +138,9 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
     ui.url_follows("claim", "article_claim", str, options[0])
     picked = str(st.session_state["article_claim"])
     claim_id = None if picked == "general" else picked
-    pack = summary.evidence_pack(store.table, store.claims, store.pages, page_id, claim_id)
+    pack = summary.evidence_pack(
+        store.comments_of([page_id]), store.claims, store.pages, page_id, claim_id
+    )
     st.dataframe(
         pd.DataFrame(
             {
@@ -161,7 +163,11 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
     packs = pd.concat(
         [
             summary.evidence_pack(
-                store.table, store.claims, store.pages, page_id, None if c == "general" else c
+                store.comments_of([page_id]),
+                store.claims,
+                store.pages,
+                page_id,
+                None if c == "general" else c,
             )
             for c in options
         ],
@@ -185,7 +191,7 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
 
 
 def _comments(store: StoreData, page_id: str) -> None:
-    table = store.table[store.table["page_id"] == page_id]
+    table = store.comments_of([page_id])
     left, right = st.columns(2)
     with left:
         st.subheader("Every comment on the mood scale")
@@ -265,7 +271,7 @@ def _came_for(store: StoreData, page_id: str) -> None:
 
 def _over_time(store: StoreData, page_id: str) -> None:
     st.subheader("Over time")
-    table = store.table[store.table["page_id"] == page_id]
+    table = store.comments_of([page_id])
     timed = trends.with_times(table)
     known = int(timed["time"].notna().sum())
     if not known:

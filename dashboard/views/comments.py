@@ -377,7 +377,7 @@ def render() -> None:
     ui.caption(f"{art['coverage']}")
     for warning in art["warnings"]:
         st.warning(ui.md_escape(warning), icon=":material/warning:")
-    table = store_data.table[store_data.table["page_id"] == page_id]
+    table = store_data.comments_of([page_id])
     claims = store_data.claims[store_data.claims["page_id"] == page_id]
     themes = data.theme_names(store_data)
     if table.empty:

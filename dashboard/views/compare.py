@@ -143,7 +143,7 @@ def render() -> None:
         )
 
     st.subheader("Every comment on the mood scale")
-    table = store.table[store.table["page_id"].isin(picked)].copy()
+    table = store.comments_of(picked).copy()
     table["article"] = table["page_id"].map(short)
     ui.chart(store, f"compare-comments-{key}", lambda: charts.comment_strip(table, row="article"))
 

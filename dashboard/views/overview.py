@@ -9,10 +9,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import summary
+from analysis import queries, summary
 from analysis.model import MOOD_ORDER
 from dashboard import charts, ui
 from dashboard.data import StoreData
+
+#: Up to this many comment slots in view, the CSV download is made with the page; above it,
+#: when the button is clicked.
+EAGER_CSV_SLOTS = 5_000
+#: Articles drawn one bar or point each in the overview's charts, the busiest first.
+CHART_ARTICLES = 40
 
 
 def _filters(store: StoreData) -> tuple[pd.DataFrame, list[str]]:
@@ -119,20 +125,17 @@ def render() -> None:
     st.title("How readers took each article")
     ui.show_flash()
     arts, themes_picked = _filters(store)
-    scored = summary.scored(store.table)
-    scored = scored[scored["page_id"].isin(arts["page_id"])]
+    n_scored, with_theme = store.counts(arts["page_id"], themes_picked)
     a, b, c = st.columns(3)
     a.metric("Articles shown", f"{len(arts)} of {len(store.articles)}")
     if themes_picked:
-        wanted = set(themes_picked)
-        with_theme = int(sum(bool(wanted & set(t)) for t in scored["themes"]))
         b.metric(
             "Comments with these themes",
-            f"{with_theme} of {len(scored)}",
+            f"{with_theme} of {n_scored}",
             help="Comments with a mood in the articles shown that carry any picked theme.",
         )
     else:
-        b.metric("Comments with a mood", len(scored))
+        b.metric("Comments with a mood", n_scored)
     c.metric("Claims found", int(arts["claims"].sum()))
 
     if arts.empty:
@@ -166,10 +169,19 @@ def render() -> None:
 
     key = ui.ids_key(arts["page_id"])
     names = ui.article_names(store, 40)
-    labelled = arts.assign(label=[ui.wrapped_label(names[p], 24) for p in arts["page_id"]])
-    mix = store.mood_mix[store.mood_mix["page_id"].isin(arts["page_id"])].merge(
+    # One bar or point per article reads up to a few dozen articles: beyond that, the
+    # articles with most comments, said so under the heading.
+    busiest = arts.sort_values(["n", "page_id"], ascending=[False, True], kind="stable")
+    drawn = busiest.head(CHART_ARTICLES)
+    labelled = drawn.assign(label=[ui.wrapped_label(names[p], 24) for p in drawn["page_id"]])
+    mix = store.mood_mix[store.mood_mix["page_id"].isin(drawn["page_id"])].merge(
         labelled[["page_id", "label"]], on="page_id"
     )
+    if len(arts) > len(drawn):
+        st.caption(
+            f"The charts below show the {len(drawn)} articles with most comments of the "
+            f"{len(arts)} shown; filter to see others. The table above lists them all."
+        )
     left, right = st.columns(2)
     with left:
         st.subheader("Mood mix")
@@ -186,8 +198,8 @@ def render() -> None:
         else:
             ui.empty_note("comments with a mood in these articles")
 
-    by_speaker = summary.mood_by(arts, store.table, "speaker")
-    by_month = summary.mood_by(arts, store.table, "month")
+    by_speaker = queries.mood_by(arts, "speaker")
+    by_month = queries.mood_by(arts, "month")
     left, right = st.columns(2)
     with left:
         if (by_speaker["n"] > 0).any():
@@ -204,11 +216,16 @@ def render() -> None:
                 lambda: charts.mood_by_chart(by_month, "month", "Mood by month of publication"),
             )
 
-    table = store.table[store.table["page_id"].isin(arts["page_id"])]
+    shown = list(arts["page_id"])
+
+    def comments_csv() -> str:
+        return summary.comments_csv(store.comments_of(shown))
+
+    # Written out on the click once the articles shown hold many comments.
     ui.download(
         st,
         "Comments with every score (CSV)",
-        summary.comments_csv(table),
+        comments_csv() if int(arts["captured"].sum()) <= EAGER_CSV_SLOTS else comments_csv,
         "reader-mood-comments.csv",
         key="overview_csv",
     )

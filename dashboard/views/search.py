@@ -12,9 +12,16 @@ from analysis.model import MOOD_ORDER
 from dashboard import charts, data, ui
 from dashboard.data import StoreData
 
+#: Hits listed at once, in article then position order; the counts and the chart cover all.
+SHOWN = 500
+#: Articles drawn one bar each in the chart of the hits' mood, those with most hits first.
+CHART_ARTICLES = 40
 
-def _hits(store: StoreData, query: str, moods: list[str], themes: list[str]) -> pd.DataFrame:
-    return _cached_hits(store.version, query, tuple(moods), tuple(themes), store.table)
+
+def _hits(
+    store: StoreData, query: str, moods: list[str], themes: list[str], limit: int | None = SHOWN
+) -> pd.DataFrame:
+    return _cached_hits(store.version, query, tuple(moods), tuple(themes), limit, store)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -23,10 +30,13 @@ def _cached_hits(
     query: str,
     moods: tuple[str, ...],
     themes: tuple[str, ...],
-    _table: pd.DataFrame,
+    limit: int | None,
+    _store: StoreData,
 ) -> pd.DataFrame:
-    # Keyed by the store version and the search; the table (not hashed) is that version's.
-    return trends.search(_table, query, moods, themes)
+    # The store narrows the comments to those holding every word; `trends.search` then says
+    # where each word was found and marks the hits. Keyed by the store version and the search.
+    found = _store.search(trends.words_of(query), moods, themes, limit)
+    return trends.search(found, query, moods, themes)
 
 
 def render() -> None:
@@ -55,7 +65,7 @@ def render() -> None:
     query = str(st.session_state["search_q"]).strip()
     moods = list(st.session_state["search_mood"])
     picked_themes = list(st.session_state["search_theme"])
-    total = len(store.table[store.table["mood"].notna()])
+    total = int(store.articles["n"].sum())
     if not (query or moods or picked_themes):
         st.info(
             f"Type words to search all {total} comments with a mood in "
@@ -64,13 +74,20 @@ def render() -> None:
         return
 
     hits = _hits(store, query, moods, picked_themes)
-    n_articles = hits["page_id"].nunique() if len(hits) else 0
+    counted = store.search_counts(trends.words_of(query), moods, picked_themes)
+    found = int(counted["count"].sum())
+    n_articles = counted["page_id"].nunique()
     a, b = st.columns(2)
-    a.metric("Comments found", f"{len(hits)} of {total}")
+    a.metric("Comments found", f"{found} of {total}")
     b.metric("In articles", f"{n_articles} of {len(store.articles)}")
     if hits.empty:
         st.info("No comment matches this search. Fewer words, or no filters, find more.")
         return
+    if found > len(hits):
+        st.caption(
+            f"Listed: the first {len(hits)} of the {found} comments found, in article order. "
+            "More words or a filter narrow them; the chart and the download cover them all."
+        )
 
     names = ui.article_names(store, 60)
     st.caption(
@@ -117,19 +134,25 @@ def render() -> None:
         )
 
     st.subheader("Mood of the comments found")
-    mix = hits.assign(label=[ui.wrapped_label(names[p], 24) for p in hits["page_id"]])
-    counts = (
-        mix.groupby(["label", "mood"]).size().rename("count").reset_index()
-        .merge(mix.groupby("label").size().rename("n").reset_index(), on="label")
-    )  # fmt: skip
+    per_article = counted.groupby("page_id")["count"].sum()
+    busiest = per_article.sort_values(ascending=False, kind="stable").head(CHART_ARTICLES)
+    if len(per_article) > len(busiest):
+        st.caption(f"The {len(busiest)} articles with most of the comments found.")
+    counts = counted[counted["page_id"].isin(busiest.index)].copy()
+    counts["n"] = counts["page_id"].map(per_article)
+    counts["label"] = [ui.wrapped_label(names[p], 24) for p in counts["page_id"]]
     counts["order"] = counts["mood"].map(list(MOOD_ORDER).index)
     counts["share"] = counts["count"] / counts["n"]
     key = ui.ids_key([query, *moods, "|", *picked_themes])
     ui.chart(store, f"search-mix-{key}", lambda: charts.mood_mix_chart(counts, "label"))
+
+    def every_hit() -> str:
+        return _csv(_hits(store, query, moods, picked_themes, None), names)
+
     ui.download(
         st,
         "These comments (CSV)",
-        _csv(hits, names),
+        _csv(hits, names) if found <= len(hits) else every_hit,
         "reader-mood-search.csv",
         key="search_csv",
     )

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import summary, trends
+from analysis import queries, summary, trends
 from dashboard import charts, ui
 from dashboard.data import StoreData
 
@@ -20,17 +20,15 @@ SPLITS = {"nothing": None, "outlet": "outlet", "speaker": "speaker"}
 @st.cache_data(max_entries=8, show_spinner=False)
 def _figures(version: tuple[Any, ...], _store: StoreData) -> dict[str, pd.DataFrame]:
     # Everything this view draws, once per store version (the store is that version's).
-    table = trends.with_article_fields(_store.table, _store.articles)
-    timed = trends.with_times(table)
     return {
-        "timed": timed,
-        "by_outlet": summary.mood_by(_store.articles, _store.table, "outlet"),
-        "by_speaker": summary.mood_by(_store.articles, _store.table, "speaker"),
-        "by_month": summary.mood_by(_store.articles, _store.table, "month"),
-        "themes_outlet": summary.theme_prevalence(table, by="outlet"),
-        "themes_speaker": summary.theme_prevalence(table, by="speaker"),
+        "timed": trends.with_times(_store.timeline()),
+        "by_outlet": queries.mood_by(_store.articles, "outlet"),
+        "by_speaker": queries.mood_by(_store.articles, "speaker"),
+        "by_month": queries.mood_by(_store.articles, "month"),
+        "themes_outlet": _store.theme_prevalence_by("outlet"),
+        "themes_speaker": _store.theme_prevalence_by("speaker"),
         "disputed": trends.disputed_claims(_store.claim_moods),
-        "commenters": trends.commenters(_store.table),
+        "commenters": _store.commenters(),
     }
 
 
