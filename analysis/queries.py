@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analysis import sentiment, summary
@@ -157,28 +158,49 @@ def _scored_themes(group: str) -> str:
     """
 
 
-def _top_themes(counts: pd.DataFrame, keys: list[str], k: int = 3) -> dict[Any, str]:
-    """'distrust (3), burnout (1)' per key from (key columns, theme, k) counts."""
-    if counts.empty:
-        return {}
-    ordered = counts.sort_values(
-        [*keys, "k", "theme"], ascending=[*([True] * len(keys)), False, True]
-    )
-    out: dict[Any, str] = {}
-    for key, group in ordered.groupby(keys if len(keys) > 1 else keys[0], sort=False):
-        pairs = [(str(t), int(n)) for t, n in zip(group["theme"], group["k"], strict=True)][:k]
-        out[key] = summary.themes_text(pairs)
-    return out
+def _top_themes(con: duckdb.DuckDBPyConnection, counts: str, keys: str) -> dict[Any, str]:
+    """'distrust (3), burnout (1)' (`summary.themes_text` of `summary.top_themes`) per key,
+    from SQL giving (`keys`, theme, k) counts: the three most carried, ties by name."""
+    rows = con.execute(
+        f"""SELECT {keys}, string_agg(theme || ' (' || k || ')', ', ' ORDER BY k DESC, theme)
+            FROM (SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY k DESC, theme) AS r
+                  FROM ({counts}))
+            WHERE r <= 3 GROUP BY {keys}"""
+    ).fetchall()
+    width = len(keys.split(","))
+    return {(r[0] if width == 1 else tuple(r[:width])): str(r[width]) for r in rows}
+
+
+def _wilson(k: pd.Series, n: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """`summary.wilson` over columns at once; NaN where n is 0."""
+    z = summary.Z95
+    kk, nn = k.to_numpy(dtype=float), n.to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = kk / nn
+        denom = 1 + z * z / nn
+        centre = (p + z * z / (2 * nn)) / denom
+        half = z * np.sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denom
+    low = np.where(kk == 0, 0.0, np.maximum(0.0, centre - half))
+    high = np.where(kk == nn, 1.0, np.minimum(1.0, centre + half))
+    empty = nn == 0
+    return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
+
+
+def _nullable(values: Any) -> pd.Series:
+    """Floats with None, never NaN, for missing values (as `summary` gives them)."""
+    column = pd.Series(values, dtype=float)
+    return column.astype(object).where(column.notna(), None)
 
 
 def _stats(frame: pd.DataFrame) -> pd.DataFrame:
     """Share negative, its Wilson interval and the small-n flag from n and n_negative."""
-    n = frame["n"].astype(int)
-    neg = frame["n_negative"].astype(int)
-    bounds = [summary.wilson(int(a), int(b)) for a, b in zip(neg, n, strict=True)]
-    frame["share_negative"] = [a / b if b else None for a, b in zip(neg, n, strict=True)]
-    frame["ci_low"] = [lo if b else None for (lo, _), b in zip(bounds, n, strict=True)]
-    frame["ci_high"] = [hi if b else None for (_, hi), b in zip(bounds, n, strict=True)]
+    n, neg = frame["n"].astype(int), frame["n_negative"].astype(int)
+    low, high = _wilson(neg, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(n > 0, neg / n.where(n > 0, 1), np.nan)
+    frame["share_negative"] = _nullable(share).to_numpy()
+    frame["ci_low"] = _nullable(low).to_numpy()
+    frame["ci_high"] = _nullable(high).to_numpy()
     frame["small_n"] = n < summary.SMALL_N
     frame["mean_mood"] = frame["mean_mood"].astype(object).where(frame["mean_mood"].notna(), None)
     return frame
@@ -212,7 +234,7 @@ def article_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
     if frame.empty:
         return summary._empty([*summary.ARTICLE_COLUMNS, "mood_sum"])
-    themes = _top_themes(con.execute(_scored_themes("c.page_id").format(join="")).df(), ["key"])
+    themes = _top_themes(con, _scored_themes("c.page_id").format(join=""), "key")
     frame["top_themes"] = [themes.get(p, "") for p in frame["page_id"]]
     frame["published"] = [
         None if d is None or pd.isna(d) else pd.Timestamp(d).date() for d in frame["published"]
@@ -279,10 +301,12 @@ def theme_prevalence(con: duckdb.DuckDBPyConnection, by: str = "page_id") -> pd.
     out = counts.set_index(["key", "theme"])["k"].reindex(grid, fill_value=0).reset_index()
     out = out.merge(sizes.assign(key=sizes["key"].astype(str)), on="key", how="left")
     out = out.rename(columns={"key": by, "k": "count"}).astype({"count": int, "n": int})
-    bounds = [summary.wilson(int(k), int(n)) for k, n in zip(out["count"], out["n"], strict=True)]
-    out["share"] = [k / n if n else None for k, n in zip(out["count"], out["n"], strict=True)]
-    out["ci_low"] = [lo if n else None for (lo, _), n in zip(bounds, out["n"], strict=True)]
-    out["ci_high"] = [hi if n else None for (_, hi), n in zip(bounds, out["n"], strict=True)]
+    low, high = _wilson(out["count"], out["n"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(out["n"] > 0, out["count"] / out["n"].where(out["n"] > 0, 1), np.nan)
+    out["share"] = _nullable(share).to_numpy()
+    out["ci_low"] = _nullable(low).to_numpy()
+    out["ci_high"] = _nullable(high).to_numpy()
     out["small_n"] = out["n"] < summary.SMALL_N
     return out[columns]
 
@@ -302,13 +326,14 @@ def claim_moods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                    count(*) FILTER (mood = 'negative') AS n_negative
             FROM ({scored}) GROUP BY ALL"""
     ).df()
-    themes = con.execute(
+    top = _top_themes(
+        con,
         f"""SELECT s.page_id, coalesce(s.claim_id, '') AS claim_key, h.theme, count(*) AS k
             FROM ({scored}) s JOIN theme_hits h
               ON h.page_id = s.page_id AND TRY_CAST(h.owner_id AS INTEGER) = s.position
-            WHERE h.owner = 'comment' GROUP BY ALL"""
-    ).df()
-    top = _top_themes(themes, ["page_id", "claim_key"])
+            WHERE h.owner = 'comment' GROUP BY ALL""",
+        "page_id, claim_key",
+    )
     claims = con.execute(
         """SELECT page_id, claim_id, text AS claim, speaker, kind, paragraph,
                   compound AS claim_tone

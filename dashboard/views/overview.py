@@ -97,7 +97,9 @@ def _date(raw: str) -> dt.date | None:
 def _table(arts: pd.DataFrame) -> pd.DataFrame:
     columns: dict[str, Any] = {
         "headline": [" ".join(str(h or "(no headline)").split()) for h in arts["headline"]],
-        "comments": [_captured(r) for _, r in arts.iterrows()],
+        "comments": [
+            _captured(c, d) for c, d in zip(arts["captured"], arts["declared"], strict=True)
+        ],
         "mean mood": arts["mean_mood"],
         "negative share (n)": summary.share_column(arts["n_negative"], arts["n"]),
         "top themes": arts["top_themes"],
@@ -111,12 +113,11 @@ def _table(arts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _captured(art: pd.Series) -> str:
+def _captured(captured: Any, declared: Any) -> str:
     # Short, so the columns after it stay in view; the article page gives coverage in full.
-    captured, declared = int(art["captured"]), art["declared"]
     if declared is None or pd.isna(declared):
-        return str(captured)
-    return f"{captured} of {int(declared)}"
+        return str(int(captured))
+    return f"{int(captured)} of {int(declared)}"
 
 
 def render() -> None:
