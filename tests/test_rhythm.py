@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from analysis import rules as rules_mod
+from analysis.model import Page
 from analysis.pages import article_text, copied, rhythm
 from analysis.pages.lines import Line, lines_of
 
@@ -207,11 +208,14 @@ _MENU = (
 )
 
 
-def _authors(page: str) -> list[str | None]:
+def _split(page: str) -> Page:
     from analysis import pages, sources
 
-    raw = sources.read_bytes(page.encode(), page_id="p", source="p.txt")
-    return [c.author for c in pages.split(raw).comments]
+    return pages.split(sources.read_bytes(page.encode(), page_id="p", source="p.txt"))
+
+
+def _authors(page: str) -> list[str | None]:
+    return [c.author for c in _split(page).comments]
 
 
 def test_a_line_of_buttons_is_never_an_author() -> None:
@@ -288,3 +292,33 @@ def test_names_drop_buttons_list_numbers_links_and_user_numbers(
     from analysis.pages import names
 
     assert names.clean(line, rules_mod.load().pages) == name
+
+
+def test_warnings_speak_of_the_comments_found_by_rhythm() -> None:
+    """A header the layout catalogue does not know ('by NAME on DATE at TIME. Reply #'): the
+    comments come from the page's rhythm, and the coverage warnings are about them, not the
+    catalogue's "no reader comments in this capture"."""
+    people = (
+        ("ann", "Good to see the steps fixed before the summer crowds arrive."),
+        ("Tomas Reid", "The railings look cheap but I suppose they do the job."),
+        ("Jo", "We walked the whole path at low tide and it was lovely."),
+        ("harbourmaster", "Please keep dogs on leads near the slipway, thank you."),
+        ("Bea Lund", "Is the kiosk by the lighthouse open on weekdays yet?"),
+        ("ann", "Bea, it opens at ten from Easter, weekends only before that."),
+        ("Col. Price", "About time too. It was shut for far longer than promised."),
+        ("wavewatcher", "The new lights along the wall make evening walks much safer."),
+    )
+    comments = "".join(
+        f"by {name} on March {3 + i}, 2014 at {8 + i}:05 am. Reply #\n"
+        f"{said} I said so at the meeting last month and nobody listened then either.\n"
+        for i, (name, said) in enumerate(people)
+    )
+    menu = "".join(f"{item}\n" for item in _MENU)
+    crumbs = "You are here: Home » Walks » Coast » Harbour path reopens\n"
+    page = (
+        f"{menu}{crumbs}Harbour path reopens\n\n{_PROSE}\n\n10 Responses\n{comments}"
+        "Leave a Reply\nYour email address will not be published.\n© 2014 Harbour Walks\n"
+    )
+    split = _split(page)
+    assert [c.author for c in split.comments] == [name for name, _ in people]
+    assert split.warnings == ("8 of 10 comments captured",)

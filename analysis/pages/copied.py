@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from analysis.model import Comment, Page, RawPage
+from analysis import layout
+from analysis.model import Article, Comment, Page, RawPage
 from analysis.pages import article_text, names, rhythm, text
 from analysis.pages.lines import Line, lines_of
 from analysis.pages.rhythm import Candidate
@@ -101,14 +102,30 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
     body = tuple(lines[k].text for k in art.lines)
     if len(lines) <= SHORT or _catalogue_knows(old, _catalogue_agrees(old, body, found)):
         if not found and _unvouched(old):
-            return replace(old, comments=())
+            return _with(old, raw, lines, old.article, [], all_rules)
         return replace(old, comments=names.drop_interface(old.comments, rules))
     article = replace(
         old.article,
         headline=lines[art.headline].text if art.headline is not None else None,
         body=body,
     )
-    return replace(old, article=article, comments=tuple(found))
+    return _with(old, raw, lines, article, found, all_rules)
+
+
+def _with(
+    old: Page,
+    raw: RawPage,
+    lines: Sequence[Line],
+    article: Article,
+    found: list[Comment],
+    all_rules: Rules,
+) -> Page:
+    """The catalogue's page with this article and these comments, and the coverage warnings
+    said of them (not of the catalogue's own reading)."""
+    coverage = text._coverage(
+        layout.of(all_rules), [ln.text for ln in lines], found, old.declared_comment_count, article
+    )
+    return replace(old, article=article, comments=tuple(found), warnings=(*raw.warnings, *coverage))
 
 
 def _unvouched(page: Page) -> bool:
@@ -145,6 +162,8 @@ def _catalogue_agrees(old: Page, body: tuple[str, ...], found: list[Comment]) ->
         return False
     if not found:
         return True
+    if 2 * len(old.comments) < len(found):
+        return False  # the same words, run together into fewer comments
     return _overlap([c.text for c in old.comments], [c.text for c in found]) >= AGREE
 
 
