@@ -12,6 +12,7 @@ import io
 from typing import Any, Literal, cast
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from analysis.model import MOOD_ORDER
@@ -35,6 +36,9 @@ ARTICLE_COLORS = ["#1b9e77", "#7570b3", "#e6ab02", "#666666"]
 #: Room for the labels of a chart's rows, in pixels. Labels come wrapped to lines of about 24
 #: characters (ui.wrapped_label), so at 390 px the marks keep more than half the width.
 LABEL_PX = 170
+#: Above this many comments a strip of one point each is a blot: they are counted in bins.
+STRIP_POINTS = 2_000
+STRIP_BINS = 40
 
 
 def label_y(field: str, sort: Any = None, font_size: int | None = None) -> alt.Y:
@@ -204,6 +208,8 @@ def comment_strip(table: pd.DataFrame, row: str | None = None) -> AnyChart:
     comment's position, author, scores and start. `row` spreads points over rows (e.g. an
     article label) on the same x scale."""
     data = table[table["mood"].notna()].copy()
+    if len(data) > STRIP_POINTS:
+        return _binned_strip(data, row)
     data["author_shown"] = data["author"].fillna("(no name)")
     y = label_y(row) if row else alt.Y("jitter:Q", axis=None)
     if not row:
@@ -226,6 +232,38 @@ def comment_strip(table: pd.DataFrame, row: str | None = None) -> AnyChart:
             ],
         )
         .properties(height=alt.Step(40) if row else 110)
+    )
+
+
+def _binned_strip(data: pd.DataFrame, row: str | None) -> AnyChart:
+    """`comment_strip` for more comments than points can show apart: comments counted in
+    `STRIP_BINS` bins of mood score per mood (and per `row`), each bin a circle sized by its
+    count, one lane per mood; the title gives n."""
+    edges = np.linspace(-1.0, 1.0, STRIP_BINS + 1)
+    bins = np.clip(np.digitize(data["mood_score"].astype(float).clip(-1, 1), edges) - 1, 0,
+                   STRIP_BINS - 1)  # fmt: skip
+    keys = [*([row] if row else []), "mood"]
+    counted = data.assign(bin=bins).groupby([*keys, "bin"]).size().rename("count").reset_index()
+    counted["mood_score"] = (edges[counted["bin"]] + edges[counted["bin"] + 1]) / 2
+    counted["from"] = edges[counted["bin"]]
+    counted["to"] = edges[counted["bin"] + 1]
+    y = label_y(row) if row else alt.Y("mood:N", sort=list(MOOD_ORDER), title=None)
+    return (
+        alt.Chart(counted, title=f"n = {len(data):,} comments, counted in bins of mood score")
+        .mark_circle(opacity=0.8, stroke="white", strokeWidth=0.5)
+        .encode(
+            x=_score_x("mood_score", "mood score of each comment (−1 … +1)"),
+            y=y,
+            size=alt.Size("count:Q", scale=alt.Scale(range=[20, 500]), legend=None),
+            color=mood_color(),
+            tooltip=[
+                alt.Tooltip("mood:N"),
+                alt.Tooltip("count:Q", title="comments"),
+                alt.Tooltip("from:Q", title="mood score from", format="+.2f"),
+                alt.Tooltip("to:Q", title="to", format="+.2f"),
+            ],
+        )
+        .properties(height=alt.Step(40 if row else 34))
     )
 
 
