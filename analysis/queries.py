@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis import sentiment, summary
+from analysis import sentiment, summary, trends
 from analysis.model import MOOD_ORDER
 
 #: The claim each comment answers best: its link of lowest rank.
@@ -429,11 +429,82 @@ def commenters(con: duckdb.DuckDBPyConnection, top: int = 15) -> pd.DataFrame:
     return out.astype({"comments": int, "articles": int, "n_negative": int, "n": int})
 
 
-def timeline(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Each comment slot's posted text and mood with its article's outlet and speaker: what
-    `trends.with_times` and `trends.mood_over_time` need, and no comment text."""
-    return con.execute(
-        """SELECT c.posted, c.mood, c.mood_score, p.outlet, p.speaker
-           FROM comments c LEFT JOIN pages p ON p.id = c.page_id
-           ORDER BY c.page_id, c.position"""
+#: The SQL bucket of each grain `trends.grain_for` picks (weeks start on Monday, as there).
+_BUCKETS = {"hour": "hour", "day": "day", "week": "week", "month": "month"}
+
+
+def has_moments(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store keeps each comment's posted moment (stores from version 2 on)."""
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'comments' AND column_name = 'posted_at'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def time_span(
+    con: duckdb.DuckDBPyConnection, page_ids: Sequence[str] | None = None
+) -> tuple[int, int, Any, Any]:
+    """(comment slots, slots with a posted moment, first moment, last moment)."""
+    where, params = _page_filter("page_id", page_ids)
+    row = con.execute(
+        f"SELECT count(*), count(posted_at), min(posted_at), max(posted_at) FROM comments "
+        f"WHERE {where}",
+        params,
+    ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1]), row[2], row[3]
+
+
+def mood_over_time(
+    con: duckdb.DuckDBPyConnection,
+    grain: str,
+    group: str | None = None,
+    page_ids: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """`trends.mood_over_time`, counted in the store: per `grain` bucket of the comments'
+    posted moments (and per article outlet or speaker), slots, n with a mood, counts per mood,
+    mean mood, share negative with its interval."""
+    bucket = f"date_trunc('{_BUCKETS[grain]}', c.posted_at)"
+    split = f"coalesce(CAST({GROUPS[group]} AS VARCHAR), '(unknown)')" if group else "'all'"
+    where, params = _page_filter("c.page_id", page_ids)
+    moods = ", ".join(f"count(*) FILTER (c.mood = '{m}') AS \"{m}\"" for m in MOOD_ORDER)
+    frame = con.execute(
+        f"""SELECT {bucket} AS time, {split} AS "group", count(*) AS slots,
+                   count(c.mood) AS n, {moods},
+                   avg(c.mood_score) FILTER (c.mood IS NOT NULL) AS mean_mood,
+                   count(*) FILTER (c.mood = 'negative') AS n_negative
+            FROM comments c LEFT JOIN pages p ON p.id = c.page_id
+            WHERE c.posted_at IS NOT NULL AND {where}
+            GROUP BY ALL ORDER BY time, "group" """,
+        params,
     ).df()
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in trends.TIME_COLUMNS})
+    for column in ("slots", "n", "n_negative", *MOOD_ORDER):
+        frame[column] = frame[column].astype(int)
+    return _stats(frame)[trends.TIME_COLUMNS]
+
+
+def over_time(
+    con: duckdb.DuckDBPyConnection,
+    group: str | None = None,
+    page_ids: Sequence[str] | None = None,
+) -> tuple[int, int, str, pd.DataFrame]:
+    """(comment slots, slots with a posted moment, the grain `trends.grain_for` picks for
+    their span, `mood_over_time` at that grain): a whole timeline in one call. A store from
+    before version 2 (no `posted_at`, opened read-only) is read the old way, in pandas."""
+    if not has_moments(con):
+        where, params = _page_filter("c.page_id", page_ids)
+        rows = con.execute(
+            f"""SELECT c.posted, c.mood, c.mood_score, p.outlet, p.speaker
+                FROM comments c LEFT JOIN pages p ON p.id = c.page_id WHERE {where}""",
+            params,
+        ).df()
+        timed = trends.with_times(rows)
+        grain = trends.grain_for(timed["time"])
+        known = int(timed["time"].notna().sum())
+        return len(timed), known, grain, trends.mood_over_time(timed, grain, group)
+    slots, known, first, last = time_span(con, page_ids)
+    grain = trends.grain_for(pd.Series(pd.to_datetime([first, last])))
+    return slots, known, grain, mood_over_time(con, grain, group, page_ids)

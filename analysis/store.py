@@ -32,11 +32,13 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from analysis import trends
 from analysis.errors import NotAStore, StoreError
 from analysis.model import Analysis
 
 DEFAULT_DB = Path("data") / "reader-mood.duckdb"
-SCHEMA_VERSION = 1
+#: 2: comments carry `posted_at`, the moment their posted text names (`trends.posted_time`).
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -67,7 +69,7 @@ CREATE TABLE IF NOT EXISTS comments (
     page_id VARCHAR, position INTEGER, author VARCHAR, moderated BOOLEAN, text VARCHAR,
     posted VARCHAR, reply_to VARCHAR,
     neg DOUBLE, neu DOUBLE, pos DOUBLE, compound DOUBLE,
-    mood VARCHAR, mood_score DOUBLE, mood_reasons VARCHAR[],
+    mood VARCHAR, mood_score DOUBLE, mood_reasons VARCHAR[], posted_at TIMESTAMP,
     PRIMARY KEY (page_id, position)
 );
 CREATE TABLE IF NOT EXISTS theme_hits (
@@ -355,6 +357,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("reply_to", pa.string()), ("neg", pa.float64()), ("neu", pa.float64()),
         ("pos", pa.float64()), ("compound", pa.float64()), ("mood", pa.string()),
         ("mood_score", pa.float64()), ("mood_reasons", pa.list_(pa.string())),
+        ("posted_at", pa.timestamp("us")),
     ],
     "theme_hits": [
         ("page_id", pa.string()), ("owner", pa.string()), ("owner_id", pa.string()),
@@ -404,7 +407,7 @@ class _Rows:
                 "comments", page.id, cm.position, cm.author, cm.moderated, cm.text, cm.posted,
                 cm.reply_to, v.neg if v else None, v.neu if v else None, v.pos if v else None,
                 v.compound if v else None, m.label if m else None, m.score if m else None,
-                list(m.reasons) if m else [],
+                list(m.reasons) if m else [], _moment(cm.posted),
             )  # fmt: skip
             self._themes(page.id, "comment", str(cm.position), r.themes)
             for rank, link in enumerate(r.links, start=1):
@@ -422,6 +425,42 @@ class _Rows:
             table: pa.table({name: pa.array(self.columns[table][name], typ) for name, typ in cols})
             for table, cols in _COLUMNS.items()
         }
+
+
+def _moment(posted: str | None) -> datetime | None:
+    """The moment a comment's posted text names (`trends.posted_time`), for time charts."""
+    stamp = trends.posted_time(posted)
+    return None if stamp is None else stamp.to_pydatetime()
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a store written by an earlier version up to `SCHEMA_VERSION`, in place."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is not None and row[0].isdigit() and int(row[0]) >= SCHEMA_VERSION:
+        return
+    # 1 -> 2: each comment's posted moment, read once from the posted texts already stored.
+    con.execute("BEGIN")
+    con.execute("ALTER TABLE comments ADD COLUMN IF NOT EXISTS posted_at TIMESTAMP")
+    texts = [r[0] for r in con.execute("SELECT DISTINCT posted FROM comments").fetchall()]
+    moments = [(t, _moment(t)) for t in texts if t is not None]
+    known = [(t, m) for t, m in moments if m is not None]
+    if known:
+        table = pa.table(
+            {
+                "posted": pa.array([t for t, _ in known], pa.string()),
+                "moment": pa.array([m for _, m in known], pa.timestamp("us")),
+            }
+        )
+        con.register("_moments", table)
+        try:
+            con.execute(
+                "UPDATE comments SET posted_at = m.moment FROM _moments m "
+                "WHERE comments.posted = m.posted"
+            )
+        finally:
+            con.unregister("_moments")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    con.execute("COMMIT")
 
 
 def _int_or_none(value: int | None) -> int | None:
@@ -487,6 +526,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     if not read_only:
         try:
             con.execute(_SCHEMA)
+            _migrate(con)
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )

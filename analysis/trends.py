@@ -94,7 +94,7 @@ def _bucket(times: pd.Series, grain: Grain) -> pd.Series:
     if grain == "day":
         return times.dt.floor("D")
     if grain == "week":
-        return (times - pd.to_timedelta(times.dt.weekday, unit="D")).dt.floor("D")
+        return (times - pd.to_timedelta(times.dt.day_of_week, unit="D")).dt.floor("D")
     return times.dt.to_period("M").dt.to_timestamp()
 
 

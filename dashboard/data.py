@@ -43,12 +43,15 @@ class StoreData:
     claims: pd.DataFrame
     #: One row per article (queries.article_table).
     articles: pd.DataFrame
-    #: Mood against claims (queries.claim_moods).
-    claim_moods: pd.DataFrame
     mood_mix: pd.DataFrame
     theme_prevalence: pd.DataFrame
     #: Every theme found on a comment or claim in the store.
     theme_names: tuple[str, ...]
+
+    @property
+    def claim_moods(self) -> pd.DataFrame:
+        """Mood against claims (queries.claim_moods), read when a view first asks."""
+        return _ask(self.path, self.version[1], "claim_moods")
 
     @property
     def page_ids(self) -> list[str]:
@@ -97,9 +100,13 @@ class StoreData:
         """The most active named commenters (`queries.commenters`)."""
         return _ask(self.path, self.version[1], "commenters", top)
 
-    def timeline(self) -> pd.DataFrame:
-        """Every comment slot's posted text and mood, without its text (`queries.timeline`)."""
-        return _ask(self.path, self.version[1], "timeline")
+    def over_time(
+        self, group: str | None = None, page_ids: Iterable[str] | None = None
+    ) -> tuple[int, int, str, pd.DataFrame]:
+        """(slots, slots with a posted moment, grain, mood and volume per time bucket) over
+        every comment or those of `page_ids` (`queries.over_time`)."""
+        ids = None if page_ids is None else tuple(sorted(set(map(str, page_ids))))
+        return _ask(self.path, self.version[1], "over_time", group, ids)
 
     def counts(self, page_ids: Iterable[str], themes: Sequence[str] = ()) -> tuple[int, int]:
         """(comments with a mood, of them carrying any of `themes`) in these articles."""
@@ -168,7 +175,6 @@ def _frames(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "pages": con.execute("SELECT * EXCLUDE (body) FROM pages ORDER BY id").df(),
         "claims": con.execute("SELECT * FROM claims ORDER BY page_id, rowid").df(),
         "articles": queries.article_table(con),
-        "claim_moods": queries.claim_moods(con),
         "mood_mix": queries.mood_mix(con),
         "theme_prevalence": queries.theme_prevalence(con),
         "theme_names": tuple(str(r[0]) for r in names),
@@ -211,14 +217,15 @@ def _search(
 _QUESTIONS: dict[str, Callable[..., Any]] = {
     "theme_prevalence": queries.theme_prevalence,
     "commenters": queries.commenters,
-    "timeline": queries.timeline,
+    "over_time": queries.over_time,
+    "claim_moods": queries.claim_moods,
     "mood_counts": lambda con, words, moods, themes: queries.mood_counts(
         con, contains=words, moods=moods, themes=themes
     ),
 }
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def _ask(path: str, version: tuple[int, int, int], question: str, *args: Any) -> Any:
     return _read(path, lambda con: _QUESTIONS[question](con, *args))
 

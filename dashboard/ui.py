@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -211,7 +211,7 @@ def require_data() -> data.StoreData:
     return loaded
 
 
-def article_label(row: pd.Series | None, page_id: str, width: int = 70) -> str:
+def article_label(row: Mapping[str, Any] | pd.Series | None, page_id: str, width: int = 70) -> str:
     """An article as people name it: its headline, shortened to `width` characters (plain
     text: select boxes, charts and tables never read it as Markdown). Without a headline, the
     outlet and date say which; the page id only as a last resort."""
@@ -233,17 +233,15 @@ def article_names(store: data.StoreData, width: int = 70) -> dict[str, str]:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _names(version: tuple[Any, ...], width: int, _arts: pd.DataFrame) -> dict[str, str]:
     # Keyed by the store version: the frame (underscored, not hashed) is that version's.
-    arts = _arts
-    names = {
-        str(r["page_id"]): article_label(r, str(r["page_id"]), width) for _, r in arts.iterrows()
-    }
+    rows = _arts[["page_id", "headline", "outlet", "published"]].to_dict("records")
+    names = {str(r["page_id"]): article_label(r, str(r["page_id"]), width) for r in rows}
     counts: dict[str, int] = {}
     for name in names.values():
         counts[name] = counts.get(name, 0) + 1
     out: dict[str, str] = {}
     taken: set[str] = set()
     tries: dict[str, int] = {}
-    for _, r in arts.iterrows():
+    for r in rows:
         pid = str(r["page_id"])
         name = names[pid]
         if counts[name] > 1:

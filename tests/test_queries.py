@@ -149,3 +149,47 @@ def test_claim_moods_mood_mix_and_themes_are_counted_in_the_store(db: Path) -> N
     mine = mine[mine["page_id"].isin(ids)]
     assert n == len(mine)
     assert with_theme == sum(theme in t for t in mine["themes"])
+
+
+def test_mood_over_time_is_counted_in_the_store(db: Path) -> None:
+    f = _frames(db)
+    table = summary.comment_table(
+        f["comments"], f["theme_hits"], f["links"], f["claims"], f["annotations"]
+    )
+    arts = f["pages"].rename(columns={"id": "page_id"})[["page_id", "outlet", "speaker"]]
+    timed = trends.with_times(table.merge(arts, on="page_id", how="left"))
+    with store.open_store(db, read_only=True) as st_:
+        assert queries.has_moments(st_.con)
+        slots, known, first, last = queries.time_span(st_.con)
+        assert (slots, known) == (len(timed), int(timed["time"].notna().sum()))
+        if not known:
+            return
+        assert (first, last) == (timed["time"].min(), timed["time"].max())
+        for grain in ("hour", "day", "week", "month"):
+            for group in (None, "outlet", "speaker"):
+                want = trends.mood_over_time(timed, grain, group)  # type: ignore[arg-type]
+                got = queries.mood_over_time(st_.con, grain, group)
+                assert_same(got, want, ["time", "group"])
+        one = str(table["page_id"].iloc[0])
+        mine = timed[timed["page_id"] == one]
+        assert_same(
+            queries.mood_over_time(st_.con, "day", page_ids=[one]),
+            trends.mood_over_time(mine, "day"),
+            ["time", "group"],
+        )
+
+
+def test_an_earlier_store_gains_posted_moments_when_opened_for_writing(tmp_path: Path) -> None:
+    path = build_store(tmp_path / "old.duckdb")
+    with store.open_store(path) as st_:
+        want = st_.con.execute("SELECT page_id, position, posted_at FROM comments").fetchall()
+        st_.con.execute("ALTER TABLE comments DROP COLUMN posted_at")
+        st_.con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with store.open_store(path, read_only=True) as st_:
+        assert not queries.has_moments(st_.con)
+    with store.open_store(path) as st_:
+        got = st_.con.execute("SELECT page_id, position, posted_at FROM comments").fetchall()
+        version = st_.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert sorted(got) == sorted(want)
+    assert any(m is not None for _, _, m in got)
+    assert version == (str(store.SCHEMA_VERSION),)

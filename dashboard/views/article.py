@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import summary, trends
+from analysis import summary
 from dashboard import charts, data, ui
 from dashboard.data import StoreData
 
@@ -271,18 +271,14 @@ def _came_for(store: StoreData, page_id: str) -> None:
 
 def _over_time(store: StoreData, page_id: str) -> None:
     st.subheader("Over time")
-    table = store.comments_of([page_id])
-    timed = trends.with_times(table)
-    known = int(timed["time"].notna().sum())
+    slots, known, grain, rows = store.over_time(page_ids=[page_id])
     if not known:
         st.caption(
-            f"None of this page's {len(table)} comment slots carries a posted date the capture "
+            f"None of this page's {slots} comment slots carries a posted date the capture "
             "kept (times like “2 hours ago” cannot be placed), so there is no timeline."
         )
         return
-    grain = trends.grain_for(timed["time"])
-    rows = trends.mood_over_time(timed, grain)
-    st.caption(f"{known} of {len(table)} comment slots carry a posted time; per {grain}, with n.")
+    st.caption(f"{known} of {slots} comment slots carry a posted time; per {grain}, with n.")
     left, right = st.columns(2)
     with left:
         ui.chart(store, f"volume-{page_id}", lambda: charts.volume_chart(rows, grain))

@@ -21,7 +21,6 @@ SPLITS = {"nothing": None, "outlet": "outlet", "speaker": "speaker"}
 def _figures(version: tuple[Any, ...], _store: StoreData) -> dict[str, pd.DataFrame]:
     # Everything this view draws, once per store version (the store is that version's).
     return {
-        "timed": trends.with_times(_store.timeline()),
         "by_outlet": queries.mood_by(_store.articles, "outlet"),
         "by_speaker": queries.mood_by(_store.articles, "speaker"),
         "by_month": queries.mood_by(_store.articles, "month"),
@@ -34,11 +33,10 @@ def _figures(version: tuple[Any, ...], _store: StoreData) -> dict[str, pd.DataFr
 
 def _over_time(store: StoreData, figures: dict[str, pd.DataFrame]) -> None:
     st.subheader("Mood and volume over time")
-    timed = figures["timed"]
-    known = int(timed["time"].notna().sum())
+    slots, known, grain, all_rows = store.over_time()
     if not known:
         st.info(
-            f"None of the {len(timed)} comment slots carries a posted date the captures kept "
+            f"None of the {slots} comment slots carries a posted date the captures kept "
             "(times like “2 hours ago” cannot be placed), so there is no timeline of comments. "
             "Below: reader mood by the month each article was published, where articles have "
             "a date."
@@ -57,11 +55,9 @@ def _over_time(store: StoreData, figures: dict[str, pd.DataFrame]) -> None:
     st.selectbox("Split by", list(SPLITS), key="trends_by")
     ui.to_url("by", "trends_by", str, "nothing")
     split = SPLITS[str(st.session_state["trends_by"])]
-    grain = trends.grain_for(timed["time"])
-    all_rows = trends.mood_over_time(timed, grain)
-    rows = trends.mood_over_time(timed, grain, split) if split else all_rows
+    rows = store.over_time(split)[3] if split else all_rows
     st.caption(
-        f"{known} of {len(timed)} comment slots carry a posted time; one point per {grain}, "
+        f"{known} of {slots} comment slots carry a posted time; one point per {grain}, "
         "its size the number of comments with a mood (n, in the tooltip); faded below n = 5."
     )
     left, right = st.columns(2)
