@@ -6,6 +6,7 @@ NAME.expect.json saying what must (and must not) come out; each expectation is i
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -512,6 +513,37 @@ def test_html_posted_by_over_the_name_gives_the_name() -> None:
     )
     page = pages.split(sources.read_bytes(markup.encode(), page_id="f", source="f.html"))
     assert [c.author for c in page.comments] == ["Ada Lyle", "Tom Berry"]
+
+
+def test_html_a_lone_comment_the_page_counts_is_read() -> None:
+    """One comment repeats nothing, so as a list it may rank below the threshold (here made
+    unreachable); "One Response", "1 Comment" or "Comments (1)" above it lets it stand. A
+    count of three, or the rule off, does not."""
+    from analysis import rules as rules_mod
+
+    base = rules_mod.load()
+    strict = base.pages.ranker.model_copy(update={"threshold": 0.999})
+    rules = dataclasses.replace(base, pages=base.pages.model_copy(update={"ranker": strict}))
+    off_text = rules.pages.text.model_copy(update={"declared_small_list": 0})
+    off = dataclasses.replace(rules, pages=rules.pages.model_copy(update={"text": off_text}))
+    prose = "<p>" + "The library will open on Sundays from next month, the council said. " * 5
+
+    def read(count: str, with_rules: rules_mod.Rules) -> list[tuple[str | None, str]]:
+        markup = (
+            "<html><head><title>Library opens Sundays</title></head><body>"
+            "<h1>Library opens Sundays</h1>"
+            f'{prose}</p><div class="comments"><h3>{count}</h3><div class="comment">'
+            '<p><a href="https://priya.example.net">Priya Nair</a> · March 3, 2014 at 9:12 am</p>'
+            "<p>At last. My two boys will be there every week with their homework.</p>"
+            "</div></div></body></html>"
+        )
+        raw = sources.read_bytes(markup.encode(), page_id="l", source="l.html")
+        return [(c.author, c.text[:8]) for c in pages.split(raw, with_rules).comments]
+
+    for count in ("One Response to “Library opens Sundays”", "1 Comment", "Comments (1)"):
+        assert read(count, rules) == [("Priya Nair", "At last.")], count
+        assert read(count, off) == [], count
+    assert read("3 Comments", rules) == []
 
 
 # --- comment layouts -----------------------------------------------------------------------

@@ -19,8 +19,9 @@ from lxml import etree
 
 from analysis import layout, layout_html
 from analysis.model import Article, Comment, Page, RawPage
-from analysis.pages import dom, names, threads
+from analysis.pages import dom, names, rhythm, threads
 from analysis.pages import text as text_pages
+from analysis.pages.lines import lines_of
 from analysis.rules import Rules
 from analysis.rules.schema import PageRules
 
@@ -42,6 +43,8 @@ def split(raw: RawPage, rules: Rules) -> Page:
     root, blocks = reading.root, reading.blocks
     found = threads.candidates(blocks, page_rules, reading.title)
     chosen = found[0] if found and found[0].probability >= page_rules.ranker.threshold else None
+    if chosen is None:
+        chosen = _counted(found, blocks, page_rules)
     comments = _comments(chosen, blocks, page_rules) if chosen else []
     texts = [line for b in blocks for line in b.text.split("\n")]
     first = chosen.metas[0].index if chosen else None
@@ -207,6 +210,22 @@ def _author(metas: list[dom.Block], unit: etree._Element, rules: PageRules) -> s
         )
         if name:
             return name
+    return None
+
+
+def _counted(
+    found: list[threads.Candidate], blocks: list[dom.Block], rules: PageRules
+) -> threads.Candidate | None:
+    """A short list below the ranker's threshold that stands because the page counts it above
+    the list: "One Comment" over one comment (`[text] declared_small_list`, as in copied
+    text)."""
+    for cand in found:
+        n = len(cand.comments)
+        if not 0 < n <= rules.text.declared_small_list:
+            continue
+        before = lines_of("\n".join(b.text for b in blocks[: cand.metas[0].index]))
+        if n in rhythm.declared_counts(before, rules):
+            return cand
     return None
 
 
