@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import os
 import sys
@@ -131,33 +132,34 @@ def _summary(a: Analysis) -> str:
 def cmd_analyse(args: argparse.Namespace) -> int:
     """Analyse files and folders into the store; unchanged pages are skipped."""
     theme_set = _load_themes(args)
+    rule_data = _load_rules(args)
     files = sources.page_files(Path(p) for p in args.paths)
+    db = store.db_path(args.db)
+    files, same = _unchanged_markup(files, db, theme_set, rule_data, args.force)
     # Read everything before touching the store: one bad file stops the run, store intact.
     # A Disqus export gives a page for each thread; a thread whose page is captured too (in
     # this run, or stored before) becomes that page's comments.
     read = [raw for f in files for raw in sources.read_path_pages(f)]
     raws = attach.attach(read)
-    ids = [r.id for r in raws]
+    ids = [r.id for r in raws] + same
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise AnalysisError(
             f"two pages share the id {dupes[0]!r} (ids are file stems, "
             "with a thread's id for a Disqus export of several)"
         )
-    db = store.db_path(args.db)
     if db.exists() and any(attach.is_thread(r) for r in raws):
         with store.open_store(db, read_only=True) as st:
             heads = st.page_heads()
         raws = attach.with_stored(raws, heads, sources.read_path_pages)
     moved = attach.moved(read, raws)
-    rule_data = _load_rules(args)
     keyed = [(raw, pipeline.analysis_key(raw.content_hash, theme_set, rule_data)) for raw in raws]
     if db.exists() and not args.force:
         # Look before opening for writing: with nothing to do, a read-only store is fine.
         with store.open_store(db, read_only=True) as st:
             known = st.stored_keys()
         if all(known.get(raw.id) == key for raw, key in keyed) and not known.keys() & moved:
-            print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
+            print(f"nothing to do: all {len(raws) + len(same)} page(s) unchanged in {db}")
             return 0
 
     def bar(results: Iterator[Analysis], total: int) -> Iterable[Analysis]:
@@ -186,10 +188,36 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             moved=moved,
         )
     if not done:
-        print(f"nothing to do: all {len(raws)} page(s) unchanged in {db}")
+        print(f"nothing to do: all {len(raws) + len(same)} page(s) unchanged in {db}")
     else:
-        print(f"analysed {done} page(s), {unchanged} unchanged, into {db}")
+        print(f"analysed {done} page(s), {unchanged + len(same)} unchanged, into {db}")
     return 0
+
+
+#: Saved pages whose bytes alone say they are unchanged: reading their markup costs most of a
+#: re-run (a DOM parse a page), and a page stored from these bytes was read cleanly before.
+_MARKUP = (".html", ".htm")
+
+
+def _unchanged_markup(
+    files: list[Path], db: Path, theme_set: themes.ThemeSet, rule_data: rules.Rules, force: bool
+) -> tuple[list[Path], list[str]]:
+    """The files still to read, and the ids of saved HTML pages stored from these very bytes
+    under the same rules, themes and code (`pipeline.analysis_key`), left unread."""
+    if force or not db.exists() or not any(f.suffix.lower() in _MARKUP for f in files):
+        return files, []
+    with store.open_store(db, read_only=True) as st:
+        known = st.stored_keys()
+    todo, same = [], []
+    for f in files:
+        page_id = sources.unicode_text(f.stem)
+        if f.suffix.lower() in _MARKUP and page_id in known:
+            digest = hashlib.sha256(sources.read_limited(f)).hexdigest()
+            if known[page_id] == pipeline.analysis_key(digest, theme_set, rule_data):
+                same.append(page_id)
+                continue
+        todo.append(f)
+    return todo, same
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import store
+from analysis import sources, store
 from analysis.cli import main
 from tests.conftest import FIXTURES, LABELS_PATH, ROOT, SEEDS
 
@@ -89,6 +89,39 @@ def test_analyse_is_incremental(capsys: pytest.CaptureFixture[str], tmp_path: Pa
         after = st.frame("pages").set_index("id")["analysed_at"]
     moved = [pid for pid in first.index if after[pid] != first[pid]]
     assert moved == [changed.stem]
+
+
+def test_a_rerun_reads_no_unchanged_saved_page(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved HTML stored from the same bytes (and rules, themes, code) is not parsed again:
+    its bytes' hash says it is unchanged. A changed one is read and analysed."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    prose = "<p>" + "The bridge reopens to cyclists on Monday after repairs, the council said. " * 3
+    for name in ("bridge", "ferry"):
+        (pages / f"{name}.html").write_text(
+            f"<html><body><h1>{name.title()} news</h1>{prose}</p></body></html>", "utf-8"
+        )
+    (pages / "note.txt").write_text("Bus times\n\nThe 42 now runs every ten minutes.\n", "utf-8")
+    db = tmp_path / "rm.duckdb"
+    code, out, _ = run(capsys, "analyse", str(pages), "--db", str(db), "--quiet")
+    assert code == 0 and "analysed 3 page(s)" in out
+    parsed: list[str] = []
+    real = sources._page_text
+    monkeypatch.setattr(sources, "_page_text", lambda m: parsed.append(m) or real(m))
+    code, out, _ = run(capsys, "analyse", str(pages), "--db", str(db), "--quiet")
+    assert code == 0 and "nothing to do: all 3 page(s) unchanged" in out
+    assert parsed == []
+    ferry = pages / "ferry.html"
+    ferry.write_text(ferry.read_text("utf-8").replace("Monday", "Tuesday"), "utf-8")
+    code, out, _ = run(capsys, "analyse", str(pages), "--db", str(db), "--quiet")
+    assert code == 0 and "analysed 1 page(s), 2 unchanged" in out
+    assert len(parsed) == 1 and "Tuesday" in parsed[0]
+    # Two pages claiming one id are refused even when one of them is unchanged.
+    (pages / "bridge.txt").write_text("Bridge\n\nOpen again.\n", "utf-8")
+    code, _, err = run(capsys, "analyse", str(pages), "--db", str(db), "--quiet")
+    assert code == 2 and "share the id 'bridge'" in err
 
 
 def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
