@@ -18,6 +18,7 @@ file that cannot be a store at all.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -427,8 +428,10 @@ class _Rows:
         }
 
 
+@functools.lru_cache(maxsize=65_536)
 def _moment(posted: str | None) -> datetime | None:
-    """The moment a comment's posted text names (`trends.posted_time`), for time charts."""
+    """The moment a comment's posted text names (`trends.posted_time`), for time charts.
+    Cached: reading a dated text costs ~170 µs, and a page's comments share many."""
     stamp = trends.posted_time(posted)
     return None if stamp is None else stamp.to_pydatetime()
 

@@ -141,11 +141,16 @@ def collect(
     return rows, labels, quality, groups, weight, names, dev, has
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def arguments(description: str) -> argparse.Namespace:
+    """Both fitters' command line: where the real pages are, and whether to write the fit."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--pages", type=Path, default=ROOT.parent / "shared" / "realpages")
     ap.add_argument("--dry-run", action="store_true", help="print, do not write pages.toml")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def main() -> int:
+    args = arguments(__doc__.split("\n")[0])
     page_rules = rules_mod.load().pages
 
     def read(path: Path) -> list[tuple[dict[str, float], list[str]]]:

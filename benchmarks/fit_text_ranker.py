@@ -14,11 +14,10 @@ MIT) join, weighted up. Deterministic: same pages, same weights. Needs scikit-le
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from fit_page_ranker import collect, fit_and_write
+from fit_page_ranker import arguments, collect, fit_and_write
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -50,10 +49,7 @@ def texts(source: str, lines: list[Line], cand: rhythm.Candidate, page_rules) ->
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--pages", type=Path, default=ROOT.parent / "shared" / "realpages")
-    ap.add_argument("--dry-run", action="store_true", help="print, do not write pages.toml")
-    args = ap.parse_args()
+    args = arguments(__doc__.split("\n")[0])
     page_rules = rules_mod.load().pages
 
     def read(path: Path) -> list[tuple[dict[str, float], list[str]]]:

@@ -51,7 +51,7 @@ class StoreData:
     @property
     def claim_moods(self) -> pd.DataFrame:
         """Mood against claims (queries.claim_moods), read when a view first asks."""
-        return _ask(self.path, self.version[1], "claim_moods")
+        return self._ask("claim_moods")
 
     @property
     def page_ids(self) -> list[str]:
@@ -65,13 +65,13 @@ class StoreData:
 
     def page(self, page_id: str) -> pd.Series | None:
         """The stored page row (body, body tone, warnings) of `page_id`, or None."""
-        rows = _page(self.path, self.version[1], page_id)
+        rows = self._ask("page", page_id)
         return rows.iloc[0] if len(rows) else None
 
     def comments_of(self, page_ids: Iterable[str]) -> pd.DataFrame:
         """One row per comment slot of these articles with every score
         (`summary.COMMENT_COLUMNS`), in page then position order."""
-        return _comments(self.path, self.version[1], tuple(sorted(set(map(str, page_ids)))))
+        return self._ask("comments", _ids(page_ids))
 
     def search(
         self,
@@ -82,36 +82,40 @@ class StoreData:
     ) -> pd.DataFrame:
         """The first `limit` (None: all) scored comments holding every word (in text, author,
         theme or claim) with one of `moods` and any of `themes`, as `comments_of` gives them."""
-        found = (tuple(words), tuple(moods), tuple(themes))
-        return _search(self.path, self.version[1], *found, limit)
+        return self._ask("search", tuple(words), tuple(moods), tuple(themes), limit)
 
     def search_counts(
         self, words: Sequence[str], moods: Sequence[str] = (), themes: Sequence[str] = ()
     ) -> pd.DataFrame:
         """How many comments `search` finds, per article and mood (page_id, mood, count)."""
-        found = (tuple(words), tuple(moods), tuple(themes))
-        return _ask(self.path, self.version[1], "mood_counts", *found)
+        return self._ask("search_counts", tuple(words), tuple(moods), tuple(themes))
 
     def theme_prevalence_by(self, by: str) -> pd.DataFrame:
         """Theme prevalence per outlet or speaker (`queries.theme_prevalence`)."""
-        return _ask(self.path, self.version[1], "theme_prevalence", by)
+        return self._ask("theme_prevalence", by)
 
     def commenters(self, top: int = 15) -> pd.DataFrame:
         """The most active named commenters (`queries.commenters`)."""
-        return _ask(self.path, self.version[1], "commenters", top)
+        return self._ask("commenters", top)
 
     def over_time(
         self, group: str | None = None, page_ids: Iterable[str] | None = None
     ) -> tuple[int, int, str, pd.DataFrame]:
         """(slots, slots with a posted moment, grain, mood and volume per time bucket) over
         every comment or those of `page_ids` (`queries.over_time`)."""
-        ids = None if page_ids is None else tuple(sorted(set(map(str, page_ids))))
-        return _ask(self.path, self.version[1], "over_time", group, ids)
+        return self._ask("over_time", group, None if page_ids is None else _ids(page_ids))
 
     def counts(self, page_ids: Iterable[str], themes: Sequence[str] = ()) -> tuple[int, int]:
         """(comments with a mood, of them carrying any of `themes`) in these articles."""
-        ids = tuple(sorted(set(map(str, page_ids))))
-        return _counts(self.path, self.version[1], ids, tuple(themes))
+        return self._ask("counts", _ids(page_ids), tuple(themes))
+
+    def _ask(self, question: str, *args: Any) -> Any:
+        return _ask(self.path, self.version[1], question, *args)
+
+
+def _ids(page_ids: Iterable[str]) -> tuple[str, ...]:
+    """Page ids as a cache key: each once, in order."""
+    return tuple(sorted(set(map(str, page_ids))))
 
 
 def db_path() -> Path:
@@ -186,55 +190,29 @@ def _load(path: str, version: tuple[int, int, int]) -> StoreData:
     return StoreData(path=path, version=(path, version), **_read(path, _frames))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _page(path: str, version: tuple[int, int, int], page_id: str) -> pd.DataFrame:
-    return _read(path, lambda con: con.execute("SELECT * FROM pages WHERE id = ?", [page_id]).df())
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _comments(path: str, version: tuple[int, int, int], page_ids: tuple[str, ...]) -> pd.DataFrame:
-    return _read(path, lambda con: queries.comment_rows(con, page_ids))
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _search(
-    path: str,
-    version: tuple[int, int, int],
-    words: tuple[str, ...],
-    moods: tuple[str, ...],
-    themes: tuple[str, ...],
-    limit: int | None,
-) -> pd.DataFrame:
-    return _read(
-        path,
-        lambda con: queries.comment_rows(
-            con, scored_only=True, contains=words, moods=moods, themes=themes, limit=limit
-        ),
-    )
-
-
 #: The store questions `_ask` may put, by name.
 _QUESTIONS: dict[str, Callable[..., Any]] = {
+    "page": lambda con, page_id: con.execute("SELECT * FROM pages WHERE id = ?", [page_id]).df(),
+    "comments": queries.comment_rows,
+    "search": lambda con, words, moods, themes, limit: queries.comment_rows(
+        con, scored_only=True, contains=words, moods=moods, themes=themes, limit=limit
+    ),
+    "search_counts": lambda con, words, moods, themes: queries.mood_counts(
+        con, contains=words, moods=moods, themes=themes
+    ),
+    "counts": queries.counts,
+    "claim_moods": queries.claim_moods,
     "theme_prevalence": queries.theme_prevalence,
     "commenters": queries.commenters,
     "over_time": queries.over_time,
-    "claim_moods": queries.claim_moods,
-    "mood_counts": lambda con, words, moods, themes: queries.mood_counts(
-        con, contains=words, moods=moods, themes=themes
-    ),
 }
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+#: Each answer is cached per store version and question: kilobytes each (a page of rows at
+#: most), so a few hundred fit.
+@st.cache_data(max_entries=256, show_spinner=False)
 def _ask(path: str, version: tuple[int, int, int], question: str, *args: Any) -> Any:
     return _read(path, lambda con: _QUESTIONS[question](con, *args))
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _counts(
-    path: str, version: tuple[int, int, int], page_ids: tuple[str, ...], themes: tuple[str, ...]
-) -> tuple[int, int]:
-    return _read(path, lambda con: queries.counts(con, page_ids, themes))
 
 
 def load(path: Path | None = None) -> StoreData | None:
@@ -249,7 +227,7 @@ def load(path: Path | None = None) -> StoreData | None:
 
 
 def _changed() -> None:
-    for cached in (_load, _page, _comments, _search, _counts, _ask):
+    for cached in (_load, _ask):
         cached.clear()
     _labels_for.clear()
 

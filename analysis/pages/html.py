@@ -219,14 +219,16 @@ def _counted(
     """A short list below the ranker's threshold that stands because the page counts it above
     the list: "One Comment" over one comment (`[text] declared_small_list`, as in copied
     text)."""
-    for cand in found:
-        n = len(cand.comments)
-        if not 0 < n <= rules.text.declared_small_list:
-            continue
-        before = lines_of("\n".join(b.text for b in blocks[: cand.metas[0].index]))
-        if n in rhythm.declared_counts(before, rules):
-            return cand
-    return None
+    small = [c for c in found if 0 < len(c.comments) <= rules.text.declared_small_list]
+    if not small:
+        return None
+    first: dict[int, int] = {}  # each count the page declares -> the first block saying it
+    for b in blocks:
+        for n in rhythm.declared_counts(lines_of(b.text), rules):
+            first.setdefault(n, b.index)
+    return next(
+        (c for c in small if first.get(len(c.comments), len(blocks)) < c.metas[0].index), None
+    )
 
 
 def _posted(metas: list[dom.Block], rules: PageRules) -> str | None:
