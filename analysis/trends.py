@@ -292,10 +292,3 @@ def commenters(table: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=COMMENTER_COLUMNS)
     out = out.sort_values(["comments", "author"], ascending=[False, True], kind="stable")
     return out.head(top).reset_index(drop=True)
-
-
-def with_article_fields(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """`table` with each comment's article outlet, speaker and publication month."""
-    fields = articles[["page_id", "outlet", "speaker", "published"]].copy()
-    fields["month"] = [None if d is None or pd.isna(d) else str(d)[:7] for d in fields["published"]]
-    return table.merge(fields.drop(columns="published"), on="page_id", how="left")

@@ -142,6 +142,7 @@ def test_claim_moods_mood_mix_and_themes_are_counted_in_the_store(db: Path) -> N
                 summary.theme_prevalence(joined, by=by),
                 [by, "theme"],
             )
+        assert_same(queries.commenters(st_.con), trends.commenters(table), ["author"])
         ids = sorted(set(table["page_id"]))[:2]
         theme = next(t for ts in table["themes"] for t in ts)
         n, with_theme = queries.counts(st_.con, ids, [theme])
