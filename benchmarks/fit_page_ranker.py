@@ -206,11 +206,24 @@ def fit_and_write(
             )
     model = fit(np.arange(len(y)))
     print(f"threshold {best_t:.3f}: cross-validated {detail}")
+    return write_table(table_name, best_t, model, names, mean, scale, dry_run)
+
+
+def write_table(
+    table_name: str,
+    threshold: float,
+    model: LogisticRegression,
+    names: list[str],
+    mean: np.ndarray,
+    scale: np.ndarray,
+    dry_run: bool,
+) -> int:
+    """Write a fitted logistic model as `[table_name]` of pages.toml (or print it)."""
     weights = {n: round(float(v), 5) for n, v in zip(names, model.coef_[0], strict=True)}
     table = "\n".join(
         [
             f"[{table_name}]",
-            f"threshold = {best_t:.3f}",
+            f"threshold = {threshold:.3f}",
             f"intercept = {float(model.intercept_[0]):.5f}",
             "weights = { " + ", ".join(f"{n} = {v}" for n, v in weights.items()) + " }",
             "mean = { "

@@ -91,8 +91,10 @@ def posted(metas: Sequence[str], rules: PageRules) -> str | None:
 
 
 def split(raw: RawPage, all_rules: Rules) -> Page:
-    """Split one text capture: comments by rhythm, the article by its body lines, unless the
-    layout catalogue (text.py) recognises the page (see `_catalogue_knows`)."""
+    """Split one text capture: the article by the body model (`article_text.body`), the
+    comments by rhythm, unless the layout catalogue (text.py) recognises the page (see
+    `_catalogue_knows`): then its comments (never among the body's lines), kicker, byline and
+    date."""
     rules = all_rules.pages
     old = text.split(raw, all_rules)
     lines = lines_of(raw.text)
@@ -100,15 +102,20 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
     found = comments(raw.text, lines, chosen, rules) if chosen is not None else []
     art = article_text.body(lines, rules, chosen.start if chosen is not None else None)
     body = tuple(lines[k].text for k in art.lines)
-    if len(lines) <= SHORT or _catalogue_knows(old, _catalogue_agrees(old, body, found)):
-        if not found and _unvouched(old):
-            return _with(old, raw, lines, old.article, [], all_rules)
-        return replace(old, comments=names.drop_interface(old.comments, rules))
     article = replace(
         old.article,
         headline=lines[art.headline].text if art.headline is not None else None,
         body=body,
     )
+    if len(lines) <= SHORT or _catalogue_knows(old, _catalogue_agrees(old, body, found)):
+        if not found and _unvouched(old):
+            return _with(old, raw, lines, article, [], all_rules)
+        kept = names.drop_interface(old.comments, rules)
+        if _catalogue_reads_article(old):
+            return replace(old, comments=kept)
+        said = {ln.strip() for c in kept for ln in c.text.split("\n")}
+        article = replace(article, body=tuple(t for t in body if t not in said))
+        return replace(old, article=article, comments=kept)
     return _with(old, raw, lines, article, found, all_rules)
 
 
@@ -165,6 +172,12 @@ def _catalogue_agrees(old: Page, body: tuple[str, ...], found: list[Comment]) ->
     if 2 * len(old.comments) < len(found):
         return False  # the same words, run together into fewer comments
     return _overlap([c.text for c in old.comments], [c.text for c in found]) >= AGREE
+
+
+def _catalogue_reads_article(old: Page) -> bool:
+    """Whether the layout catalogue read the article's own header (a headline with a byline,
+    kicker or date): then its headline and body stand, not the body model's."""
+    return old.article.headline is not None
 
 
 def _catalogue_knows(old: Page, agrees: bool) -> bool:

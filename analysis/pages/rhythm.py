@@ -311,7 +311,7 @@ def features(
     text_lines = sum(len(c.text) for c in cand.comments)
     heading_before = _under_heading(lines, cand.start + 1, rules)
     before = article_text.score_run(lines[: cand.start], rules)
-    whole = article_text.body(lines, rules).lines
+    whole = article_text.prose_run(lines, rules)
     inside = sum(1 for k in whole if cand.start <= k < cand.end)
     return {
         "n_log": math.log(n),

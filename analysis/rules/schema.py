@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class _Strict(BaseModel):
@@ -56,15 +56,24 @@ class MetaRules(_Strict):
 
 
 class Ranker(_Strict):
-    """A logistic model over candidate comment lists, fitted on real pages by
-    `benchmarks/fit_page_ranker.py` (dev pages only). Features are standardised with `mean`
-    and `scale` before the weights apply."""
+    """A logistic model over plain-number features (of candidate comment lists, or of a
+    copied page's lines), fitted on real pages by a fitter under `benchmarks/` (dev pages
+    only). Features are standardised with `mean` and `scale` before the weights apply."""
 
     threshold: float = Field(gt=0, lt=1)
     intercept: float
     weights: dict[str, float]
     mean: dict[str, float]
     scale: dict[str, float]
+
+    @model_validator(mode="after")
+    def _standardised(self) -> Ranker:
+        missing = sorted(set(self.weights) - (set(self.mean) & set(self.scale)))
+        if missing:
+            raise ValueError(f"no mean or scale for {', '.join(missing)}")
+        if any(self.scale[k] <= 0 for k in self.weights):
+            raise ValueError("every scale must be above 0")
+        return self
 
 
 class ArticleRules(_Strict):
@@ -85,6 +94,18 @@ class ArticleRules(_Strict):
     headline_max_words: int = Field(gt=0)
     #: Lines that are never the headline (dates, bars of links).
     not_headline: re.Pattern[str]
+    #: What the body model reads in a line: the characters that end a sentence, a date, a
+    #: link or handle, a bar of items ("Home | News").
+    sentence_ends: str
+    dated: re.Pattern[str]
+    link: re.Pattern[str]
+    separator: re.Pattern[str]
+    #: Inside the body's run, a line stays unless its probability is below this share of
+    #: the model's threshold.
+    keep_share: float = Field(ge=0, le=1)
+    #: The body model: a logistic model over `article_text.line_features`, fitted by
+    #: benchmarks/fit_text_body.py (dev pages only).
+    model: Ranker
 
 
 class TextRules(_Strict):
