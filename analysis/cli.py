@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -141,8 +142,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     # this run, or stored before) becomes that page's comments.
     read = [raw for f in files for raw in sources.read_path_pages(f)]
     raws = attach.attach(read)
-    ids = [r.id for r in raws] + same
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    ids = Counter([r.id for r in raws] + same)
+    dupes = sorted(i for i, n in ids.items() if n > 1)
     if dupes:
         raise AnalysisError(
             f"two pages share the id {dupes[0]!r} (ids are file stems, "
@@ -175,6 +176,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
+    n_pages = len(raws) + len(same)
+    del read, keyed  # the run lets go of each page once it is analysed (release=True)
     with store.open_store(db) as st:
         done, unchanged = pipeline.analyse_into(
             st,
@@ -186,9 +189,10 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             scheduler=args.dask,
             progress=bar,
             moved=moved,
+            release=True,
         )
     if not done:
-        print(f"nothing to do: all {len(raws) + len(same)} page(s) unchanged in {db}")
+        print(f"nothing to do: all {n_pages} page(s) unchanged in {db}")
     else:
         print(f"analysed {done} page(s), {unchanged + len(same)} unchanged, into {db}")
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import contextlib
 import dataclasses
 import hashlib
@@ -19,7 +21,7 @@ from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sent
 from analysis.store import Store
 
 #: Bump when a stage changes what it produces, so stored pages are analysed again.
-ANALYSIS_VERSION = "9"  # 9: every rule file and the mood model in the store key (issue 12)
+ANALYSIS_VERSION = "10"  # 10: copied text's body by the line model
 
 
 def rules_digest(theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None) -> str:
@@ -107,6 +109,7 @@ def analyse_into(
     scheduler: str | None = None,
     moved: Mapping[str, str] | None = None,
     progress: Callable[[Iterator[Analysis], int], Iterable[Analysis]] = lambda it, _: it,
+    release: bool = False,
 ) -> tuple[int, int]:
     """Analyse `raws` into an open store: pages whose stored key matches are skipped unless
     `force`; everything analysed is saved in one transaction (a failure saves nothing).
@@ -114,7 +117,9 @@ def analyse_into(
     cluster instead: a scheduler's address ("tcp://host:8786"), or "local" for a local
     cluster of `jobs` workers. `progress(results, total)` wraps the analyses as they come (a
     progress bar). `moved`: stored pages another page now holds (`Store.move`), moved in the
-    same transaction. Returns (analysed, unchanged).
+    same transaction. `release`: empty `raws` (a list) once the work is known, and let go of
+    each page once it is analysed, so a large run never holds every page's text and every
+    stored row at once (the CLI's runs). Returns (analysed, unchanged).
 
     The CLI's `analyse` uses it. The dashboard's Add page (one page, shown as it is read)
     calls `analyse` and `Store.save` itself, under the same `analysis_key`.
@@ -124,35 +129,56 @@ def analyse_into(
     keyed = {raw.id: analysis_key(raw.content_hash, theme_set, rules) for raw in raws}
     todo = [raw for raw in raws if force or known.get(raw.id) != keyed[raw.id]]
     moving = {old: new for old, new in (moved or {}).items() if old in known}
+    total = len(raws)
+    if release and isinstance(raws, list):
+        raws.clear()
     if not todo:
         if moving:
             with st.transaction():
                 st.move(moving)
-        return 0, len(raws)
+        return 0, total
+    n_todo = len(todo)
     engine = (
         _on_dask(todo, theme_set, rules, scheduler, jobs)
         if scheduler
-        else _analyses(todo, theme_set, rules, jobs)
+        else _analyses(_drain(todo) if release else iter(todo), n_todo, theme_set, rules, jobs)
     )
     with st.transaction(), engine as results:
         chunk: list[tuple[Analysis, str]] = []
-        for a in progress(results, len(todo)):
+        for a in progress(results, n_todo):
             chunk.append((a, keyed[a.page.id]))
             if len(chunk) >= WRITE_CHUNK:
                 st.write(chunk)
                 chunk = []
         st.write(chunk)
         st.move(moving)
-    return len(todo), len(raws) - len(todo)
+    return n_todo, total - n_todo
+
+
+def _drain(todo: list[RawPage]) -> Iterator[RawPage]:
+    """The pages of `todo` in order, each let go of (by the list) as it is handed on."""
+    todo.reverse()
+    while todo:
+        yield todo.pop()
+
+
+#: Pages a worker pool holds at once for each worker (handed out, or analysed and not yet
+#: written): enough to keep every worker busy, few enough that memory stays flat.
+AHEAD_PER_JOB = 16
 
 
 @contextlib.contextmanager
 def _analyses(
-    todo: Sequence[RawPage], theme_set: themes.ThemeSet, rules: rules_mod.Rules, jobs: int
+    todo: Iterator[RawPage],
+    n_todo: int,
+    theme_set: themes.ThemeSet,
+    rules: rules_mod.Rules,
+    jobs: int,
 ) -> Iterator[Iterator[Analysis]]:
-    """The analyses of `todo`, in order: here, or from `jobs` worker processes."""
+    """The analyses of `todo` (`n_todo` pages), in order: here, or from `jobs` worker
+    processes."""
     # Starting a worker costs about a second: a few pages are read here.
-    jobs = 1 if len(todo) < MIN_PAGES_PER_JOB * 2 else max(1, min(jobs, len(todo)))
+    jobs = 1 if n_todo < MIN_PAGES_PER_JOB * 2 else max(1, min(jobs, n_todo))
     if jobs == 1:
         yield (analyse(raw, theme_set, rules) for raw in todo)
         return
@@ -163,10 +189,23 @@ def _analyses(
         jobs, mp_context=context, initializer=_start_worker, initargs=(theme_set, rules)
     ) as pool:
         try:
-            yield pool.map(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 4))))
+            yield _in_order(pool, todo, jobs * AHEAD_PER_JOB)
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def _in_order(pool: ProcessPoolExecutor, todo: Iterator[RawPage], ahead: int) -> Iterator[Analysis]:
+    """The pool's analyses of `todo` in order, with at most `ahead` pages handed out and not
+    yet taken (`Executor.map` hands out every page at once, and keeps every result until
+    it is taken)."""
+    waiting: collections.deque[concurrent.futures.Future[Analysis]] = collections.deque()
+    for raw in todo:
+        waiting.append(pool.submit(_work, raw))
+        if len(waiting) >= ahead:
+            yield waiting.popleft().result()
+    while waiting:
+        yield waiting.popleft().result()
 
 
 @contextlib.contextmanager

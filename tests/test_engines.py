@@ -66,15 +66,23 @@ def test_the_engines_give_identical_stores(tmp_path: Path) -> None:
     files = _pages(tmp_path, synthetic=2000)
     raws = [sources.read_path(f) for f in files]
     theme_set = themes.load(None)
-    engines: dict[str, dict[str, Any]] = {"one process": {"jobs": 1}, "two workers": {"jobs": 2}}
+    engines: dict[str, dict[str, Any]] = {
+        "one process": {"jobs": 1},
+        "two workers": {"jobs": 2},
+        # as the CLI runs it: each page let go of once analysed
+        "one process, releasing": {"jobs": 1, "release": True},
+        "two workers, releasing": {"jobs": 2, "release": True},
+    }
     if importlib.util.find_spec("dask") and importlib.util.find_spec("distributed"):
         engines["dask"] = {"jobs": 2, "scheduler": "local"}
     stores = {}
     for name, how in engines.items():
         db = tmp_path / f"{name}.duckdb"
+        given = list(raws)
         with store.open_store(db) as st:
-            done, unchanged = pipeline.analyse_into(st, raws, theme_set, **how)
+            done, unchanged = pipeline.analyse_into(st, given, theme_set, **how)
         assert (done, unchanged) == (len(raws), 0)
+        assert len(given) == (0 if how.get("release") else len(raws))
         stores[name] = _contents(db)
     assert len(stores["one process"]["comments"]) >= 2000
     for name in engines:

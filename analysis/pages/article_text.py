@@ -29,6 +29,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from analysis.pages.lines import Line
 from analysis.rules.schema import PageRules
 
@@ -191,11 +193,15 @@ def _running(values: Sequence[float]) -> list[float]:
 def probabilities(zone: Sequence[Line], rules: PageRules) -> list[float]:
     """The body model's probability, for each line of `zone`, that it is body text."""
     m = rules.text.article.model
-    out = []
-    for f in line_features(zone, rules):
-        z = m.intercept + sum(w * (f[k] - m.mean[k]) / m.scale[k] for k, w in m.weights.items())
-        out.append(1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))))
-    return out
+    feats = line_features(zone, rules)
+    if not feats or not m.weights:
+        return [1.0 / (1.0 + math.exp(-m.intercept))] * len(feats)
+    names = list(m.weights)
+    coef = np.array([m.weights[k] / m.scale[k] for k in names])
+    offset = m.intercept - float(sum(m.weights[k] * m.mean[k] / m.scale[k] for k in names))
+    x = np.array([[f[k] for k in names] for f in feats])
+    z = np.clip(x @ coef + offset, -60.0, 60.0)
+    return (1.0 / (1.0 + np.exp(-z))).tolist()
 
 
 def body(lines: Sequence[Line], rules: PageRules, stop_at: int | None = None) -> Body:
