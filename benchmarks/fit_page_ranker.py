@@ -160,6 +160,25 @@ def main() -> int:
     return fit_and_write(*data, "ranker", args.dry_run)
 
 
+def cross_validated(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, Callable[[np.ndarray], LogisticRegression], np.ndarray, np.ndarray]:
+    """A weighted logistic regression over standardised rows: each row's probability from a
+    model that did not see its group (5-fold grouped CV), the fitter (rows by index), and the
+    mean and scale the rows were standardised with."""
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+
+    def fit(idx: np.ndarray) -> LogisticRegression:
+        model = LogisticRegression(C=C, max_iter=5000)
+        model.fit((x[idx] - mean) / scale, y[idx], sample_weight=w[idx])
+        return model
+
+    prob = np.zeros(len(y))
+    for tr, te in GroupKFold(5).split(x, y, groups):
+        prob[te] = fit(tr).predict_proba((x[te] - mean) / scale)[:, 1]
+    return prob, fit, mean, scale
+
+
 def fit_and_write(
     rows: list[list[float]],
     labels: list[int],
@@ -174,18 +193,8 @@ def fit_and_write(
 ) -> int:
     """Fit the logistic ranker on candidate rows (grouped CV by page), choose the threshold
     that reads the dev pages best, and write `[table_name]` into pages.toml (or print it)."""
-    x, y, g = np.array(rows), np.array(labels), np.array(groups)
-    w = np.array(weight)
-    mean, scale = x.mean(0), x.std(0) + 1e-9
-
-    def fit(idx: np.ndarray) -> LogisticRegression:
-        model = LogisticRegression(C=C, max_iter=5000)
-        model.fit((x[idx] - mean) / scale, y[idx], sample_weight=w[idx])
-        return model
-
-    prob = np.zeros(len(y))
-    for tr, te in GroupKFold(5).split(x, y, g):
-        prob[te] = fit(tr).predict_proba((x[te] - mean) / scale)[:, 1]
+    x, y = np.array(rows), np.array(labels)
+    prob, fit, mean, scale = cross_validated(x, y, np.array(weight), np.array(groups))
     best_t, best_score, detail = 0.5, -1.0, ""
     for t in np.arange(0.15, 0.8, 0.025):
         picked: dict[str, tuple[float, float]] = {}

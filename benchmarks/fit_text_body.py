@@ -22,9 +22,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from fit_page_ranker import MARKER, WORD, arguments, decode_gold, f1, write_table
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
+from fit_page_ranker import (
+    MARKER,
+    WORD,
+    arguments,
+    cross_validated,
+    decode_gold,
+    f1,
+    write_table,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,8 +42,6 @@ from analysis.pages import article_text, rhythm  # noqa: E402
 from analysis.pages.lines import Line, lines_of  # noqa: E402
 from analysis.rules.schema import PageRules  # noqa: E402
 
-#: Inverse regularisation strength of the logistic regression.
-C = 1.0
 THRESHOLDS = np.arange(0.2, 0.71, 0.05)
 KEEP_SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
 
@@ -101,17 +105,8 @@ def main() -> int:
             weights.append(float(max(1, ln.words)))
             groups.append(g)
     assert names is not None
-    x, y, w, grp = np.array(rows), np.array(ys), np.array(weights), np.array(groups)
-    mean, scale = x.mean(0), x.std(0) + 1e-9
-
-    def fit(idx: np.ndarray) -> LogisticRegression:
-        model = LogisticRegression(C=C, max_iter=5000)
-        model.fit((x[idx] - mean) / scale, y[idx], sample_weight=w[idx])
-        return model
-
-    prob = np.zeros(len(y))
-    for tr, te in GroupKFold(5).split(x, y, grp):
-        prob[te] = fit(tr).predict_proba((x[te] - mean) / scale)[:, 1]
+    y, grp = np.array(ys), np.array(groups)
+    prob, fit, mean, scale = cross_validated(np.array(rows), y, np.array(weights), grp)
     starts = np.searchsorted(grp, np.arange(len(zones)))
     best = (-1.0, 0.5, 0.5)
     for t in THRESHOLDS:
