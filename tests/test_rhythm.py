@@ -74,6 +74,50 @@ def test_a_layout_family_is_read_from_its_rhythm(name: str) -> None:
         assert body.headline is not None and lines[body.headline].text == headline
 
 
+def test_a_list_marked_by_bare_names_is_read_under_its_heading() -> None:
+    """Some themes mark a comment by its author's name alone, on its own line over the text
+    (no date, no "says"): a run of such names, each over prose, is a candidate list, and the
+    site's name and the sidebar's headings around it are not comments."""
+    rules = rules_mod.load().pages
+    text, lines = _read("bare_names")
+    chosen = rhythm.best(lines, rules)
+    assert chosen is not None and chosen.features["bare"] == 1.0
+    found = copied.comments(text, lines, chosen, rules)
+    assert [c.author for c in found] == [
+        "Rosalind Pike",
+        "kestrel_kid",
+        "Rosalind Pike",
+        "Amos Greenhalgh",
+    ]
+    assert found[0].text.startswith("Same here in the next village")
+    assert found[-1].text.endswith("filled all at once.")
+    assert all(c.text in text for c in found)
+    body = article_text.body(lines, rules, chosen.start)
+    body_text = "\n".join(lines[k].text for k in body.lines)
+    assert "anxious wait" in body_text and "Rosalind" not in body_text
+
+
+def test_bare_names_without_prose_under_them_are_a_menu() -> None:
+    rules = rules_mod.load().pages
+    menu = "\n".join(["Home", "Gardening", "Birds", "Moths", "Walks", "About", "Contact"])
+    prose = "This sentence is long enough to be part of the body of the article that we read. "
+    text = f"{menu}\n\nA headline for a post\n\n{prose * 3}\n\n{prose * 2}\n"
+    assert not [c for c in rhythm.candidates(lines_of(text), rules) if c.features["bare"]]
+
+
+def test_a_dated_beat_with_a_varying_tail_is_one_beat() -> None:
+    """"NAME, on DATE // Twitter: @handle" and "NAME, on DATE //" are the same header: the
+    part after the date's separator varies from comment to comment."""
+    rules = rules_mod.load().pages
+    with_tail = rhythm.shape("Jo Amis, on May 3rd, 2013 // Twitter: @jo_amis", rules)
+    bare = rhythm.shape("Pat Lowe, on May 4th, 2013 //", rules)
+    assert with_tail != bare
+    assert rhythm._beat_key(with_tail, rules) == rhythm._beat_key(bare, rules)
+    # a date that the name follows is not cut
+    dated_name = rhythm.shape("May 4th, 2013 Pat Lowe", rules)
+    assert rhythm._beat_key(dated_name, rules) == dated_name
+
+
 def test_shapes_class_names_numbers_and_meta_words() -> None:
     rules = rules_mod.load().pages
     assert rhythm.shape("Ann-Marie O'Neil says:", rules) == "W says :"

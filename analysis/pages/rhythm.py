@@ -118,7 +118,7 @@ def _beat_shapes(
     where: dict[str, list[int]] = {}
     for k, s in enumerate(shapes):
         if s is not None and tr.beat_shape.search(s):
-            where.setdefault(s, []).append(k)
+            where.setdefault(_beat_key(s, rules), []).append(k)
     out: dict[str, list[int]] = {}
     for s, ks in where.items():
         if len(ks) < 2 and not (tr.strong_shape.search(s) or _under_heading(lines, ks[0], rules)):
@@ -130,10 +130,91 @@ def _beat_shapes(
     return out
 
 
-def _under_heading(lines: Sequence[Line], k: int, rules: PageRules) -> bool:
-    """Whether a comment-list heading ("1 Comment", "One response to ...") sits just above."""
+def _beat_key(s: str, rules: PageRules) -> str:
+    """The part of a dated shape that recurs: up to its last date or time when what follows
+    opens with a separator ("W , on M 0 , 0 // W : @ W" and "W , on M 0 , 0 //" are one beat)."""
+    last = None
+    for last in rules.text.date_shape.finditer(s):
+        pass
+    if last is None:
+        return s
+    end = last.end()
+    rest = s[end:].split()
+    k = 0
+    while k < len(rest) and rest[k] in _DATE_TAIL:
+        end = s.index(rest[k], end) + len(rest[k])
+        k += 1
+    if k < len(rest) and not rest[k][0].isalnum():
+        return s[:end]
+    return s
+
+
+#: Shape tokens that may still belong to a date after its month or time ("M 0 , 0 at 0").
+_DATE_TAIL = frozenset({"0", ",", "at", "ap"})
+
+
+def _bare_runs(
+    lines: Sequence[Line], shapes: list[str | None], rules: PageRules
+) -> list[list[int]]:
+    """Runs of bare name lines ("Robert", "2. Al"), each over a line of prose and at most
+    `bare_max_gap` lines from the next: a comment list that marks its comments by name
+    alone. A run of one counts only under a comment-list heading."""
     tr = rules.text
-    return any(tr.comment_heading.fullmatch(lines[j].text) for j in range(max(0, k - tr.window), k))
+    runs: list[list[int]] = []
+    run: list[int] = []
+    n = len(lines)
+    for k, s in enumerate(shapes):
+        if s is not None and run and _ends_or_heads(lines[k].text, rules):
+            runs.append(run)  # a heading or a list's end between two names parts them
+            run = []
+        if s is None or lines[k].words > tr.bare_max_words or not tr.bare_shape.fullmatch(s):
+            continue
+        if k + 1 >= n:
+            continue
+        nxt = lines[k + 1]
+        nxt_shape = shapes[k + 1]
+        if nxt_shape is not None and tr.bare_shape.fullmatch(nxt_shape):
+            continue
+        if nxt.words < 3 and not tr.prose.search(nxt.text):
+            continue
+        if run and k - run[-1] > tr.bare_max_gap:
+            runs.append(run)
+            run = []
+        run.append(k)
+    if run:
+        runs.append(run)
+    runs = [_trimmed(r) for r in runs]
+    return [r for r in runs if len(r) > 1 or _under_heading(lines, r[0], rules)]
+
+
+def _ends_or_heads(text: str, rules: PageRules) -> bool:
+    tr = rules.text
+    return bool(tr.comment_heading.fullmatch(text) or tr.list_end.fullmatch(text))
+
+
+def _trimmed(run: list[int]) -> list[int]:
+    """A run less a first or last name much further from its neighbour than the run's usual
+    spacing (a site name over the article, a sidebar heading under the list)."""
+    while len(run) >= 3:
+        gaps = sorted(b - a for a, b in itertools.pairwise(run))
+        usual = gaps[len(gaps) // 2]
+        if run[1] - run[0] > 2 * usual + 1:
+            run = run[1:]
+        elif run[-1] - run[-2] > 2 * usual + 1:
+            run = run[:-1]
+        else:
+            break
+    return run
+
+
+def _under_heading(
+    lines: Sequence[Line], k: int, rules: PageRules, within: int | None = None
+) -> bool:
+    """Whether a comment-list heading ("1 Comment", "One response to ...") sits just above
+    (within `within` lines, by default the rules' window)."""
+    tr = rules.text
+    span = within or tr.window
+    return any(tr.comment_heading.fullmatch(lines[j].text) for j in range(max(0, k - span), k))
 
 
 def _companions(
@@ -309,7 +390,7 @@ def features(
     )
     prose = [k for c in cand.comments for k in c.text if tr.prose.search(lines[k].text)]
     text_lines = sum(len(c.text) for c in cand.comments)
-    heading_before = _under_heading(lines, cand.start + 1, rules)
+    heading_before = _under_heading(lines, cand.start + 1, rules, 2 * tr.window)
     before = article_text.score_run(lines[: cand.start], rules)
     whole = article_text.prose_run(lines, rules)
     inside = sum(1 for k in whole if cand.start <= k < cand.end)
@@ -336,6 +417,7 @@ def features(
             any(tr.list_end.fullmatch(ln.text) for ln in lines[cand.end : cand.end + 2 * tr.window])
         ),
         "posted_colon": float(cand.shape.startswith("posted by :")),
+        "bare": float(not tr.beat_shape.search(cand.shape)),
         "named_date": float(" W" in f" {cand.shape}" and bool(tr.date_shape.search(cand.shape))),
     }
 
@@ -358,7 +440,9 @@ def candidates(lines: Sequence[Line], rules: PageRules) -> list[Candidate]:
     ]
     out: list[Candidate] = []
     declared = declared_counts(lines, rules)
-    for sig, beats in _beat_shapes(lines, shapes, rules).items():
+    beat_lists = [*_beat_shapes(lines, shapes, rules).items()]
+    beat_lists += [(shapes[run[0]] or "W", run) for run in _bare_runs(lines, shapes, rules)]
+    for sig, beats in beat_lists:
         cand = candidate(lines, shapes, sig, beats, rules)
         if cand is None:
             continue

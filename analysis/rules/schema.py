@@ -136,6 +136,11 @@ class TextRules(_Strict):
     header_shape: re.Pattern[str]
     footer_shape: re.Pattern[str]
     date_shape: re.Pattern[str]
+    #: A bare name line's shape, its most words, and the most lines between two of them in
+    #: one run (see rhythm._bare_runs).
+    bare_shape: re.Pattern[str]
+    bare_max_words: int = Field(gt=0)
+    bare_max_gap: int = Field(gt=1)
     #: Patterns over one line of text.
     prose: re.Pattern[str]
     list_end: re.Pattern[str]
