@@ -127,6 +127,18 @@ def test_shapes_class_names_numbers_and_meta_words() -> None:
     # copying adjacent elements can glue a name to its date: read as apart
     assert rhythm.shape("Mo Farrant9/14/2012", rules) == "W 0 / 0 / 0"
     assert rhythm.shape("Mo Farrant 9/14/2012", rules) == "W 0 / 0 / 0"
+    # a middle initial is part of the name, not the number "a"
+    assert rhythm.shape("Ruth B. Okafor 07.08.12 at 13:51", rules) == rhythm.shape(
+        "Ines 07.08.12 at 01:31", rules
+    )
+    assert rhythm.shape("A day ago", rules) == "0 unit ago"
+
+
+def test_posted_by_with_or_without_a_colon_closes_its_comment() -> None:
+    rules = rules_mod.load().pages
+    for line in ("Posted by: jdoe | May 2, 2013 at 09:10 AM", "Posted by jdoe | May 2, 2013 1:04 PM"):
+        sig = rhythm.shape(line, rules)
+        assert not rhythm._is_header(sig, [], [], rules), line
 
 
 def test_an_archive_list_of_dates_is_not_a_comment_list() -> None:

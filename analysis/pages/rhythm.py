@@ -81,10 +81,15 @@ def shape(text: str, rules: PageRules) -> str:
     """
     tr = rules.text
     out: list[str] = []
-    for tok in _TOKEN.findall(_GLUED_DATE.sub(" ", text[:300])):
+    toks = _TOKEN.findall(_GLUED_DATE.sub(" ", text[:300]))
+    for i, tok in enumerate(toks):
         low = tok.lower()
         ordinal = tok[-1].isalpha() and tok[:-2].isdigit()
-        if (tok[0].isdigit() and (tok.isdigit() or ordinal)) or low in tr.number_words:
+        # "A." in "Paul A. Rubin" is an initial, not the number in "a day ago"
+        initial = len(tok) == 1 and tok.isupper() and i + 1 < len(toks) and toks[i + 1] == "."
+        if (tok[0].isdigit() and (tok.isdigit() or ordinal)) or (
+            low in tr.number_words and not initial
+        ):
             cls = "0"
         elif tr.month.fullmatch(low):
             cls = "M"
