@@ -378,3 +378,26 @@ def test_warnings_speak_of_the_comments_found_by_rhythm() -> None:
     split = _split(page)
     assert [c.author for c in split.comments] == [name for name, _ in people]
     assert split.warnings == ("8 of 10 comments captured",)
+
+
+def test_a_copyright_name_alone_does_not_vouch_for_the_catalogues_comments() -> None:
+    """The layout catalogue's reading stands on an outlet it knows with a kicker and byline;
+    a name read from a copyright line ("© 2012 Some Policy") only where the catalogue's body
+    is the one found here."""
+    from analysis import layout
+    from analysis.model import Article, Comment
+
+    rules = rules_mod.load()
+    known = {o.name for o in layout.of(rules).outlets}
+    assert known
+    comment = Comment(position=1, author=None, moderated=False, text="A paragraph.")
+
+    def page(outlet: str) -> Page:
+        art = Article(outlet, "Headline", "News", "By A Writer", None, ("Body.",))
+        return Page("p", "p.txt", "0", art, (comment,), None)
+
+    unknown = "Some Policy"
+    assert unknown not in known
+    assert not copied._catalogue_knows(page(unknown), False, known)
+    assert copied._catalogue_knows(page(unknown), True, known)
+    assert copied._catalogue_knows(page(sorted(known)[0]), False, known)

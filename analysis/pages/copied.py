@@ -107,7 +107,9 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
         headline=lines[art.headline].text if art.headline is not None else None,
         body=body,
     )
-    if len(lines) <= SHORT or _catalogue_knows(old, _catalogue_agrees(old, body, found)):
+    known = {o.name for o in layout.of(all_rules).outlets}
+    agrees = _catalogue_agrees(old, body, found)
+    if len(lines) <= SHORT or _catalogue_knows(old, agrees, known):
         if not found and _unvouched(old):
             return _with(old, raw, lines, article, [], all_rules)
         kept = names.drop_interface(old.comments, rules)
@@ -180,11 +182,12 @@ def _catalogue_reads_article(old: Page) -> bool:
     return old.article.headline is not None
 
 
-def _catalogue_knows(old: Page, agrees: bool) -> bool:
+def _catalogue_knows(old: Page, agrees: bool, known: set[str]) -> bool:
     """Whether the layout catalogue (text.py, written for UK news and trade-press pages)
     recognised this page's layout: a kicker over a byline and a date; a comment list under a
-    declared count with a kicker or the same body found here; or an outlet it knows with the
-    same body (or a kicker and byline)."""
+    declared count with a kicker or the same body found here; an outlet with the same body;
+    or an outlet it knows (one of `known`, not a name read from a copyright line) with a
+    kicker and a byline."""
     art = old.article
     kicker, byline = art.kicker is not None, art.byline is not None
     dated = byline and art.published is not None
@@ -192,5 +195,6 @@ def _catalogue_knows(old: Page, agrees: bool) -> bool:
     return (
         (kicker and dated and agrees)
         or (listed and (kicker or dated or agrees))
-        or (art.outlet is not None and (agrees or (kicker and byline)))
+        or (art.outlet is not None and agrees)
+        or (art.outlet in known and kicker and byline)
     )
