@@ -106,7 +106,7 @@ def test_bare_names_without_prose_under_them_are_a_menu() -> None:
 
 
 def test_a_dated_beat_with_a_varying_tail_is_one_beat() -> None:
-    """"NAME, on DATE // Twitter: @handle" and "NAME, on DATE //" are the same header: the
+    """ "NAME, on DATE // Twitter: @handle" and "NAME, on DATE //" are the same header: the
     part after the date's separator varies from comment to comment."""
     rules = rules_mod.load().pages
     with_tail = rhythm.shape("Jo Amis, on May 3rd, 2013 // Twitter: @jo_amis", rules)
@@ -136,7 +136,10 @@ def test_shapes_class_names_numbers_and_meta_words() -> None:
 
 def test_posted_by_with_or_without_a_colon_closes_its_comment() -> None:
     rules = rules_mod.load().pages
-    for line in ("Posted by: jdoe | May 2, 2013 at 09:10 AM", "Posted by jdoe | May 2, 2013 1:04 PM"):
+    for line in (
+        "Posted by: jdoe | May 2, 2013 at 09:10 AM",
+        "Posted by jdoe | May 2, 2013 1:04 PM",
+    ):
         sig = rhythm.shape(line, rules)
         assert not rhythm._is_header(sig, [], [], rules), line
 

@@ -138,11 +138,10 @@ def _beat_shapes(
 def _beat_key(s: str, rules: PageRules) -> str:
     """The part of a dated shape that recurs: up to its last date or time when what follows
     opens with a separator ("W , on M 0 , 0 // W : @ W" and "W , on M 0 , 0 //" are one beat)."""
-    last = None
-    for last in rules.text.date_shape.finditer(s):
-        pass
-    if last is None:
+    hits = list(rules.text.date_shape.finditer(s))
+    if not hits:
         return s
+    last = hits[-1]
     end = last.end()
     rest = s[end:].split()
     k = 0
