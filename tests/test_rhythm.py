@@ -404,3 +404,31 @@ def test_a_copyright_name_alone_does_not_vouch_for_the_catalogues_comments() -> 
     assert not copied._catalogue_knows(page(unknown), False, known)
     assert copied._catalogue_knows(page(unknown), True, known)
     assert copied._catalogue_knows(page(sorted(known)[0]), False, known)
+
+
+def test_a_footer_list_stops_at_the_count_line_above_it() -> None:
+    """A list whose beat closes each comment ("Reply" under the text) runs its first comment
+    up from the first beat; a line that counts the comments ("{ 3 comments... read them below
+    or add one }") is where the list starts, so the article above it stays the article's."""
+    rules = rules_mod.load().pages
+    article = [
+        "The allotment society met on Saturday to agree the rules for the new water butts.",
+        "Members were asked to keep the lids closed so that the water stays clean all summer.",
+        "The committee will check every plot again in the first week of July this year.",
+    ]
+    comments = [
+        ("Good idea, the open ones were full of leaves.", "Mine had a frog in it."),
+        ("Will there be a spare lid for the older butts?", "Ours cracked in the frost."),
+        ("I can bring some offcuts of board to use as lids.", "Just ask at the shed."),
+    ]
+    blocks = [*article, "{ 3 comments… read them below or add one }"]
+    for first, second in comments:
+        blocks += [first, second, "Reply"]
+    text = "\n\n".join(blocks)
+    lines = lines_of(text)
+    chosen = rhythm.best(lines, rules)
+    assert chosen is not None
+    found = copied.comments(text, lines, chosen, rules)
+    assert all("allotment society" not in c.text for c in found)
+    assert any("spare lid" in c.text for c in found)
+    assert chosen.start > 3

@@ -339,6 +339,8 @@ def candidate(
             t = lines[k].text
             if rules.text.comment_heading.fullmatch(t) or rules.text.list_end.fullmatch(t):
                 break
+            if len(t) <= _COUNT_LINE and rules.text.declared_count.search(t):
+                break  # "{ 17 comments… read them below }": the list starts under it
             head_text.insert(0, k)
             k -= 1
         texts = [head_text, *texts[:-1]]
