@@ -432,3 +432,33 @@ def test_a_footer_list_stops_at_the_count_line_above_it() -> None:
     assert all("allotment society" not in c.text for c in found)
     assert any("spare lid" in c.text for c in found)
     assert chosen.start > 3
+
+
+@pytest.mark.parametrize("count", ["1 CommentNo Reactions", "One Comment leave one →"])
+def test_a_single_comment_under_its_count_line_is_read(count: str) -> None:
+    """One comment repeats nothing, so only the line that counts it (glued to a tab's label
+    as copying leaves it, or with a link after it) says a list starts there."""
+    rules = rules_mod.load().pages
+    prose = "The orchard walk on Sunday drew more people than the hall could hold for tea. "
+    blocks = [
+        "Village Orchard News",
+        "Apple day is back",
+        prose * 3,
+        prose * 2,
+        "Related Posts",
+        count,
+        "Mabel Ince",
+        "9 Oct 13 at 4:12 pm",
+        "We brought our own cups in the end and it was a lovely afternoon in the sun.",
+        "Reply",
+        "Leave a Reply",
+        "Name (required)",
+    ]
+    text = "\n\n".join(blocks)
+    lines = lines_of(text)
+    chosen = rhythm.best(lines, rules)
+    assert chosen is not None
+    found = copied.comments(text, lines, chosen, rules)
+    assert [c.author for c in found] == ["Mabel Ince"]
+    assert found[0].text.startswith("We brought our own cups")
+    assert "Leave a Reply" not in found[0].text

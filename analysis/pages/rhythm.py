@@ -218,7 +218,20 @@ def _under_heading(
     (within `within` lines, by default the rules' window)."""
     tr = rules.text
     span = within or tr.window
-    return any(tr.comment_heading.fullmatch(lines[j].text) for j in range(max(0, k - span), k))
+    return any(_heads_list(lines[j].text, rules) for j in range(max(0, k - span), k))
+
+
+#: A line counting the comments this long or shorter may head the list ("1 CommentNo
+#: Reactions", "One Comment leave one →").
+_HEADING_COUNT_LINE = 60
+
+
+def _heads_list(text: str, rules: PageRules) -> bool:
+    """Whether a line heads a comment list: a heading, or a short line counting comments."""
+    tr = rules.text
+    if tr.comment_heading.fullmatch(text):
+        return True
+    return len(text) <= _HEADING_COUNT_LINE and bool(tr.declared_count.search(text))
 
 
 def _companions(
@@ -280,6 +293,17 @@ def candidate(
         if not tr.action_shape.fullmatch(shapes[e] or ""):
             lead.insert(0, e)
         e -= 1
+    if not lead and len(beats) == 1 and "W" not in sig.split():
+        # one dated beat repeats nothing: its name is the bare name line just above it
+        k = beats[0] - 1
+        above = shapes[k] if k >= 0 else None
+        if (
+            above is not None
+            and lines[k].words <= tr.bare_max_words
+            and tr.bare_shape.fullmatch(above)
+            and not _heads_list(lines[k].text, rules)
+        ):
+            lead = [k]
     for j, b in enumerate(beats):
         head = [*lead, b]
         lead = []
