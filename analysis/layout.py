@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from analysis import rules as rules_mod
 from analysis.errors import AnalysisError
@@ -249,11 +250,33 @@ def of(rules: rules_mod.Rules) -> Layout:
         raise AnalysisError(f"{where}: bad layout pattern ({exc})") from exc
 
 
+#: Lines up to this long have their readings cached (a page repeats its short lines:
+#: "Reply", dates, names); longer ones are read each time, so the caches stay small.
+_CACHED_CHARS = 300
+_CACHE_SIZE = 65536
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _short_lines_cached(func: _F) -> _F:
+    """Cache a pure function of (layout, line) for short lines only."""
+    cached = functools.lru_cache(maxsize=_CACHE_SIZE)(func)
+
+    @functools.wraps(func)
+    def wrapper(lay: Layout, text: str, *args: Any, **kwargs: Any) -> Any:
+        if len(text) > _CACHED_CHARS:
+            return func(lay, text, *args, **kwargs)
+        return cached(lay, text, *args, **kwargs)
+
+    return cast(_F, wrapper)
+
+
 def word_count(text: str) -> int:
     """Number of whitespace-separated words."""
     return len(_WORD.findall(text))
 
 
+@_short_lines_cached
 def is_chrome(lay: Layout, text: str) -> bool:
     """Site chrome: prompts, share bars, footers, captions, image alt text, outlet taglines."""
     if _chrome_item(lay, text):
@@ -305,6 +328,7 @@ def declared_count(lay: Layout, text: str) -> int | None:
     return None
 
 
+@_short_lines_cached
 def is_action_bar(lay: Layout, text: str) -> bool:
     """Buttons and ratings under a comment ("Reply", "+20", "5 △ ▽ • Reply • Share ›"), with
     the comment's age among them ("Like · Reply · 3d")."""
@@ -313,6 +337,7 @@ def is_action_bar(lay: Layout, text: str) -> bool:
     return bool(actions) and all(p in actions or is_timestamp(lay, p) for p in parts)
 
 
+@_short_lines_cached
 def reply_marker(lay: Layout, text: str) -> str | None:
     """The name in "In reply to NAME" / "Response to NAME", else None."""
     for pattern in lay.reply_to:
@@ -332,6 +357,7 @@ def widget(lay: Layout, text: str) -> str | None:
     return None
 
 
+@_short_lines_cached
 def looks_like_name(lay: Layout, text: str, *, strict: bool) -> bool:
     """Whether `text` reads as a commenter's name.
 
@@ -367,6 +393,7 @@ def is_handle(lay: Layout, text: str) -> bool:
 _USERNAME = re.compile(r"(?=[\w.\-]*[^\W\d_])[\w.\-]{2,40}")
 
 
+@_short_lines_cached
 def is_username(lay: Layout, text: str) -> bool:
     """Whether `text` could be a user name of one word in any case ("margaretlowe",
     "Abernethy"): only in a header, above the time of posting, where a one-word remark
@@ -442,6 +469,7 @@ def find_date(lay: Layout, text: str) -> tuple[date, tuple[int, int]] | None:
     return None
 
 
+@_short_lines_cached
 def date_line(lay: Layout, text: str) -> date | None:
     """The date of a line that holds nothing but dates (and words like "Published", a time)."""
     if word_count(text) > 20:
@@ -463,6 +491,7 @@ def date_line(lay: Layout, text: str) -> date | None:
     return None if any(w not in lay.date_line_words for w in leftover) else when
 
 
+@_short_lines_cached
 def is_timestamp(lay: Layout, text: str) -> bool:
     """Whether `text` is only a posting time ("3 March 2024 10:21am", "2 hours ago")."""
     text = text.strip()
@@ -482,7 +511,7 @@ def posting_time(text: str) -> str:
     return text.strip().lstrip("·•|–—- ")
 
 
-@functools.lru_cache(maxsize=65536)
+@_short_lines_cached
 def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None:
     """(author, posted) of a comment header line, else None.
 

@@ -119,7 +119,12 @@ def line_features(zone: Sequence[Line], rules: PageRules) -> list[dict[str, floa
     n = len(zone)
     if not n:
         return []
-    own = [_own(ln, rules) for ln in zone]
+    read: dict[str, dict[str, float]] = {}  # a page repeats lines ("Reply", dates)
+    own = []
+    for ln in zone:
+        if ln.text not in read:
+            read[ln.text] = _own(ln, rules)
+        own.append(dict(read[ln.text]))
     seen = Counter(ln.text for ln in zone)
     _, first, last = _best_run(zone, rules)
     prose = [f["prose"] for f in own]

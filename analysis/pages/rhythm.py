@@ -465,9 +465,15 @@ def score(feats: dict[str, float], rules: PageRules) -> float:
 def candidates(lines: Sequence[Line], rules: PageRules) -> list[Candidate]:
     """Every candidate comment list of a page, scored, best first."""
     tr = rules.text
-    shapes: list[str | None] = [
-        shape(ln.text, rules) if ln.words <= tr.max_meta_words else None for ln in lines
-    ]
+    read: dict[str, str] = {}  # a page repeats its short lines ("Reply", dates)
+    shapes: list[str | None] = []
+    for ln in lines:
+        if ln.words > tr.max_meta_words:
+            shapes.append(None)
+            continue
+        if ln.text not in read:
+            read[ln.text] = shape(ln.text, rules)
+        shapes.append(read[ln.text])
     out: list[Candidate] = []
     declared = declared_counts(lines, rules)
     beat_lists = [*_beat_shapes(lines, shapes, rules).items()]
