@@ -132,6 +132,10 @@ def test_shapes_class_names_numbers_and_meta_words() -> None:
         "Ines 07.08.12 at 01:31", rules
     )
     assert rhythm.shape("A day ago", rules) == "0 unit ago"
+    # a quotation ending on its speaker is a sentence of the article, not "NAME says:"
+    assert rhythm.shape("“The ferry will run all winter,” the harbour master says.", rules) != (
+        rhythm.shape("Harbour Watcher says.", rules)
+    )
 
 
 def test_posted_by_with_or_without_a_colon_closes_its_comment() -> None:

@@ -109,10 +109,14 @@ def shape(text: str, rules: PageRules) -> str:
     joined = " ".join(out)
     joined = _NAME_RUN.sub("W", joined)
     says = tr.says_shape.search(joined)
-    if says is not None:
-        # whatever comes before a says-form is the name, however it is written
+    if says is not None and not _QUOTES.intersection(joined[: says.start()].split()):
+        # whatever comes before a says-form is the name, however it is written, unless it
+        # holds a quotation: a sentence ending on its speaker ("“We will,” the coach says.")
         joined = "W " + says.group("says")
     return joined
+
+
+_QUOTES = frozenset("“”\"‘«»„")
 
 
 def _beat_shapes(
