@@ -116,7 +116,7 @@ def shape(text: str, rules: PageRules) -> str:
     return joined
 
 
-_QUOTES = frozenset("“”\"‘«»„")
+_QUOTES = frozenset('“”"‘«»„')
 
 
 def _beat_shapes(
