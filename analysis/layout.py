@@ -309,6 +309,7 @@ def _chrome_item(lay: Layout, text: str) -> bool:
     return any(p.fullmatch(text) for o in lay.outlets for p, _ in o.signatures)
 
 
+@_short_lines_cached
 def comment_header(lay: Layout, text: str) -> tuple[bool, int | None]:
     """Whether `text` heads a comment section, and the count it declares if any."""
     for pattern in lay.comment_headers:
@@ -319,6 +320,7 @@ def comment_header(lay: Layout, text: str) -> tuple[bool, int | None]:
     return False, None
 
 
+@_short_lines_cached
 def declared_count(lay: Layout, text: str) -> int | None:
     """A comment count shown on a line ("View all 21 comments"), else None."""
     for pattern in lay.comment_counts:
@@ -347,6 +349,7 @@ def reply_marker(lay: Layout, text: str) -> str | None:
     return None
 
 
+@_short_lines_cached
 def widget(lay: Layout, text: str) -> str | None:
     """The third-party comment widget a footer line names ("comments powered by Disqus")."""
     if word_count(text) > 12:
@@ -380,6 +383,7 @@ def looks_like_name(lay: Layout, text: str, *, strict: bool) -> bool:
     return bool(_HANDLE.fullmatch(text)) and any(c.isalpha() for c in text)
 
 
+@_short_lines_cached
 def is_handle(lay: Layout, text: str) -> bool:
     """Whether `text` is one user handle ("GeoffB", "northern_nurse"), not a one-word remark."""
     text = text.strip()
@@ -755,8 +759,9 @@ def reported_by(lay: Layout, text: str) -> str | None:
 def outlet(lay: Layout, lines: list[str], article_text: str) -> str | None:
     """The outlet whose signatures and self-references score highest; a tie gives None."""
     scores: dict[str, int] = {}
+    distinct = list(dict.fromkeys(lines))
     for o in lay.outlets:
-        score = sum(w for p, w in o.signatures if any(p.fullmatch(line) for line in lines))
+        score = sum(w for p, w in o.signatures if any(p.fullmatch(line) for line in distinct))
         if o.self_reference is not None and o.self_reference.search(article_text):
             score += lay.self_reference_weight
         if score:

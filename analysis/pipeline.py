@@ -21,7 +21,7 @@ from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sent
 from analysis.store import Store
 
 #: Bump when a stage changes what it produces, so stored pages are analysed again.
-ANALYSIS_VERSION = "10"  # 10: copied text's body by the line model
+ANALYSIS_VERSION = "11"  # 11: copied text: bare-name lists, count lines, footer stops
 
 
 def rules_digest(theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None) -> str:

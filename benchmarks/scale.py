@@ -141,7 +141,12 @@ print(json.dumps(out))
     if done.returncode != 0:
         print(f"views not measured: {done.stderr.strip().splitlines()[-1:]}")
         return {}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    # the JSON line is the child's last; anything a library printed before it is skipped
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if not lines:
+        print(f"views not measured: no result in {done.stdout.strip().splitlines()[-1:]}")
+        return {}
+    return json.loads(lines[-1])
 
 
 def main() -> int:
