@@ -466,3 +466,33 @@ def test_a_single_comment_under_its_count_line_is_read(count: str) -> None:
     assert [c.author for c in found] == ["Mabel Ince"]
     assert found[0].text.startswith("We brought our own cups")
     assert "Leave a Reply" not in found[0].text
+
+
+def test_a_count_line_parts_a_run_of_bare_names() -> None:
+    """The author's box over the article's end ("About NAME" over a line of biography) reads
+    like one more bare-name comment; the line that counts the comments parts it from the
+    list, so the biography is not the first comment."""
+    rules = rules_mod.load().pages
+    prose = "The tide tables for the estuary are printed in the back of the free guide. "
+    blocks = [
+        "Harbour Life",
+        "Reading the tide tables",
+        prose * 3,
+        prose * 2,
+        "About Jo Marrin",
+        "Jo Marrin has sailed the estuary for twenty years and writes about it every week.",
+        "3 Comments Post a comment",
+        "Pete Orme",
+        "The guide is good but the times are given for the harbour mouth, not the quay.",
+        "sandpiper",
+        "Add half an hour for the quay and you will not go far wrong in a small boat.",
+        "Lena Holt",
+        "Thank you both, that explains why I ran aground last spring.",
+        "Leave a comment",
+    ]
+    text = "\n\n".join(blocks)
+    lines = lines_of(text)
+    chosen = rhythm.best(lines, rules)
+    assert chosen is not None
+    found = copied.comments(text, lines, chosen, rules)
+    assert [c.author for c in found] == ["Pete Orme", "sandpiper", "Lena Holt"]

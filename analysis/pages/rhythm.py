@@ -196,8 +196,7 @@ def _bare_runs(
 
 
 def _ends_or_heads(text: str, rules: PageRules) -> bool:
-    tr = rules.text
-    return bool(tr.comment_heading.fullmatch(text) or tr.list_end.fullmatch(text))
+    return _heads_list(text, rules) or bool(rules.text.list_end.fullmatch(text))
 
 
 def _trimmed(run: list[int]) -> list[int]:
@@ -285,6 +284,8 @@ def candidate(
     tr = rules.text
     n = len(lines)
     after, before = _companions(beats, shapes, n, rules)
+    if tr.bare_shape.fullmatch(sig):
+        after = []  # under a bare name comes its text: a short line of it is no meta line
     after_shapes = Counter(shapes[b + d] for b in beats for d in after if b + d < n)
     before_shapes = Counter(shapes[b - d] for b in beats[1:] for d in before)
     metas: list[list[int]] = []
