@@ -171,3 +171,15 @@ def test_real_dev_pages_body_recall() -> None:
         both = sum((pred & gold).values())
         scores.append(2 * both / (sum(pred.values()) + sum(gold.values()) or 1))
     assert sum(scores) / len(scores) >= 0.75
+
+
+def test_a_long_run_of_digits_is_read_without_backtracking() -> None:
+    """The chrome pattern once nested a repeated number inside a repeated group: a line of
+    forty digits then a letter took longer than any test (24 digits took two seconds). A hang
+    guard, not a speed target."""
+    rules = rules_mod.load().pages
+    line = "1" * 40 + "x"
+    start = time.process_time()
+    article_text.line_features(lines_of(f"A title\n\n{line}\n\n{'7 ' * 5000}x\n"), rules)
+    assert rules.text.article.chrome.fullmatch(line) is None
+    assert time.process_time() - start < 5.0

@@ -91,13 +91,18 @@ _WIDE = 8
 _FAR = 50
 
 
+#: Longer lines are never chrome (and never run through its pattern).
+_CHROME_CHARS = 400
+
+
 def _own(ln: Line, rules: PageRules) -> dict[str, float]:
     ar = rules.text.article
     n, stop = _prose(ln, rules)
     raw = ln.text.split()
     caps = sum(1 for w in raw if w[:1].isupper()) / len(raw) if raw else 0.0
     toks = _WORD.findall(ln.text)
-    chrome = bool(ar.chrome.fullmatch(ln.text))
+    # chrome lines are short; a long line is never run through the pattern
+    chrome = len(ln.text) <= _CHROME_CHARS and bool(ar.chrome.fullmatch(ln.text))
     return {
         "words_log": math.log1p(n),
         "stop": stop,
