@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -130,3 +131,45 @@ def test_a_bad_rules_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "chrome.toml:2:" in lines[0], done.stderr
+
+
+def _patterns(obj: object, seen: set[int], depth: int = 0) -> list[re.Pattern[str]]:
+    """Every compiled pattern reachable from a rules object (fields, dicts, lists)."""
+    if depth > 8 or id(obj) in seen or isinstance(obj, (str, bytes, int, float, bool)):
+        return []
+    seen.add(id(obj))
+    if isinstance(obj, re.Pattern):
+        return [obj]
+    if isinstance(obj, dict):
+        children: list[object] = list(obj.values())
+    elif isinstance(obj, (list, tuple, set, frozenset)):
+        children = list(obj)
+    else:
+        names = list(getattr(type(obj), "model_fields", {}) or {})
+        names += list(getattr(type(obj), "__slots__", ()) or ())
+        names += list(getattr(obj, "__dict__", {}) or {})
+        children = [getattr(obj, n) for n in names if hasattr(obj, n)]
+    return [p for c in children for p in _patterns(c, seen, depth + 1)]
+
+
+def test_no_rule_pattern_backtracks_on_a_long_run() -> None:
+    """Every pattern of the rules and the layout, tried on short runs of the shapes that make a
+    nested repetition backtrack (digits, letters, spaces, initials, separators) that then
+    fail at the end, finishes at once: a repeated group holding a repeated number once took
+    two seconds on 24 digits. A hang guard, not a speed target."""
+    from analysis import layout
+
+    loaded = rules.load()
+    found = _patterns(loaded, set()) + _patterns(layout.of(loaded), set())
+    assert len(found) > 100
+    units = ["1", "1 ", "a", "a ", "A. ", " ", "-", "1:", ". ", "share ", "•", "@a", "ab,", "'"]
+    slow = []
+    for pattern in found:
+        start = time.process_time()
+        for unit in units:
+            text = unit * 26 + "\x00!"
+            pattern.fullmatch(text)
+            pattern.search(text)
+        if time.process_time() - start > 1.0:
+            slow.append(pattern.pattern[:80])
+    assert not slow
