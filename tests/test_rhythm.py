@@ -47,6 +47,15 @@ EXPECTED = {
 }
 
 
+def _comments_of_blocks(blocks: list[str], rules) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The comments rhythm reads from a capture of these blocks, one paragraph each."""
+    text = "\n\n".join(blocks)
+    lines = lines_of(text)
+    chosen = rhythm.best(lines, rules)
+    assert chosen is not None
+    return copied.comments(text, lines, chosen, rules)
+
+
 def _read(name: str) -> tuple[str, list]:  # type: ignore[type-arg]
     text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
     return text, lines_of(text)
@@ -458,11 +467,7 @@ def test_a_single_comment_under_its_count_line_is_read(count: str) -> None:
         "Leave a Reply",
         "Name (required)",
     ]
-    text = "\n\n".join(blocks)
-    lines = lines_of(text)
-    chosen = rhythm.best(lines, rules)
-    assert chosen is not None
-    found = copied.comments(text, lines, chosen, rules)
+    found = _comments_of_blocks(blocks, rules)
     assert [c.author for c in found] == ["Mabel Ince"]
     assert found[0].text.startswith("We brought our own cups")
     assert "Leave a Reply" not in found[0].text
@@ -490,9 +495,5 @@ def test_a_count_line_parts_a_run_of_bare_names() -> None:
         "Thank you both, that explains why I ran aground last spring.",
         "Leave a comment",
     ]
-    text = "\n\n".join(blocks)
-    lines = lines_of(text)
-    chosen = rhythm.best(lines, rules)
-    assert chosen is not None
-    found = copied.comments(text, lines, chosen, rules)
+    found = _comments_of_blocks(blocks, rules)
     assert [c.author for c in found] == ["Pete Orme", "sandpiper", "Lena Holt"]
