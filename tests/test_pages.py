@@ -546,6 +546,45 @@ def test_html_a_lone_comment_the_page_counts_is_read() -> None:
     assert read("3 Comments", rules) == []
 
 
+def test_html_a_box_of_related_stories_is_not_a_comment_list() -> None:
+    """A related-stories box repeats a dated item as a comment list does, but each item opens
+    with the linked title of another page: no comments. The same items opening with a
+    commenter's linked name are a comment list, and with the rule off the titles are too."""
+    from analysis import rules as rules_mod
+
+    base = rules_mod.load()
+    off_dom = base.pages.dom.model_copy(update={"story_list_items": 10_000})
+    off = dataclasses.replace(base, pages=base.pages.model_copy(update={"dom": off_dom}))
+    prose = "<p>" + "The harbour wall will be rebuilt in stone over the next two winters. " * 5
+    item = (
+        '<div class="comment" id="comment-{n}"><div><a href="/2013/06/0{n}/p-{n}.html">{head}'
+        '</a></div><div class="stamp">June {n}, 2013 at 9:0{n} am</div><p>{text}</p></div>'
+    )
+    rows = [
+        ("Town council meets on the new car park", "The plan goes to a vote on Friday."),
+        ("Fishing fleet returns early this season", "Skippers blame the long spell of gales."),
+        ("School choir wins the regional contest", "The children sang three songs in Welsh."),
+        ("Lifeboat crew honoured for a night rescue", "Four volunteers were named at dinner."),
+    ]
+
+    def read(heads: list[str], rules: rules_mod.Rules = base) -> int:
+        boxes = "".join(
+            item.format(n=n, head=head, text=text)
+            for n, (head, (_, text)) in enumerate(zip(heads, rows, strict=True), start=1)
+        )
+        markup = (
+            "<html><head><title>Harbour wall to be rebuilt</title></head><body>"
+            f"<h1>Harbour wall to be rebuilt</h1>{prose}</p><div>{boxes}</div></body></html>"
+        )
+        raw = sources.read_bytes(markup.encode(), page_id="s", source="s.html")
+        return len(pages.split(raw, rules).comments)
+
+    titles = [title for title, _ in rows]
+    assert read(titles) == 0
+    assert read(["Ann Hale", "Bo Kerr", "Cy Lund", "Di Marsh"]) == 4
+    assert read(titles, off) == 4
+
+
 # --- comment layouts -----------------------------------------------------------------------
 
 

@@ -322,9 +322,22 @@ def candidate(
             if found is not None:
                 found.opening = units[0]
             return found
-    if not any(w >= 3 for w in words):
+    if not any(w >= 3 for w in words) or _story_list(comments, rules):
         return None
     return Candidate(metas, units, comments, orientation, {}, 0.0, None, site)
+
+
+def _story_list(comments: list[list[Block]], rules: PageRules) -> bool:
+    """Whether the items open with linked titles of other pages (a related-stories box)."""
+    dom = rules.dom
+    if len(comments) < dom.story_list_items:
+        return False
+    titled = sum(
+        1
+        for c in comments
+        if c and c[0].words >= dom.headline_words and c[0].link_words >= c[0].words
+    )
+    return titled >= dom.story_list_share * len(comments)
 
 
 def candidates(blocks: list[Block], rules: PageRules, title: str | None) -> list[Candidate]:

@@ -37,6 +37,12 @@ class DomRules(_Strict):
     avatar_marks: re.Pattern[str]
     #: A comment slot whose text the site removed.
     removed: re.Pattern[str]
+    #: A list of this many items or more, whose items open (in this share of them or more)
+    #: with a link of `headline_words` words or more, lists other pages' stories: the first
+    #: block of a comment is its name or its text, not a linked title.
+    story_list_items: int = Field(gt=0)
+    story_list_share: float = Field(gt=0, le=1)
+    headline_words: int = Field(gt=0)
 
 
 class MetaRules(_Strict):
