@@ -118,7 +118,8 @@ def test_a_caption_splits_the_prose_run_but_not_the_body() -> None:
 def test_every_line_gets_every_feature_the_model_weighs() -> None:
     rules = rules_mod.load().pages
     feats = article_text.line_features(lines_of(RECIPE), rules)
-    weighed = set(rules.text.article.model.weights)
+    assert rules.text.article.trees is not None
+    weighed = set(rules.text.article.trees.names)
     assert weighed and all(set(f) >= weighed for f in feats)
     probs = article_text.probabilities(lines_of(RECIPE), rules)
     assert all(0.0 < p < 1.0 for p in probs)

@@ -3,17 +3,21 @@ store key that changes with any rule file (so `analyse` reads the page again).""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analysis import pipeline, rules, sources, themes
+from analysis.rules import trees
 
 SEED = Path(__file__).parents[1] / "seeds" / "001_7337c63da4c34d42.txt"
 
@@ -92,6 +96,70 @@ def test_changing_any_rule_file_changes_the_store_key(tmp_path: Path, name: str)
     assert pipeline.analysis_key(raw.content_hash, theme_set, edited) != before
     # And the same files give the same key.
     assert pipeline.analysis_key(raw.content_hash, theme_set, rules.load()) == before
+
+
+@pytest.mark.parametrize("name", sorted(rules.MODELS))
+def test_changing_any_model_file_changes_the_store_key(tmp_path: Path, name: str) -> None:
+    raw = sources.read_path(SEED)
+    theme_set = themes.load(None)
+    before = pipeline.analysis_key(raw.content_hash, theme_set, rules.load())
+    model = trees.from_bytes(rules.MODELS[name].read_bytes())
+    arrays = trees.to_arrays(model)
+    arrays["value"] = arrays["value"] * 1.01  # the same trees, leaves a little stronger
+    edited = tmp_path / f"{name}.npz"
+    np.savez(edited, **arrays)
+    assert pipeline.analysis_key(raw.content_hash, theme_set, rules.load({name: edited})) != before
+    assert rules.from_folder(tmp_path).digest != rules.load().digest
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda a: a.pop("roots"), "no array 'roots'"),
+        (lambda a: a.update(left=a["left"] + 10**6), "points past its end"),
+        (lambda a: a.update(split=a["split"][:-1]), "shape"),
+        (lambda a: a.update(value=a["value"] * np.nan), "not a number"),
+        (lambda a: a.update(left=np.where(a["leaf"], a["left"], a["roots"][0])), "reached twice"),
+    ],
+)
+def test_a_damaged_model_file_fails_loading_in_one_line(
+    tmp_path: Path, damage: Callable[[dict[str, np.ndarray]], object], message: str
+) -> None:
+    arrays = trees.to_arrays(trees.from_bytes(rules.MODELS["body_model"].read_bytes()))
+    damage(arrays)
+    bad = tmp_path / "body_model.npz"
+    np.savez(bad, **arrays)
+    with pytest.raises(rules.BadRules) as caught:
+        rules.load({"body_model": bad})
+    assert str(caught.value).startswith(f"{bad}: ") and message in str(caught.value)
+    assert "\n" not in str(caught.value)
+    bad.write_bytes(b"not a zip file at all")
+    with pytest.raises(rules.BadRules, match="not a model file"):
+        rules.load({"body_model": bad})
+    buf = io.BytesIO()
+    np.save(buf, np.arange(3))
+    bad.write_bytes(buf.getvalue())
+    with pytest.raises(rules.BadRules, match="not a model file"):
+        rules.load({"body_model": bad})
+
+
+def test_exported_trees_give_scikit_learns_probabilities() -> None:
+    """The arrays `from_sklearn` writes decide every row as scikit-learn does."""
+    ensemble = pytest.importorskip("sklearn.ensemble")
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(600, 4))
+    y = ((x[:, 0] > 0.3) ^ (x[:, 1] * x[:, 2] > 0)).astype(int)
+    fitted = ensemble.HistGradientBoostingClassifier(max_iter=30, random_state=0).fit(x, y)
+    model = trees.from_sklearn(fitted, ["a", "b", "c", "d"], 0.5, 1.0)
+    ours = np.array(model.probabilities(x))
+    assert np.allclose(ours, fitted.predict_proba(x)[:, 1])
+    assert trees.from_bytes(_npz(trees.to_arrays(model))).names == ("a", "b", "c", "d")
+
+
+def _npz(arrays: dict[str, np.ndarray]) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
 
 
 def test_changing_the_themes_changes_the_store_key(tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ So:
 
 1. each line is described by plain numbers (`line_features`): its own words, stopwords,
    capitals, end punctuation, dates and links, and the prose around it;
-2. a logistic model over them (`[text.article.model]` in rules/pages.toml, fitted on real
-   pages by benchmarks/fit_text_body.py, dev part only) gives each line's probability of
-   being body text;
+2. gradient-boosted trees over them (rules/body_model.npz, fitted on real pages by
+   benchmarks/fit_text_body.py, dev part only) give each line's probability of being body
+   text;
 3. the body is the run of lines with the greatest total of `words × (p − threshold)` (a
    maximum subarray: one stretch of text), less the lines in it the model plainly rejects and
    lines that are chrome wherever they sit ("Tweet", a lone date);
@@ -33,6 +33,7 @@ import numpy as np
 
 from analysis.pages.lines import Line
 from analysis.rules.schema import PageRules
+from analysis.rules.trees import TreeModel
 
 _WORD = re.compile(r"\w+")
 
@@ -202,23 +203,25 @@ def _running(values: Sequence[float]) -> list[float]:
 
 def probabilities(zone: Sequence[Line], rules: PageRules) -> list[float]:
     """The body model's probability, for each line of `zone`, that it is body text."""
-    m = rules.text.article.model
+    model = _model(rules)
     feats = line_features(zone, rules)
-    if not feats or not m.weights:
-        return [1.0 / (1.0 + math.exp(-m.intercept))] * len(feats)
-    names = list(m.weights)
-    coef = np.array([m.weights[k] / m.scale[k] for k in names])
-    offset = m.intercept - float(sum(m.weights[k] * m.mean[k] / m.scale[k] for k in names))
-    x = np.array([[f[k] for k in names] for f in feats])
-    z = np.clip(x @ coef + offset, -60.0, 60.0)
-    return (1.0 / (1.0 + np.exp(-z))).tolist()
+    if not feats:
+        return []
+    return model.probabilities(np.array([[f[k] for k in model.names] for f in feats]))
+
+
+def _model(rules: PageRules) -> TreeModel:
+    model = rules.text.article.trees
+    if model is None:
+        raise ValueError("these page rules carry no body model (analysis.rules.load sets it)")
+    return model
 
 
 def body(lines: Sequence[Line], rules: PageRules, stop_at: int | None = None) -> Body:
     """The article's headline and body among `lines[:stop_at]` (comments already out)."""
-    ar = rules.text.article
+    model = _model(rules)
     zone = lines[: len(lines) if stop_at is None else stop_at]
-    return choose(zone, probabilities(zone, rules), ar.model.threshold, ar.keep_share, rules)
+    return choose(zone, probabilities(zone, rules), model.threshold, model.keep_share, rules)
 
 
 def choose(

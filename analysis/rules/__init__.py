@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from analysis.errors import AnalysisError
+from analysis.rules import trees
 from analysis.rules.schema import ChromeFile, ClaimsFile, LexiconFile, MoodCuesFile, PageRules
 
 HERE = Path(__file__).parent
@@ -38,6 +39,12 @@ FILES: dict[str, Path] = {
     "lexicon": HERE / "lexicon.toml",
     "mood_cues": HERE / "mood_cues.toml",
 }
+#: The packaged fitted models (arrays of trees, see `analysis.rules.trees`), by name; like
+#: the rule files, `load(overrides)` replaces any of them and their bytes are in the digest.
+MODELS: dict[str, Path] = {
+    "body_model": HERE / "body_model.npz",
+}
+
 #: Bump when stage code changes what it produces from the same rules.
 CODE_VERSION = "9"
 
@@ -120,16 +127,30 @@ def _read(path: Path) -> str:
         raise BadRules(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
+def _model(path: Path) -> tuple[bytes, trees.TreeModel]:
+    from analysis.sources import read_limited  # the one bounded reader of files
+
+    data = read_limited(path, limit=64 << 20, what="a model file", error=BadRules)
+    try:
+        return data, trees.from_bytes(data)
+    except trees.BadModel as exc:
+        raise BadRules(f"{path}: {exc}") from exc
+
+
 @functools.cache
 def _load(paths: tuple[tuple[str, Path], ...]) -> Rules:
-    texts = {name: _read(path) for name, path in paths}
+    texts = {name: _read(path) for name, path in paths if name in FILES}
+    models = {name: _model(path) for name, path in paths if name in MODELS}
     digest = hashlib.sha256(CODE_VERSION.encode())
     for name, _ in paths:
         digest.update(f"\0{name}\0".encode())
-        digest.update(texts[name].encode("utf-8"))
+        digest.update(models[name][0] if name in models else texts[name].encode("utf-8"))
     where = {name: str(path) for name, path in paths}
+    pages = parse(PageRules, texts["pages"], where["pages"])
+    article = pages.text.article.model_copy(update={"trees": models["body_model"][1]})
+    pages = pages.model_copy(update={"text": pages.text.model_copy(update={"article": article})})
     return Rules(
-        pages=parse(PageRules, texts["pages"], where["pages"]),
+        pages=pages,
         chrome=parse(ChromeFile, texts["chrome"], where["chrome"]),
         claims=parse(ClaimsFile, texts["claims"], where["claims"]),
         lexicon=parse(LexiconFile, texts["lexicon"], where["lexicon"]),
@@ -144,7 +165,7 @@ def load(overrides: Mapping[str, Path] | None = None) -> Rules:
 
     Loaded once per set of files in a process (cached: the same files give the same object).
     """
-    files = dict(FILES)
+    files = {**FILES, **MODELS}
     for name, path in (overrides or {}).items():
         if name not in files:
             raise BadRules(f"no rule file called {name!r} (known: {', '.join(sorted(files))})")
@@ -158,6 +179,8 @@ def from_folder(folder: Path) -> Rules:
     if not folder.is_dir():
         raise BadRules(f"{folder}: not a folder of rule files")
     found = {p.stem: p for p in folder.glob("*.toml") if p.stem in FILES}
+    found |= {p.stem: p for p in folder.glob("*.npz") if p.stem in MODELS}
     if not found:
-        raise BadRules(f"{folder}: holds none of {', '.join(f + '.toml' for f in sorted(FILES))}")
+        known = [f + ".toml" for f in sorted(FILES)] + [m + ".npz" for m in sorted(MODELS)]
+        raise BadRules(f"{folder}: holds none of {', '.join(known)}")
     return load(found)

@@ -10,6 +10,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from analysis.rules.trees import TreeModel
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
@@ -106,12 +108,9 @@ class ArticleRules(_Strict):
     dated: re.Pattern[str]
     link: re.Pattern[str]
     separator: re.Pattern[str]
-    #: Inside the body's run, a line stays unless its probability is below this share of
-    #: the model's threshold.
-    keep_share: float = Field(ge=0, le=1)
-    #: The body model: a logistic model over `article_text.line_features`, fitted by
-    #: benchmarks/fit_text_body.py (dev pages only).
-    model: Ranker
+    #: The body model: trees over `article_text.line_features` (rules/body_model.npz, not
+    #: this file), fitted by benchmarks/fit_text_body.py on dev pages only; set on load.
+    trees: TreeModel | None = None
 
 
 class TextRules(_Strict):
