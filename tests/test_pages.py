@@ -585,6 +585,40 @@ def test_html_a_box_of_related_stories_is_not_a_comment_list() -> None:
     assert read(titles, off) == 4
 
 
+def test_site_furniture_under_a_comment_count_is_not_a_comment() -> None:
+    """On a long page whose comment list the rhythm cannot find, the layout catalogue's
+    reading of the lines under "1 Comment" stands only if it reads as a reader's words:
+    signed, or prose of some length. Buttons and sign-up lines do not; a long unsigned
+    comment does."""
+    menu = ["Home", "News", "Sport", "Weather", "Travel", "Money", "Culture", "Contact"]
+    menu += ["Jobs", "Homes", "Cars", "Puzzles", "Letters", "Events", "Archive", "Shop"]
+    menu += ["Search this site", "Tuesday 4 June 2024"]
+    body = [
+        f"Point {k}: the county council said the new bus lanes on the ring road would open "
+        "in spring, and asked drivers to plan for slower journeys while the work goes on."
+        for k in range(1, 21)
+    ]
+    footer = [
+        "get the app for your phone and tablet",
+        "sign up to our daily newsletter here",
+        "terms of use | privacy | cookie settings",
+        "© 2024 a local news company, all rights reserved",
+    ]
+
+    def comments(under_count: str) -> list[str]:
+        lines = [*menu, "Bus lanes to open on the ring road", *body, "1 Comment"]
+        text = "\n\n".join([*lines, under_count, *footer]) + "\n"
+        return [c.text for c in pages.split(_raw(text)).comments]
+
+    assert comments("Like us on the social sites") == []
+    long = (
+        "I drive the ring road every morning and the last lane closure added twenty minutes "
+        "each way, so I hope the council has learnt something from that mess this time."
+    )
+    (kept,) = comments(long)
+    assert kept.startswith(long)
+
+
 # --- comment layouts -----------------------------------------------------------------------
 
 

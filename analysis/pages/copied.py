@@ -110,7 +110,7 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
     known = {o.name for o in layout.of(all_rules).outlets}
     agrees = _catalogue_agrees(old, body, found)
     if len(lines) <= SHORT or _catalogue_knows(old, agrees, known):
-        if not found and _unvouched(old):
+        if not found and (_unvouched(old) or not _reads_like_comments(old, lines, rules)):
             return _with(old, raw, lines, article, [], all_rules)
         kept = names.drop_interface(old.comments, rules)
         if _catalogue_reads_article(old):
@@ -149,6 +149,23 @@ def _unvouched(page: Page) -> bool:
     nameless = all(c.author is None for c in page.comments)
     n = len(page.comments)
     return nameless and declared is not None and not n <= declared <= 2 * n
+
+
+def _reads_like_comments(old: Page, lines: Sequence[Line], rules: PageRules) -> bool:
+    """Whether the catalogue's comments read as readers' words: on a short capture (a pasted
+    comment section) or a page whose article header it read (a kicker and a byline), always;
+    elsewhere enough of them signed, or long enough (the middle one) to be prose rather than
+    a site's buttons and notices."""
+    found = old.comments
+    header = old.article.kicker is not None and old.article.byline is not None
+    if not found or header or len(lines) <= SHORT:
+        return True
+    tr = rules.text
+    signed = sum(1 for c in found if c.author)
+    words = sorted(len(_WORDS.findall(c.text)) for c in found)
+    return signed >= tr.catalogue_signed_share * len(found) or (
+        words[len(words) // 2] >= tr.catalogue_words
+    )
 
 
 _WORDS = re.compile(r"\w+")

@@ -156,6 +156,12 @@ class TextRules(_Strict):
     #: A list of at most this many comments that the page's own declared count matches is
     #: taken even below the ranker's threshold (a short list repeats too little to rank).
     declared_small_list: int = Field(ge=0)
+    #: Where the rhythm finds no comment list, the layout catalogue's comments stand only if
+    #: at least this share of them is signed or the middle one is at least `catalogue_words`
+    #: words long: site furniture and notices under a comment heading ("Like us", "Please
+    #: enable JavaScript to view the comments") are short and unsigned.
+    catalogue_signed_share: float = Field(ge=0, le=1)
+    catalogue_words: int = Field(ge=0)
     ranker: Ranker
     article: ArticleRules
 
