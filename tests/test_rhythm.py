@@ -419,6 +419,25 @@ def test_a_copyright_name_alone_does_not_vouch_for_the_catalogues_comments() -> 
     assert copied._catalogue_knows(page(sorted(known)[0]), False, known)
 
 
+def test_a_declared_count_vouches_for_the_list_nearer_to_it() -> None:
+    """A comment count ("455 Comments") vouches for the catalogue's comments, with a kicker,
+    unless the rhythm found a list far nearer that count (366 against the catalogue's 1)."""
+    from analysis.model import Article, Comment
+
+    def page(n: int, declared: int) -> Page:
+        art = Article(None, "Headline", "Sport", None, None, ("Body.",))
+        said = tuple(
+            Comment(position=k, author="Al", moderated=False, text="Yes.") for k in range(1, n + 1)
+        )
+        return Page("p", "p.txt", "0", art, said, declared)
+
+    assert copied._catalogue_knows(page(1, 455), False, set(), rhythm_found=0)
+    assert copied._catalogue_knows(page(1, 455), False, set(), rhythm_found=2)
+    assert not copied._catalogue_knows(page(1, 455), False, set(), rhythm_found=366)
+    # a rhythm list further from the count than the catalogue's does not unseat it
+    assert copied._catalogue_knows(page(40, 41), False, set(), rhythm_found=120)
+
+
 def test_a_footer_list_stops_at_the_count_line_above_it() -> None:
     """A list whose beat closes each comment ("Reply" under the text) runs its first comment
     up from the first beat; a line that counts the comments ("{ 3 comments... read them below

@@ -109,7 +109,7 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
     )
     known = {o.name for o in layout.of(all_rules).outlets}
     agrees = _catalogue_agrees(old, body, found)
-    if len(lines) <= SHORT or _catalogue_knows(old, agrees, known):
+    if len(lines) <= SHORT or _catalogue_knows(old, agrees, known, len(found)):
         if not found and (_unvouched(old) or not _reads_like_comments(old, lines, rules)):
             return _with(old, raw, lines, article, [], all_rules)
         kept = names.drop_interface(old.comments, rules)
@@ -199,16 +199,27 @@ def _catalogue_reads_article(old: Page) -> bool:
     return old.article.headline is not None
 
 
-def _catalogue_knows(old: Page, agrees: bool, known: set[str]) -> bool:
+def _counts_better(old: Page, rhythm_found: int) -> bool:
+    """Whether the rhythm's list is far nearer the page's declared count than the
+    catalogue's (366 comments found against its 1 under "455 Comments"): then the count
+    vouches for the rhythm's list, not the catalogue's."""
+    declared, n = old.declared_comment_count, len(old.comments)
+    if declared is None or rhythm_found <= 2 * n:
+        return False
+    return abs(rhythm_found - declared) < abs(n - declared)
+
+
+def _catalogue_knows(old: Page, agrees: bool, known: set[str], rhythm_found: int = 0) -> bool:
     """Whether the layout catalogue (text.py, written for UK news and trade-press pages)
     recognised this page's layout: a kicker over a byline and a date; a comment list under a
-    declared count with a kicker or the same body found here; an outlet with the same body;
-    or an outlet it knows (one of `known`, not a name read from a copyright line) with a
-    kicker and a byline."""
+    declared count (unless the rhythm's list is far nearer that count) with a kicker or the
+    same body found here; an outlet with the same body; or an outlet it knows (one of
+    `known`, not a name read from a copyright line) with a kicker and a byline."""
     art = old.article
     kicker, byline = art.kicker is not None, art.byline is not None
     dated = byline and art.published is not None
-    listed = bool(old.comments) and old.declared_comment_count is not None
+    declared = old.declared_comment_count is not None
+    listed = bool(old.comments) and declared and not _counts_better(old, rhythm_found)
     return (
         (kicker and dated and agrees)
         or (listed and (kicker or dated or agrees))
