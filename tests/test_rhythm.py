@@ -438,6 +438,32 @@ def test_a_declared_count_vouches_for_the_list_nearer_to_it() -> None:
     assert copied._catalogue_knows(page(40, 41), False, set(), rhythm_found=120)
 
 
+def test_dated_lines_under_the_text_close_their_comments_above_the_form() -> None:
+    """ "Reader Comments (2)", a comment's text, then "DATE | NAME" under it, and the comment
+    form's "Post a New Comment" under the last: each dated line closes the text above it."""
+    menu = "".join(f"{item}\n" for item in _MENU)
+    said = [
+        ("Great walk, we did it on Sunday with the dog.", "October 15, 2012 | Nia"),
+        ("The new steps are much safer than the old ones.", "October 16, 2012 | Sam Hurst"),
+    ]
+    comments = "".join(f"{text}\n\n{meta}\n" for text, meta in said)
+    form = "Post a New Comment\nEnter your details below to add a comment.\nAuthor:\nPost:\n"
+    head = f"{menu}Harbour path reopens\n\n{_PROSE}\n\n"
+    page = f"{head}Reader Comments (2)\n\n{comments}{form}{menu}"  # long: read by rhythm
+    split = _split(page)
+    assert [(c.author, c.posted, c.text) for c in split.comments] == [
+        ("Nia", "October 15, 2012", said[0][0]),
+        ("Sam Hurst", "October 16, 2012", said[1][0]),
+    ]
+    # "NAME said..." over the text keeps the dated line under it as the comment's close
+    blog = page.replace(
+        comments, "Nia said...\n\nGreat walk, we did it on Sunday.\n\nOctober 15, 2012\n"
+    )
+    blog = blog.replace("Reader Comments (2)", "1 comment:")
+    (only,) = _split(blog).comments
+    assert (only.author, only.text.split("\n")[0]) == ("Nia", "Great walk, we did it on Sunday.")
+
+
 def test_a_footer_list_stops_at_the_count_line_above_it() -> None:
     """A list whose beat closes each comment ("Reply" under the text) runs its first comment
     up from the first beat; a line that counts the comments ("{ 3 comments... read them below

@@ -386,9 +386,34 @@ def candidate(
 
 def _is_header(sig: str, lines: Sequence[Line], beats: list[int], rules: PageRules) -> bool:
     """Whether a beat heads its comment's text (else it closes it): a says-form heads it,
-    "Posted by: NAME |" and a lone "Reply" close it, a name or date heads it."""
+    "Posted by: NAME |" and a lone "Reply" close it, a name or date heads it, unless the
+    list shows it closes them: text between a comment-list heading and the first beat, and
+    the comment form ("Post a comment") right under the last."""
     tr = rules.text
-    return bool(tr.header_shape.search(sig)) or not tr.footer_shape.search(sig)
+    if tr.header_shape.search(sig):
+        return True
+    if tr.footer_shape.search(sig):
+        return False
+    return not _closes_its_text(lines, beats, rules)
+
+
+def _closes_its_text(lines: Sequence[Line], beats: list[int], rules: PageRules) -> bool:
+    first, after = beats[0], beats[-1] + 1
+    if first == 0 or after >= len(lines):
+        return False
+    tr = rules.text
+    if not (
+        tr.list_end.fullmatch(lines[after].text) or tr.form_heading.fullmatch(lines[after].text)
+    ):
+        return False
+    if _heads_list(lines[first - 1].text, rules):
+        return False  # the heading sits right on the beat: the beat heads its text
+    for k in range(first - 1, max(-1, first - 1 - tr.window), -1):
+        if _heads_list(lines[k].text, rules):
+            return True
+        if tr.says_shape.search(shape(lines[k].text, rules)):
+            return False  # "NAME said..." heads the text: the beat under it is its date
+    return False
 
 
 def declared_counts(lines: Sequence[Line], rules: PageRules) -> frozenset[int]:

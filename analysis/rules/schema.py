@@ -156,6 +156,9 @@ class TextRules(_Strict):
     #: A list of at most this many comments that the page's own declared count matches is
     #: taken even below the ranker's threshold (a short list repeats too little to rank).
     declared_small_list: int = Field(ge=0)
+    #: The heading of a comment form ("Post a New Comment"): right under a list's last
+    #: beat, it shows the beats close their comments (see rhythm._closes_its_text).
+    form_heading: re.Pattern[str]
     #: Where the rhythm finds no comment list, the layout catalogue's comments stand only if
     #: at least this share of them is signed or the middle one is at least `catalogue_words`
     #: words long: site furniture and notices under a comment heading ("Like us", "Please
