@@ -39,6 +39,7 @@ format: $(STAMP)
 SIZE ?= 100000
 bench: $(STAMP)
 	$(PY) benchmarks/hostile.py
+	$(PY) benchmarks/page_speed.py
 	$(PY) tests/benchmark.py
 	$(PY) benchmarks/scale.py --size $(SIZE)
 	OPENBLAS_NUM_THREADS=1 $(PY) benchmarks/mood_speed.py

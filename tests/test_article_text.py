@@ -184,3 +184,14 @@ def test_a_long_run_of_digits_is_read_without_backtracking() -> None:
     article_text.line_features(lines_of(f"A title\n\n{line}\n\n{'7 ' * 5000}x\n"), rules)
     assert rules.text.article.chrome.fullmatch(line) is None
     assert time.process_time() - start < 5.0
+
+
+def test_prefix_runs_are_the_best_run_of_every_prefix() -> None:
+    """The comment ranker reads the prose before each candidate from one pass
+    (`prefix_runs`); it must equal reading each prefix on its own."""
+    rules = rules_mod.load().pages
+    lines = lines_of(SHORT_PARAS + "\n" + RECIPE)
+    prefix = article_text.prefix_runs(lines, rules)
+    assert len(prefix) == len(lines) + 1
+    assert prefix == [article_text.score_run(lines[:k], rules) for k in range(len(lines) + 1)]
+    assert prefix[-1] > 0

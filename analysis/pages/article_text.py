@@ -74,6 +74,16 @@ def _best_run(zone: Sequence[Line], rules: PageRules) -> tuple[float, int, int]:
     return best, best_at[0], best_at[1]
 
 
+def prefix_runs(lines: Sequence[Line], rules: PageRules) -> list[float]:
+    """`score_run(lines[:k])` for every k from 0 to len(lines), in one pass."""
+    out, best, run = [0.0], 0.0, 0.0
+    for ln in lines:
+        run = max(run, 0.0) + _line_score(ln, rules)
+        best = max(best, run)
+        out.append(best)
+    return out
+
+
 def score_run(lines: Sequence[Line], rules: PageRules) -> float:
     """How much prose the best run of `lines` holds (0 for none)."""
     return _best_run(lines, rules)[0]

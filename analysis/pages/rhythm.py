@@ -432,14 +432,20 @@ def declared_counts(lines: Sequence[Line], rules: PageRules) -> frozenset[int]:
 _COUNT_LINE = 200
 
 
+def _prose_at(lines: Sequence[Line], rules: PageRules) -> tuple[list[float], tuple[int, ...]]:
+    """The prose before each line (`article_text.prefix_runs`) and the page's best run."""
+    return article_text.prefix_runs(lines, rules), article_text.prose_run(lines, rules)
+
+
 def features(
     cand: Candidate,
     lines: Sequence[Line],
     rules: PageRules,
     declared: frozenset[int] = frozenset(),
+    prose_at: tuple[list[float], tuple[int, ...]] | None = None,
 ) -> dict[str, float]:
     """What the ranker weighs about one candidate list (`declared`: the page's comment
-    counts, `declared_counts`)."""
+    counts, `declared_counts`; `prose_at`: the page's `_prose_at`, read once a page)."""
     tr = rules.text
     n = len(cand.comments)
     words = [sum(lines[k].words for k in c.text) for c in cand.comments]
@@ -451,8 +457,8 @@ def features(
     prose = [k for c in cand.comments for k in c.text if tr.prose.search(lines[k].text)]
     text_lines = sum(len(c.text) for c in cand.comments)
     heading_before = _under_heading(lines, cand.start + 1, rules, 2 * tr.window)
-    before = article_text.score_run(lines[: cand.start], rules)
-    whole = article_text.prose_run(lines, rules)
+    prefix, whole = prose_at or _prose_at(lines, rules)
+    before = prefix[cand.start]
     inside = sum(1 for k in whole if cand.start <= k < cand.end)
     return {
         "n_log": math.log(n),
@@ -508,11 +514,12 @@ def candidates(lines: Sequence[Line], rules: PageRules) -> list[Candidate]:
     declared = declared_counts(lines, rules)
     beat_lists = [*_beat_shapes(lines, shapes, rules).items()]
     beat_lists += [(shapes[run[0]] or "W", run) for run in _bare_runs(lines, shapes, rules)]
+    prose_at = _prose_at(lines, rules) if beat_lists else None
     for sig, beats in beat_lists:
         cand = candidate(lines, shapes, sig, beats, rules)
         if cand is None:
             continue
-        cand.features = features(cand, lines, rules, declared)
+        cand.features = features(cand, lines, rules, declared, prose_at)
         cand.probability = score(cand.features, rules)
         out.append(cand)
     out.sort(key=lambda c: -c.probability)
