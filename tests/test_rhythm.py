@@ -436,6 +436,27 @@ def test_a_declared_count_vouches_for_the_list_nearer_to_it() -> None:
     assert not copied._catalogue_knows(page(1, 455), False, set(), rhythm_found=366)
     # a rhythm list further from the count than the catalogue's does not unseat it
     assert copied._catalogue_knows(page(40, 41), False, set(), rhythm_found=120)
+    # nor does one of just the count, unless the catalogue's is not and the count is two or more
+    assert not copied._catalogue_knows(page(9, 4), False, set(), rhythm_found=4)
+    assert copied._catalogue_knows(page(4, 4), False, set(), rhythm_found=4)
+    assert copied._catalogue_knows(page(3, 1), False, set(), rhythm_found=1)
+
+
+def test_a_says_form_list_beats_a_near_equal_date_list() -> None:
+    """ "NAME says:" over each text and a date line under it both recur once a comment; the
+    says-form heads the comment, so its list wins a near tie, never a clear loss."""
+    rules = rules_mod.load().pages
+
+    def cand(shape: str, p: float, says: float, n: int = 4) -> rhythm.Candidate:
+        found = [rhythm.Found((k,), (k + 1,)) for k in range(0, 3 * n, 3)]
+        c = rhythm.Candidate(shape, [f.meta[0] for f in found], found, True, 0, 3 * n)
+        c.probability, c.features = p, {"says": says}
+        return c
+
+    dated, says = cand("posted on M 0", 0.92, 0.0), cand("W says :", 0.91, 1.0)
+    assert rhythm._says_first([dated, says], rules) is says
+    assert rhythm._says_first([dated, cand("W says :", 0.6, 1.0)], rules) is dated
+    assert rhythm._says_first([dated, cand("W says :", 0.91, 1.0, n=3)], rules) is dated
 
 
 def test_dated_lines_under_the_text_close_their_comments_above_the_form() -> None:

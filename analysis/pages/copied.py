@@ -201,12 +201,15 @@ def _catalogue_reads_article(old: Page) -> bool:
 
 def _counts_better(old: Page, rhythm_found: int) -> bool:
     """Whether the rhythm's list is far nearer the page's declared count than the
-    catalogue's (366 comments found against its 1 under "455 Comments"): then the count
-    vouches for the rhythm's list, not the catalogue's."""
+    catalogue's (366 comments found against its 1 under "455 Comments"), or just the count
+    (of two or more: one list of one is easily found) where the catalogue's is not: then the
+    count vouches for the rhythm's list."""
     declared, n = old.declared_comment_count, len(old.comments)
-    if declared is None or rhythm_found <= 2 * n:
+    if declared is None or not rhythm_found:
         return False
-    return abs(rhythm_found - declared) < abs(n - declared)
+    if rhythm_found == declared != n and declared > 1:
+        return True  # the rhythm found just the comments the page counts, the catalogue not
+    return rhythm_found > 2 * n and abs(rhythm_found - declared) < abs(n - declared)
 
 
 def _catalogue_knows(old: Page, agrees: bool, known: set[str], rhythm_found: int = 0) -> bool:

@@ -526,12 +526,27 @@ def candidates(lines: Sequence[Line], rules: PageRules) -> list[Candidate]:
     return out
 
 
+def _says_first(found: list[Candidate], rules: PageRules) -> Candidate:
+    """The best candidate, or a near-equal one reading the same comments from their
+    "NAME says:" lines: where a says-form and a date line both recur once a comment, the
+    says-form heads it (the date under it is its meta, not the head of the next text)."""
+    top = found[0]
+    if top.features.get("says"):
+        return top
+    for other in found[1:]:
+        if top.probability - other.probability > rules.text.says_margin:
+            break
+        if other.features.get("says") and len(other.comments) == len(top.comments):
+            return other
+    return top
+
+
 def best(lines: Sequence[Line], rules: PageRules) -> Candidate | None:
     """The page's comment list: the best candidate above the ranker's threshold, else the
     best short list whose size the page declares, else None."""
     found = candidates(lines, rules)
     if found and found[0].probability >= rules.text.ranker.threshold:
-        return found[0]
+        return _says_first(found, rules)
     # a short list the page itself counts ("2 Comments" over two comments)
     small = rules.text.declared_small_list
     return next((c for c in found if c.features["count_match"] and len(c.comments) <= small), None)

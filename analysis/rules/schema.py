@@ -156,6 +156,9 @@ class TextRules(_Strict):
     #: A list of at most this many comments that the page's own declared count matches is
     #: taken even below the ranker's threshold (a short list repeats too little to rank).
     declared_small_list: int = Field(ge=0)
+    #: A candidate of "NAME says:" beats this close to the best (in probability), with as
+    #: many comments, is taken instead of it (see rhythm._says_first).
+    says_margin: float = Field(ge=0, le=1)
     #: The heading of a comment form ("Post a New Comment"): right under a list's last
     #: beat, it shows the beats close their comments (see rhythm._closes_its_text).
     form_heading: re.Pattern[str]
