@@ -485,6 +485,31 @@ def test_dated_lines_under_the_text_close_their_comments_above_the_form() -> Non
     assert (only.author, only.text.split("\n")[0]) == ("Nia", "Great walk, we did it on Sunday.")
 
 
+def test_an_articles_own_subheadings_are_not_a_list_of_bare_names() -> None:
+    """Short title lines over paragraphs look like bare names over comments; where they hold
+    the page's prose itself they are the article's subheadings: no comments."""
+    menu = "".join(f"{item}\n" for item in _MENU)
+    parts = [
+        ("Plan Ahead", "Check the tide tables before you set out, because the lower path floods"),
+        ("Pack Light", "A small bag with water and a coat is all that the walk really needs, even"),
+        ("Mind The Steps", "The rebuilt steps are steep in places and can be slippery after rain,"),
+        ("Bring The Dog", "Dogs are welcome on the path but must stay on a lead near the sheep in"),
+        ("Stop For Tea", "The cafe at the far end opens at ten and serves tea until the last boat"),
+    ]
+    body = "".join(
+        f"{head}\n{text} and that is the advice of the wardens who walk it every single day.\n"
+        f"{text} so do plan the day with some care and give yourself plenty of time to do it.\n"
+        for head, text in parts
+    )
+    page = f"{menu}Harbour path reopens\n\n{_PROSE}\n{body}{menu}"
+    assert _split(page).comments == ()
+    rules = rules_mod.load().pages
+    lines = lines_of(page)
+    heads = {head for head, _ in parts}
+    for cand in rhythm.candidates(lines, rules):
+        assert not heads & {lines[k].text for k in cand.beats}, cand.shape
+
+
 def test_a_footer_list_stops_at_the_count_line_above_it() -> None:
     """A list whose beat closes each comment ("Reply" under the text) runs its first comment
     up from the first beat; a line that counts the comments ("{ 3 comments... read them below

@@ -520,6 +520,8 @@ def candidates(lines: Sequence[Line], rules: PageRules) -> list[Candidate]:
         if cand is None:
             continue
         cand.features = features(cand, lines, rules, declared, prose_at)
+        if cand.features["bare"] and cand.features["body_inside"] >= tr.bare_max_body:
+            continue  # the article's own subheadings over its paragraphs
         cand.probability = score(cand.features, rules)
         out.append(cand)
     out.sort(key=lambda c: -c.probability)

@@ -146,6 +146,9 @@ class TextRules(_Strict):
     bare_shape: re.Pattern[str]
     bare_max_words: int = Field(gt=0)
     bare_max_gap: int = Field(gt=1)
+    #: A bare-name list holding this share of the page's best run of prose or more is the
+    #: article under its own subheadings ("Know Your Rights" over paragraphs), not comments.
+    bare_max_body: float = Field(gt=0, le=1)
     #: Patterns over one line of text.
     prose: re.Pattern[str]
     list_end: re.Pattern[str]
