@@ -286,15 +286,57 @@ def candidate(
     after, before = _companions(beats, shapes, n, rules)
     if tr.bare_shape.fullmatch(sig):
         after = []  # under a bare name comes its text: a short line of it is no meta line
-    after_shapes = Counter(shapes[b + d] for b in beats for d in after if b + d < n)
-    before_shapes = Counter(shapes[b - d] for b in beats[1:] for d in before)
-    metas: list[list[int]] = []
-    texts: list[list[int]] = []
+    expected = _Expected(
+        Counter(shapes[b + d] for b in beats for d in after if b + d < n),
+        Counter(shapes[b - d] for b in beats[1:] for d in before),
+    )
+    lead = _lead(lines, shapes, sig, beats, len(before), expected, rules)
+    metas, texts = _between(shapes, sig, beats, lead, n, expected, rules)
+    header = _is_header(sig, lines, beats, rules)
+    interior = [len(t) for t in texts[:-1]]
+    cap = max([tr.open_end_lines, *interior]) if interior else tr.open_end_lines
+    if header:
+        # the last comment runs from its beat to a list end, as long as the longest inside
+        metas[-1], texts[-1] = _last_text(lines, shapes, metas[-1], cap, expected, rules)
+        start = beats[0]
+        end = (max([*texts[-1], *metas[-1]]) if texts[-1] or metas[-1] else beats[-1]) + 1
+    else:
+        # a footer closes the text above it (its "Reply" after it stays with it): the first
+        # comment runs up from the first beat
+        head_text = _first_text(lines, beats[0], cap, rules)
+        texts = [head_text, *texts[:-1]]
+        start = head_text[0] if head_text else beats[0]
+        end = max(metas[-1]) + 1
+    found = [Found(tuple(m), tuple(tx)) for m, tx in zip(metas, texts, strict=True)]
+    found = [f for f in found if f.text or f.meta]
+    if not found:
+        return None
+    return Candidate(sig, beats, found, header, start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class _Expected:
+    """The shapes of a list's meta lines: those after a beat and those before the next."""
+
+    after: Counter[str | None]
+    before: Counter[str | None]
+
+
+def _lead(
+    lines: Sequence[Line],
+    shapes: list[str | None],
+    sig: str,
+    beats: list[int],
+    reach: int,
+    expected: _Expected,
+    rules: PageRules,
+) -> list[int]:
+    """The meta lines above the first beat (within `reach` lines), buttons left out; for a
+    single dated beat, the bare name line just above it."""
+    tr = rules.text
     lead: list[int] = []
     e = beats[0] - 1
-    while (
-        e >= 0 and beats[0] - e <= len(before) and _is_meta_shape(shapes[e], before_shapes, rules)
-    ):
+    while e >= 0 and beats[0] - e <= reach and _is_meta_shape(shapes[e], expected.before, rules):
         if not tr.action_shape.fullmatch(shapes[e] or ""):
             lead.insert(0, e)
         e -= 1
@@ -309,79 +351,89 @@ def candidate(
             and not _heads_list(lines[k].text, rules)
         ):
             lead = [k]
+    return lead
+
+
+def _between(
+    shapes: list[str | None],
+    sig: str,
+    beats: list[int],
+    lead: list[int],
+    n: int,
+    expected: _Expected,
+    rules: PageRules,
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Each beat's meta lines and the text lines between it and the next beat (the last
+    beat's text is read by `_last_text` or belongs to the next comment of a footer list)."""
+    tr = rules.text
+    metas: list[list[int]] = []
+    texts: list[list[int]] = []
     for j, b in enumerate(beats):
         head = [*lead, b]
         lead = []
         k = b + 1
-        while k < n and k - b <= tr.window and _is_meta_shape(shapes[k], after_shapes, rules):
+        while k < n and k - b <= tr.window and _is_meta_shape(shapes[k], expected.after, rules):
             head.append(k)
             k += 1
-        nxt = beats[j + 1] if j + 1 < len(beats) else None
-        if nxt is not None:
-            e = nxt - 1
-            tail: list[int] = []
-            while (
-                e >= k and nxt - e <= tr.window and _is_meta_shape(shapes[e], before_shapes, rules)
-            ):
-                tail.insert(0, e)
-                e -= 1
-            # the buttons closing this comment ("Reply") stay with it; the lines after them
-            # (a name above the next beat's date) open the next comment
-            split = 0
-            while split < len(tail) and _closes(shapes[tail[split]] or "", sig, rules):
-                split += 1
-            metas.append(head + tail[:split])
-            lead = tail[split:]
-            texts.append(list(range(k, e + 1)))
-        else:
+        if j + 1 == len(beats):
             metas.append(head)
             texts.append([])
-    header = _is_header(sig, lines, beats, rules)
-    interior = [len(t) for t in texts[:-1]]
-    cap = max([tr.open_end_lines, *interior]) if interior else tr.open_end_lines
-    found: list[Found] = []
-    if header:
-        # the last comment runs from its beat to a list end, as long as the longest inside
-        last_meta = metas[-1]
-        k = last_meta[-1] + 1
-        tail_text: list[int] = []
-        while k < n and len(tail_text) < cap:
-            t = lines[k].text
-            if rules.text.list_end.fullmatch(t) or rules.text.comment_heading.fullmatch(t):
-                break
-            if _is_meta_shape(shapes[k], before_shapes, rules) and k > last_meta[-1] + 1:
-                last_meta = [*last_meta, k]
-                break
-            tail_text.append(k)
-            k += 1
-        texts[-1] = tail_text
-        metas[-1] = last_meta
-        for m, tx in zip(metas, texts, strict=True):
-            found.append(Found(tuple(m), tuple(tx)))
-        start = beats[0]
-        end = (max([*texts[-1], *metas[-1]]) if texts[-1] or metas[-1] else beats[-1]) + 1
-    else:
-        # a footer closes the text above it: the first comment runs up from the first beat
-        k = beats[0] - 1
-        head_text: list[int] = []
-        while k >= 0 and len(head_text) < cap:
-            t = lines[k].text
-            if rules.text.comment_heading.fullmatch(t) or rules.text.list_end.fullmatch(t):
-                break
-            if len(t) <= _COUNT_LINE and rules.text.declared_count.search(t):
-                break  # "{ 17 comments… read them below }": the list starts under it
-            head_text.insert(0, k)
-            k -= 1
-        texts = [head_text, *texts[:-1]]
-        # a footer's meta lines after it (its "Reply") stay with it
-        for m, tx in zip(metas, texts, strict=True):
-            found.append(Found(tuple(m), tuple(tx)))
-        start = head_text[0] if head_text else beats[0]
-        end = max(metas[-1]) + 1
-    found = [f for f in found if f.text or f.meta]
-    if not found:
-        return None
-    return Candidate(sig, beats, found, header, start, end)
+            break
+        nxt = beats[j + 1]
+        e = nxt - 1
+        tail: list[int] = []
+        while e >= k and nxt - e <= tr.window and _is_meta_shape(shapes[e], expected.before, rules):
+            tail.insert(0, e)
+            e -= 1
+        # the buttons closing this comment ("Reply") stay with it; the lines after them
+        # (a name above the next beat's date) open the next comment
+        split = 0
+        while split < len(tail) and _closes(shapes[tail[split]] or "", sig, rules):
+            split += 1
+        metas.append(head + tail[:split])
+        lead = tail[split:]
+        texts.append(list(range(k, e + 1)))
+    return metas, texts
+
+
+def _last_text(
+    lines: Sequence[Line],
+    shapes: list[str | None],
+    last_meta: list[int],
+    cap: int,
+    expected: _Expected,
+    rules: PageRules,
+) -> tuple[list[int], list[int]]:
+    """A header list's last comment: its meta lines and the text under its beat, up to a
+    list end, a heading, a closing meta line or `cap` lines."""
+    k = last_meta[-1] + 1
+    first = k
+    text: list[int] = []
+    while k < len(lines) and len(text) < cap:
+        t = lines[k].text
+        if rules.text.list_end.fullmatch(t) or rules.text.comment_heading.fullmatch(t):
+            break
+        if _is_meta_shape(shapes[k], expected.before, rules) and k > first:
+            return [*last_meta, k], text
+        text.append(k)
+        k += 1
+    return last_meta, text
+
+
+def _first_text(lines: Sequence[Line], beat: int, cap: int, rules: PageRules) -> list[int]:
+    """A footer list's first comment: the text above its beat, up to a heading, a list end,
+    a line counting the comments or `cap` lines."""
+    k = beat - 1
+    text: list[int] = []
+    while k >= 0 and len(text) < cap:
+        t = lines[k].text
+        if rules.text.comment_heading.fullmatch(t) or rules.text.list_end.fullmatch(t):
+            break
+        if len(t) <= _COUNT_LINE and rules.text.declared_count.search(t):
+            break  # "{ 17 comments… read them below }": the list starts under it
+        text.insert(0, k)
+        k -= 1
+    return text
 
 
 def _is_header(sig: str, lines: Sequence[Line], beats: list[int], rules: PageRules) -> bool:
