@@ -280,7 +280,10 @@ def _sentence_bounds(masked: str, limit: int) -> list[tuple[int, int]]:
     for a, b in _pieces(masked, limit):
         chunk = masked[a:b]
         pos = 0
-        for sent in segmenter().segment(chunk):
+        # one token is one sentence: the segmenter costs ~0.2 ms a call, and a page of
+        # thousands of one-word lines would spend seconds on it
+        one = len(chunk.split()) <= 1
+        for sent in [chunk] if one else segmenter().segment(chunk):
             piece = str(sent).strip()
             if not piece:
                 continue

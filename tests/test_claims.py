@@ -885,3 +885,15 @@ def test_second_reporting_verb_sharing_the_subject_is_its_own_claim() -> None:
         ("the scheme would cut bills by a tenth", "Tom Aldane", "reported"),
         ('households could switch supplier "in under a minute"', "Tom Aldane", "reported"),
     ]
+
+
+def test_a_one_token_paragraph_is_one_sentence_without_the_segmenter() -> None:
+    """A page of thousands of one-word lines must not call the sentence segmenter once a
+    line; a single token is one sentence, as the segmenter itself would say."""
+    from analysis import claims as claims_mod
+
+    for text in ("Bob", "  U.S.  ", "“Never.”", "Hello.World"):
+        expected = [(text.index(text.strip()), text.index(text.strip()) + len(text.strip()))]
+        assert claims_mod._sentence_bounds(text, 1000) == expected
+        segmented = [str(s).strip() for s in claims_mod.segmenter().segment(text)]
+        assert segmented == [text.strip()]
