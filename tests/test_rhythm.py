@@ -510,6 +510,20 @@ def test_an_articles_own_subheadings_are_not_a_list_of_bare_names() -> None:
         assert not heads & {lines[k].text for k in cand.beats}, cand.shape
 
 
+def test_one_signed_dated_comment_under_a_comment_heading_is_read() -> None:
+    """A list of one repeats nothing for the ranker; under "Comments", a date and a name over
+    a line of prose are one comment. Without the date it stays unread."""
+    menu = "".join(f"{item}\n" for item in _MENU)
+    said = "Lovely to see the steps rebuilt, we walked down to the harbour on Sunday."
+    tail = "Sign in or join now to add a comment.\nFollow Us\nNewsletter\n" + menu
+    page = (
+        f"{menu}Harbour path reopens\n\n{_PROSE}\n\nComments\nNia Hale\n5 hours ago\n{said}\n{tail}"
+    )
+    (only,) = _split(page).comments
+    assert only.author == "Nia Hale" and only.text.startswith(said)
+    assert _split(page.replace("5 hours ago\n", "")).comments == ()
+
+
 def test_a_footer_list_stops_at_the_count_line_above_it() -> None:
     """A list whose beat closes each comment ("Reply" under the text) runs its first comment
     up from the first beat; a line that counts the comments ("{ 3 comments... read them below

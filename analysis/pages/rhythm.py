@@ -597,10 +597,22 @@ def _says_first(found: list[Candidate], rules: PageRules) -> Candidate:
 
 def best(lines: Sequence[Line], rules: PageRules) -> Candidate | None:
     """The page's comment list: the best candidate above the ranker's threshold, else the
-    best short list whose size the page declares, else None."""
+    best short list whose size the page declares, else one signed dated comment under a
+    comment heading (`_lone_dated`), else None."""
     found = candidates(lines, rules)
     if found and found[0].probability >= rules.text.ranker.threshold:
         return _says_first(found, rules)
     # a short list the page itself counts ("2 Comments" over two comments)
     small = rules.text.declared_small_list
-    return next((c for c in found if c.features["count_match"] and len(c.comments) <= small), None)
+    counted = (c for c in found if c.features["count_match"] and len(c.comments) <= small)
+    return next(counted, None) or next((c for c in found if _lone_dated(c, lines)), None)
+
+
+def _lone_dated(cand: Candidate, lines: Sequence[Line]) -> bool:
+    """One dated comment under a comment heading, signed, with a line of prose: a list of
+    one repeats nothing for the ranker to weigh, but the heading and its date say enough."""
+    f = cand.features
+    if not (f["single_headed"] and f["date"]) or len(cand.comments) != 1:
+        return False
+    (only,) = cand.comments
+    return len(only.meta) >= 2 and any(lines[k].words >= 5 for k in only.text)
