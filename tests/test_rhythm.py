@@ -524,6 +524,23 @@ def test_one_signed_dated_comment_under_a_comment_heading_is_read() -> None:
     assert _split(page.replace("5 hours ago\n", "")).comments == ()
 
 
+def test_a_short_capture_keeps_the_rhythms_list_where_the_catalogue_reads_none() -> None:
+    """A capture short enough to be read by the layout catalogue, whose footers ("Posted by:
+    NAME | DATE") the catalogue does not know: the rhythm's list stands."""
+    page = (
+        "THE GARDEN DIARY\nJune 2, 2014\nTulips over\nThe tulips are over for the year and "
+        "the beds are bare again, so the dahlias go in next week once the soil warms up.\n"
+        "Permalink\nComments\nOurs finished early too, the frost took the last of them.\n"
+        "Posted by: Ann Lee | June 03, 2014 at 09:12 AM\n"
+        "Dahlias are my favourite, I cannot wait to see yours.\n"
+        "Posted by: Bo Kerr | June 04, 2014 at 10:40 AM\n"
+        "The comments to this entry are closed.\nCategories\nAbout\nGarden\n"
+    )
+    found = _split(page).comments
+    assert [c.author for c in found] == ["Ann Lee", "Bo Kerr"]
+    assert found[1].text == "Dahlias are my favourite, I cannot wait to see yours."
+
+
 def test_a_footer_list_stops_at_the_count_line_above_it() -> None:
     """A list whose beat closes each comment ("Reply" under the text) runs its first comment
     up from the first beat; a line that counts the comments ("{ 3 comments... read them below

@@ -112,6 +112,8 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
     if len(lines) <= SHORT or _catalogue_knows(old, agrees, known, len(found)):
         if not found and (_unvouched(old) or not _reads_like_comments(old, lines, rules)):
             return _with(old, raw, lines, article, [], all_rules)
+        if found and not old.comments:
+            return _with(old, raw, lines, article, found, all_rules)  # the rhythm's list only
         kept = names.drop_interface(old.comments, rules)
         if _catalogue_reads_article(old):
             return replace(old, comments=kept)
