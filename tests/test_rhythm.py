@@ -522,6 +522,10 @@ def test_one_signed_dated_comment_under_a_comment_heading_is_read() -> None:
     (only,) = _split(page).comments
     assert only.author == "Nia Hale" and only.text.startswith(said)
     assert _split(page.replace("5 hours ago\n", "")).comments == ()
+    # "Discuss this Blog Post" heads a comment list as "Comments" does
+    (again,) = _split(page.replace("\nComments\n", "\nDiscuss this Blog Post\n")).comments
+    assert again.author == "Nia Hale"
+    assert _split(page.replace("\nComments\n", "\nDiscuss this with friends\n")).comments == ()
 
 
 def test_a_short_capture_keeps_the_rhythms_list_where_the_catalogue_reads_none() -> None:
