@@ -142,8 +142,9 @@ def main() -> int:
         f"threshold {threshold:.3f}, keep share {keep}: cross-validated content F1 {score:.3f} "
         f"on {len(zones)} dev pages ({len(y)} lines, {y.mean():.2f} body)"
     )
-    model = trees.from_sklearn(fitted(x, y, w), names, threshold, keep)
-    check = fitted(x, y, w).predict_proba(x[:2000])[:, 1]
+    final = fitted(x, y, w)
+    model = trees.from_sklearn(final, names, threshold, keep)
+    check = final.predict_proba(x[:2000])[:, 1]
     assert np.allclose(model.probabilities(x[:2000]), check), "export differs from sklearn"
     print(f"{len(model.roots)} trees, {len(model.leaf)} nodes")
     if not args.dry_run:

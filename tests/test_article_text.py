@@ -193,5 +193,6 @@ def test_prefix_runs_are_the_best_run_of_every_prefix() -> None:
     lines = lines_of(SHORT_PARAS + "\n" + RECIPE)
     prefix = article_text.prefix_runs(lines, rules)
     assert len(prefix) == len(lines) + 1
-    assert prefix == [article_text.score_run(lines[:k], rules) for k in range(len(lines) + 1)]
+    best = [article_text._best_run(lines[:k], rules)[0] for k in range(len(lines) + 1)]
+    assert prefix == best
     assert prefix[-1] > 0

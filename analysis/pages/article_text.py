@@ -75,18 +75,14 @@ def _best_run(zone: Sequence[Line], rules: PageRules) -> tuple[float, int, int]:
 
 
 def prefix_runs(lines: Sequence[Line], rules: PageRules) -> list[float]:
-    """`score_run(lines[:k])` for every k from 0 to len(lines), in one pass."""
+    """The score of the best run of prose in `lines[:k]` (0 for none), for every k from 0 to
+    len(lines), in one pass."""
     out, best, run = [0.0], 0.0, 0.0
     for ln in lines:
         run = max(run, 0.0) + _line_score(ln, rules)
         best = max(best, run)
         out.append(best)
     return out
-
-
-def score_run(lines: Sequence[Line], rules: PageRules) -> float:
-    """How much prose the best run of `lines` holds (0 for none)."""
-    return _best_run(lines, rules)[0]
 
 
 def prose_run(lines: Sequence[Line], rules: PageRules) -> tuple[int, ...]:

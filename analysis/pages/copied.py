@@ -110,7 +110,7 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
     known = {o.name for o in layout.of(all_rules).outlets}
     agrees = _catalogue_agrees(old, body, found)
     if len(lines) <= SHORT or _catalogue_knows(old, agrees, known, len(found)):
-        if not found and (_unvouched(old) or not _reads_like_comments(old, lines, rules)):
+        if not found and _unvouched(old, lines, rules):
             return _with(old, raw, lines, article, [], all_rules)
         if found and not old.comments:
             return _with(old, raw, lines, article, found, all_rules)  # the rhythm's list only
@@ -139,35 +139,28 @@ def _with(
     return replace(old, article=article, comments=tuple(found), warnings=(*raw.warnings, *coverage))
 
 
-def _unvouched(page: Page) -> bool:
+def _unvouched(page: Page, lines: Sequence[Line], rules: PageRules) -> bool:
     """Whether the catalogue's comments have nothing for them where the page's rhythm found
-    none: the page declares no comments, or no comment has an author and the page declares
-    fewer than them or more than twice as many (one hidden or moderated is usual)."""
-    if not page.comments:
+    none: the page declares no comments; or no comment has an author and the page declares
+    fewer than them or more than twice as many (one hidden or moderated is usual); or, on a
+    long page whose article header (kicker and byline) the catalogue did not read, too few
+    are signed and the middle one is too short to be prose (a site's buttons and notices)."""
+    found = page.comments
+    if not found:
         return False
     declared = page.declared_comment_count
     if declared == 0:
         return True
-    nameless = all(c.author is None for c in page.comments)
-    n = len(page.comments)
-    return nameless and declared is not None and not n <= declared <= 2 * n
-
-
-def _reads_like_comments(old: Page, lines: Sequence[Line], rules: PageRules) -> bool:
-    """Whether the catalogue's comments read as readers' words: on a short capture (a pasted
-    comment section) or a page whose article header it read (a kicker and a byline), always;
-    elsewhere enough of them signed, or long enough (the middle one) to be prose rather than
-    a site's buttons and notices."""
-    found = old.comments
-    header = old.article.kicker is not None and old.article.byline is not None
-    if not found or header or len(lines) <= SHORT:
-        return True
-    tr = rules.text
+    n = len(found)
     signed = sum(1 for c in found if c.author)
+    if not signed and declared is not None and not n <= declared <= 2 * n:
+        return True
+    header = page.article.kicker is not None and page.article.byline is not None
+    if header or len(lines) <= SHORT:
+        return False
+    tr = rules.text
     words = sorted(len(_WORDS.findall(c.text)) for c in found)
-    return signed >= tr.catalogue_signed_share * len(found) or (
-        words[len(words) // 2] >= tr.catalogue_words
-    )
+    return signed < tr.catalogue_signed_share * n and words[n // 2] < tr.catalogue_words
 
 
 _WORDS = re.compile(r"\w+")

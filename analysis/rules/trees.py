@@ -13,7 +13,7 @@ threshold and keep share the fitter chose for the model. `from_bytes` checks eve
 ...     names=("x",), feature=np.array([0, 0, 0]), split=np.array([0.5, 0.0, 0.0]),
 ...     left=np.array([1, 0, 0]), right=np.array([2, 0, 0]),
 ...     value=np.array([0.0, -2.0, 2.0]), leaf=np.array([False, True, True]),
-...     roots=np.array([0]), baseline=0.0, threshold=0.5, keep_share=1.0, depth=1,
+...     roots=np.array([0]), baseline=0.0, threshold=0.5, keep_share=1.0,
 ... )
 >>> [round(p, 3) for p in m.probabilities(np.array([[0.0], [1.0]]))]
 [0.119, 0.881]
@@ -57,8 +57,6 @@ class TreeModel:
     threshold: float
     #: What share of `threshold` a row inside a chosen run must reach to stay (body model).
     keep_share: float
-    #: The deepest path of any tree (a walk ends within `depth` + 1 steps).
-    depth: int
 
     @functools.cached_property
     def _walk(self) -> tuple[np.ndarray, np.ndarray]:
@@ -80,7 +78,7 @@ class TreeModel:
         node = np.tile(self.roots, n)  # (row, tree) pairs, row-major
         start = np.repeat(np.arange(n) * width, t)  # where each pair's row starts in `flat`
         active = np.arange(n * t)
-        while len(active):  # at most `depth` + 1 steps: a leaf steps to itself
+        while len(active):  # trees end (checked on load): a leaf steps to itself
             at = node[active]
             step = children[2 * at + (flat[start[active] + self.feature[at]] > split[at])]
             node[active] = step
@@ -177,7 +175,7 @@ def _checked(a: dict[str, Any]) -> TreeModel:
     roots = a["roots"]
     if roots.ndim != 1 or not len(roots) or (roots < 0).any() or (roots >= n).any():
         raise BadModel("array 'roots' holds a bad index")
-    depth = _depth(roots, a["left"], a["right"], leaf)
+    _check_trees(roots, a["left"], a["right"], leaf)
     baseline, threshold, keep = (float(v) for v in a["scalars"])
     if not (0 < threshold < 1 and 0 <= keep <= 1):
         raise BadModel("threshold must lie in (0, 1) and keep share in [0, 1]")
@@ -193,15 +191,13 @@ def _checked(a: dict[str, Any]) -> TreeModel:
         baseline=baseline,
         threshold=threshold,
         keep_share=keep,
-        depth=depth,
     )
 
 
-def _depth(roots: np.ndarray, left: np.ndarray, right: np.ndarray, leaf: np.ndarray) -> int:
-    """The deepest root-to-leaf path; a node reached twice (a cycle, shared nodes) is refused."""
+def _check_trees(roots: np.ndarray, left: np.ndarray, right: np.ndarray, leaf: np.ndarray) -> None:
+    """Refuse a node reached twice from the roots (a cycle, shared nodes): every walk ends."""
     seen = np.zeros(len(leaf), dtype=bool)
     level = [int(r) for r in roots]
-    depth = 0
     while level:
         nxt: list[int] = []
         for k in level:
@@ -210,7 +206,4 @@ def _depth(roots: np.ndarray, left: np.ndarray, right: np.ndarray, leaf: np.ndar
             seen[k] = True
             if not leaf[k]:
                 nxt += (int(left[k]), int(right[k]))
-        if nxt:
-            depth += 1
         level = nxt
-    return depth
