@@ -585,7 +585,7 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
                     continue  # "replied to my complaint 6 months ago" answers no one here
                 if is_timestamp(lay, " ".join(after[cut:])):
                     return who, " ".join(after[cut:])
-    m = lay.says.fullmatch(text)
+    m = says(lay, text)
     if m and (
         looks_like_name(lay, m.group("name"), strict=False)
         # "Old Tom of Stokeley says:", but not "Showing 6 of 41 comments"
@@ -608,6 +608,16 @@ _STATUS = re.compile(r"(?:(?<!\s)\s++)?\[[a-z]{2,12}\]\s*$", re.IGNORECASE)
 _PLACE = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|upon|on|in|of|the)){0,3}")
 #: Marks a site puts after a verified commenter's name ("Jeremy Fane ✓").
 _MARKS = re.compile(r"(?:(?<!\s)\s++)?[✓✔☑✅]\ufe0f?(?=\s|$)")
+
+
+#: Longer than any "NAME says:" line (a name of at most 60 characters and the verb): longer
+#: lines are not run through the pattern, whose lazy name retries every split of the line.
+_SAYS_MAX_CHARS = 120
+
+
+def says(lay: Layout, text: str) -> re.Match[str] | None:
+    """ "Jane Smith says:" as the layout's `says` pattern reads it, for lines short enough."""
+    return lay.says.fullmatch(text) if len(text) <= _SAYS_MAX_CHARS else None
 
 
 def without_marks(text: str) -> str:

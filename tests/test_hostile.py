@@ -859,6 +859,24 @@ def test_audit_long_runs_of_white_space_are_linear(
     inspect_json(capsys, path)
 
 
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bob says" + " " * 200_000 + "x", "Bob" + " " * 200_000 + "x"],
+    ids=["after a speech verb", "inside a name"],
+)
+def test_audit_comment_meta_patterns_are_linear_in_a_run_of_spaces(text: str) -> None:
+    # "says\s*(:)?\s*$" gave the run back one space at a time to the second "\s*", and the
+    # name cleaner's "\s+says" was tried from every space of a run: 20,000 spaces took 1.9 s,
+    # 200,000 would have taken minutes.
+    from analysis import rules
+    from analysis.pages import names
+
+    page_rules = rules.load().pages
+    assert finishes(lambda: page_rules.meta.says.search(text), 20) is None
+    assert finishes(lambda: names.clean(text, page_rules), 20) == text  # nothing to clean
+    assert names.clean("Jane Smith   says:", page_rules) == "Jane Smith"  # still cleaned
+
 # -- themes files are bounded too ------------------------------------------------------------------
 
 

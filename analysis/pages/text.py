@@ -289,7 +289,7 @@ class _CommentReader:
         """A quoted post ("NAME said:", its lines, "Click to expand..."): the current post
         answers NAME; returns the line after the quote, else None."""
         lay = self.lay
-        m = lay.says.fullmatch(text)
+        m = layout.says(lay, text)
         if m is None or not layout.looks_like_name(lay, m.group("name"), strict=False):
             return None
         for j in range(i + 1, min(i + 1 + lay.quote_max_lines, len(self.lines))):

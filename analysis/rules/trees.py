@@ -73,17 +73,20 @@ class TreeModel:
         if x.ndim != 2 or x.shape[1] != len(self.names):
             raise ValueError(f"rows need {len(self.names)} columns, got shape {x.shape}")
         children, split = self._walk
-        n, t, width = x.shape[0], len(self.roots), x.shape[1]
-        flat = x.ravel()
-        node = np.tile(self.roots, n)  # (row, tree) pairs, row-major
-        start = np.repeat(np.arange(n) * width, t)  # where each pair's row starts in `flat`
-        active = np.arange(n * t)
-        while len(active):  # trees end (checked on load): a leaf steps to itself
-            at = node[active]
-            step = children[2 * at + (flat[start[active] + self.feature[at]] > split[at])]
-            node[active] = step
-            active = active[step != at]
-        return self.baseline + self.value[node.reshape(n, t)].sum(axis=1)
+        n = x.shape[0]
+        columns = np.ascontiguousarray(x.T).ravel()  # feature-major: a tree's lookups stay close
+        feature = self.feature.astype(np.intp) * n
+        total = np.full(n, self.baseline)
+        for root in self.roots:  # one tree at a time over every row keeps its nodes in cache
+            node = np.full(n, root, dtype=np.intp)
+            active = np.arange(n)
+            while len(active):  # trees end (checked on load): a leaf steps to itself
+                at = node[active]
+                step = children[2 * at + (columns[feature[at] + active] > split[at])]
+                node[active] = step
+                active = active[step != at]
+            total += self.value[node]
+        return total
 
     def probabilities(self, rows: np.ndarray) -> list[float]:
         z = np.clip(self.log_odds(rows), -60.0, 60.0)
