@@ -623,3 +623,32 @@ def test_a_count_line_parts_a_run_of_bare_names() -> None:
     ]
     found = _comments_of_blocks(blocks, rules)
     assert [c.author for c in found] == ["Pete Orme", "sandpiper", "Lena Holt"]
+
+
+def test_numbered_footers_with_reply_numbers_close_the_text_above_them() -> None:
+    """ "Public Discussion (3)", then each comment as name, text and "#1 - DATE" under it; a
+    reply's footer numbers it under its thread ("#1.1"). One beat, and each footer closes the
+    text above it, the first reaching up past the heading's window to the heading."""
+    menu = "".join(f"{item}\n" for item in _MENU)
+    said = [
+        ("Marsh Warbler", "The figures leave out the winter months.\n\nThey always do.\n\n"
+         "See the minutes for March.", "#1 - Tue Mar 5, 2013 9:12 AM GMT"),
+        ("kestrel_77", "Read the report again.\n\nThe winter is in table two.\n\nPage six.\n\n"
+         "Same as every year.", "#1.1 - Tue Mar 5, 2013 9:40 AM GMT"),
+        ("Marsh Warbler", "Table two is last year, not this one.", "#1.2 - Tue Mar 5, 2013 "
+         "10:02 AM GMT"),
+    ]  # fmt: skip
+    comments = "".join(f"{who}\n\n{text}\n\n{footer}\n\n" for who, text, footer in said)
+    head = f"{menu}Harbour path reopens\n\n{_PROSE}\n\n"
+    page = f"{head}Public Discussion (3)\n\n{comments}Leave a Comment:\nName:\n{menu}"
+    split = _split(page)
+    assert [c.text.split("\n")[-1] for c in split.comments] == [
+        "See the minutes for March.",
+        "Same as every year.",
+        said[2][1],
+    ]
+    assert [c.posted for c in split.comments] == [
+        "Tue Mar 5, 2013 9:12 AM",
+        "Tue Mar 5, 2013 9:40 AM",
+        "Tue Mar 5, 2013 10:02 AM",
+    ]

@@ -141,7 +141,9 @@ def _beat_shapes(
 
 def _beat_key(s: str, rules: PageRules) -> str:
     """The part of a dated shape that recurs: up to its last date or time when what follows
-    opens with a separator ("W , on M 0 , 0 // W : @ W" and "W , on M 0 , 0 //" are one beat)."""
+    opens with a separator ("W , on M 0 , 0 // W : @ W" and "W , on M 0 , 0 //" are one beat).
+    A reply's number is its thread's: "#1.2 - DATE" beats as "#1 - DATE" does."""
+    s = _SUB_NUMBER.sub("# 0", s)
     hits = list(rules.text.date_shape.finditer(s))
     if not hits:
         return s
@@ -156,6 +158,9 @@ def _beat_key(s: str, rules: PageRules) -> str:
         return s[:end]
     return s
 
+
+#: A numbered comment's shape with its reply numbers ("#1.2" reads "# 0 . 0").
+_SUB_NUMBER = re.compile(r"^# 0(?: \. 0)+(?= |$)")
 
 #: Shape tokens that may still belong to a date after its month or time ("M 0 , 0 at 0").
 _DATE_TAIL = frozenset({"0", ",", "at", "ap"})
@@ -460,7 +465,10 @@ def _closes_its_text(lines: Sequence[Line], beats: list[int], rules: PageRules) 
         return False
     if _heads_list(lines[first - 1].text, rules):
         return False  # the heading sits right on the beat: the beat heads its text
-    for k in range(first - 1, max(-1, first - 1 - tr.window), -1):
+    # the first comment's text lies between the heading and the first beat: look up as far
+    # as the list's widest step from beat to beat
+    reach = max([tr.window, *(b - a for a, b in itertools.pairwise(beats))])
+    for k in range(first - 1, max(-1, first - 1 - reach), -1):
         if _heads_list(lines[k].text, rules):
             return True
         if tr.says_shape.search(shape(lines[k].text, rules)):
