@@ -652,3 +652,37 @@ def test_numbered_footers_with_reply_numbers_close_the_text_above_them() -> None
         "Tue Mar 5, 2013 9:40 AM",
         "Tue Mar 5, 2013 10:02 AM",
     ]
+
+
+def test_a_greeting_under_a_name_keeps_a_long_bare_name_list_whole() -> None:
+    """A bare-name list where a reply opens with a greeting on a line of its own ("Tomasz,")
+    under its writer's name: the name still heads a comment, so the names either side of a
+    long reply stay one list rather than two runs parted by the gap."""
+    rules = rules_mod.load().pages
+    words = "gate stile field lane brook ridge hedge bridge wall wood mill ford".split()
+    paras = iter(
+        f"We walked the {a} path past the {b} on Sunday and it was not as muddy as I feared."
+        for a in words
+        for b in words
+    )
+    said = [
+        ("Ravi Menon", 2),
+        ("Bea Colley", 3),
+        ("Tomasz Wren", 6),
+        ("Ravi Menon", 6),  # opens "Tomasz,": 7 lines, 14 from one name to the next
+        ("Bea Colley", 2),
+        ("Tomasz Wren", 3),
+    ]
+    comments = ""
+    for k, (who, n) in enumerate(said):
+        greeting = "Tomasz,\n\n" if k == 3 else ""
+        comments += f"{who}\n\n{greeting}" + "".join(f"{next(paras)}\n\n" for _ in range(n))
+    menu = "".join(f"{item}\n" for item in _MENU)
+    article = "\n\n".join(f"{_PROSE} Part {k} of the report follows." for k in range(8))
+    page = f"{menu}Harbour path reopens\n\n{article}\n\n6 Responses\n\n{comments}{menu}"
+    lines = lines_of(page)
+    chosen = rhythm.best(lines, rules)
+    assert chosen is not None and chosen.features["bare"] == 1.0
+    found = copied.comments(page, lines, chosen, rules)
+    assert [c.author for c in found] == [who for who, _ in said]
+    assert found[3].text.startswith("Tomasz,\n")

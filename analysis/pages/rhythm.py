@@ -188,7 +188,7 @@ def _bare_runs(
         nxt_shape = shapes[k + 1]
         if nxt_shape is not None and tr.bare_shape.fullmatch(nxt_shape):
             continue
-        if nxt.words < 3 and not tr.prose.search(nxt.text):
+        if nxt.words < 3 and not tr.prose.search(nxt.text) and not _greeting(lines, k + 1, rules):
             continue
         if run and k - run[-1] > tr.bare_max_gap:
             runs.append(run)
@@ -198,6 +198,15 @@ def _bare_runs(
         runs.append(run)
     runs = [_trimmed(r) for r in runs]
     return [r for r in runs if len(r) > 1 or _under_heading(lines, r[0], rules)]
+
+
+def _greeting(lines: Sequence[Line], k: int, rules: PageRules) -> bool:
+    """Whether line `k` greets someone over a line of prose ("Chris," or "Hi all," on a line
+    of its own), as a comment may open under its writer's name."""
+    if not lines[k].text.endswith(",") or k + 1 >= len(lines):
+        return False
+    below = lines[k + 1]
+    return below.words >= 3 and bool(rules.text.prose.search(below.text))
 
 
 def _ends_or_heads(text: str, rules: PageRules) -> bool:
