@@ -686,3 +686,26 @@ def test_a_greeting_under_a_name_keeps_a_long_bare_name_list_whole() -> None:
     found = copied.comments(page, lines, chosen, rules)
     assert [c.author for c in found] == [who for who, _ in said]
     assert found[3].text.startswith("Tomasz,\n")
+
+
+def test_posted_on_a_date_by_a_name_closes_the_comment_above_it() -> None:
+    """ "posted on DATE by NAME" under each comment's text: the line closes the text above it,
+    and the name after the date is the writer ("posted on" alone names nobody)."""
+    said = [
+        ("We did the coast loop last week and the steps were fine.", "Ines Moreau", "9:12 AM"),
+        ("The car park fills by nine on a Sunday, so go early.", "dunlin_watch", "9:40 AM"),
+        ("Good to see the railings back at last.", "Hal Okafor", "1:05 PM"),
+        ("My boots are still drying out after the walk.", "Ros Peel", "2:30 PM"),
+        ("Is the cafe at the far end open yet?", "M. Garside", "4:45 PM"),
+    ]
+    comments = "".join(
+        f"{text}\n\nposted on Tuesday, March 5, 2013 at {time} by {who}\n\n"
+        for text, who, time in said
+    )
+    menu = "".join(f"{item}\n" for item in _MENU)
+    article = "\n\n".join(f"{_PROSE} Part {k} of the report follows." for k in range(8))
+    page = f"{menu}Harbour path reopens\n\n{article}\n\nCOMMENTS\n\n{comments}Post Comment\n{menu}"
+    split = _split(page)
+    assert [(c.author, c.text, c.posted) for c in split.comments] == [
+        (who, text, f"Tuesday, March 5, 2013 at {time}") for text, who, time in said
+    ]
