@@ -356,6 +356,10 @@ def test_a_numbered_header_under_a_footer_beat_gives_the_name() -> None:
         ("by quietrunner (1234567)", "quietrunner"),
         ("The Doctor", "The Doctor"),
         ("Replyman", "Replyman"),
+        ("Posted", None),  # "Posted on DATE" leaves no name before the date
+        ("on", None),
+        ("pm2 Ada Reyes", "Ada Reyes"),  # a time's "pm" glued to the comment's number
+        ("Onslow", "Onslow"),
     ],
 )
 def test_names_drop_buttons_list_numbers_links_and_user_numbers(
