@@ -532,13 +532,31 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
         return None
     if is_timestamp(lay, text):
         return None, posting_time(text)
+    return (
+        _header_with_links(lay, text)
+        or _header_by_separator(lay, text, prefixed)
+        or _header_from_place(lay, text)
+        or _header_replying(lay, text)
+        or _header_says(lay, text)
+        or _name_then_time(lay, text)
+    )
+
+
+Meta = tuple[str | None, str | None]
+
+
+def _header_with_links(lay: Layout, text: str) -> Meta | None:
+    """A header ending in a bar of links ("mjw 5 hours ago | parent | next [–]")."""
     fields = lay.hard_separators.split(text)
     if len(fields) > 1 and all(word_count(f) <= NAV_FIELD_WORDS for f in fields[1:]):
-        # A header ending in a bar of links ("mjw 5 hours ago | parent | next [–]").
         first = _STATUS.sub("", fields[0]).strip()
-        found = _name_then_time(lay, first) if first else None
-        if found is not None:
-            return found
+        return _name_then_time(lay, first) if first else None
+    return None
+
+
+def _header_by_separator(lay: Layout, text: str, prefixed: bool) -> Meta | None:
+    """A name, a separator and the time ("Jane Smith | 3 March 2024 10:21am", "Kev, Halifax,
+    United Kingdom, 2 hours ago"); `prefixed`: "Posted by" stood before the name."""
     for sep in lay.header_separators.finditer(text):
         name, rest = text[: sep.start()].strip(), text[sep.end() :].strip()
         placed = "," in name and sep.group().startswith(",")
@@ -563,41 +581,53 @@ def comment_meta(lay: Layout, text: str) -> tuple[str | None, str | None] | None
         for field in reversed(lay.hard_separators.split(rest)):
             if is_timestamp(lay, field):
                 return name, field.strip()
-        break
+        return None
+    return None
+
+
+def _header_from_place(lay: Layout, text: str) -> Meta | None:
+    """ "Pauline from Hastings wrote:", "Coastway Newsdesk from Brighton replied to Kyle:"."""
     where = _FROM_PLACE.fullmatch(text)
     if where and (
         looks_like_name(lay, where.group("name"), strict=False)
         or display_name(lay, where.group("name"))
     ):
-        # "Pauline from Hastings wrote:", "Coastway Newsdesk from Brighton replied to Kyle:"
         return where.group("name"), None
+    return None
+
+
+def _header_replying(lay: Layout, text: str) -> Meta | None:
+    """ "KellbridgeMum replying to TrevorOnTheNumber9 2 hours ago": the name, then the time
+    after the one answered (a name of a few words)."""
     replying = _REPLYING.search(text)
-    if replying:
-        # "KellbridgeMum replying to TrevorOnTheNumber9 2 hours ago": the name, then the time
-        # after the one answered (a name of a few words).
-        who, after = text[: replying.start()].strip(), text[replying.end() :].split()
-        if looks_like_name(lay, who, strict=False) or display_name(lay, who):
-            for cut in range(1, min(len(after), _NAME_MAX_SPLIT + 1)):
-                answered = " ".join(after[:cut])
-                if not (
-                    looks_like_name(lay, answered, strict=False) or display_name(lay, answered)
-                ):
-                    continue  # "replied to my complaint 6 months ago" answers no one here
-                if is_timestamp(lay, " ".join(after[cut:])):
-                    return who, " ".join(after[cut:])
+    if not replying:
+        return None
+    who, after = text[: replying.start()].strip(), text[replying.end() :].split()
+    if not (looks_like_name(lay, who, strict=False) or display_name(lay, who)):
+        return None
+    for cut in range(1, min(len(after), _NAME_MAX_SPLIT + 1)):
+        answered = " ".join(after[:cut])
+        if not (looks_like_name(lay, answered, strict=False) or display_name(lay, answered)):
+            continue  # "replied to my complaint 6 months ago" answers no one here
+        if is_timestamp(lay, " ".join(after[cut:])):
+            return who, " ".join(after[cut:])
+    return None
+
+
+def _header_says(lay: Layout, text: str) -> Meta | None:
+    """ "Jane says:", "Old Tom of Stokeley says:", but not "Showing 6 of 41 comments"."""
     m = says(lay, text)
-    if m and (
-        looks_like_name(lay, m.group("name"), strict=False)
-        # "Old Tom of Stokeley says:", but not "Showing 6 of 41 comments"
-        or (
-            _SPEECH.search(text)
-            and not any(w.isdigit() for w in m.group("name").split())
-            and m.group("name").split()[0].lower() not in _DETERMINERS
-            and display_name(lay, m.group("name").strip())
-        )
+    if m is None:
+        return None
+    name = m.group("name")
+    if looks_like_name(lay, name, strict=False) or (
+        _SPEECH.search(text)
+        and not any(w.isdigit() for w in name.split())
+        and name.split()[0].lower() not in _DETERMINERS
+        and display_name(lay, name.strip())
     ):
-        return m.group("name").strip(), None
-    return _name_then_time(lay, text)
+        return name.strip(), None
+    return None
 
 
 #: Links after a header's time ("| parent | next [–]") have at most this many words each.

@@ -185,22 +185,33 @@ class _CommentReader:
         indent: int | None = None,
         marker: bool = False,
     ) -> None:
+        if self._joins_current(author, posted, reply_to, marker):
+            return
         cur = self.cur
-        if (
-            cur is not None
-            and cur.moderated
-            and author is None
-            and reply_to is None
-            and cur.posted is None
-            and posted is not None
-        ):
+        # A header right after another header (number, then name line) is the same slot.
+        if cur is None or cur.has_content() or (marker and cur.indent is not None):
+            cur = self._open(indent)
+        cur.headed = True
+        if indent is not None and cur.indent is None:
+            cur.indent = indent
+        cur.author = cur.author or author
+        cur.posted = cur.posted or posted
+        cur.reply_to = cur.reply_to or reply_to
+
+    def _joins_current(
+        self, author: str | None, posted: str | None, reply_to: str | None, marker: bool
+    ) -> bool:
+        """Whether a header line only completes the current slot (and does so): a removed
+        slot's own time, whom a named reply answers, or the time under a named comment."""
+        cur = self.cur
+        if cur is None or author is not None:
+            return False
+        if cur.moderated and reply_to is None and cur.posted is None and posted is not None:
             # A removed slot's own timestamp line ("[removed]" / "· 5 hr. ago").
             cur.posted = posted
-            return
+            return True
         if (
-            cur is not None
-            and author is None
-            and reply_to is not None
+            reply_to is not None
             and posted is None
             and not cur.closed
             and len(cur.spans) == 1
@@ -208,11 +219,9 @@ class _CommentReader:
         ):
             # "BookwormBev" / "replying to RedditchRob" / text: the name, then whom it answers.
             cur.reply_to = cur.reply_to or reply_to
-            return
+            return True
         if (
-            cur is not None
-            and author is None
-            and reply_to is None
+            reply_to is None
             and posted is not None
             and (
                 cur.author is not None
@@ -227,16 +236,8 @@ class _CommentReader:
             # 17:41"): it closes that comment rather than heading the next.
             cur.posted = posted
             cur.closed = True
-            return
-        # A header right after another header (number, then name line) is the same slot.
-        if cur is None or cur.has_content() or (marker and cur.indent is not None):
-            cur = self._open(indent)
-        cur.headed = True
-        if indent is not None and cur.indent is None:
-            cur.indent = indent
-        cur.author = cur.author or author
-        cur.posted = cur.posted or posted
-        cur.reply_to = cur.reply_to or reply_to
+            return True
+        return False
 
     def _moderated(self, text: str) -> None:
         cur = self.cur
@@ -318,70 +319,14 @@ class _CommentReader:
     def _piece(self, line: _Line, i: int) -> int:
         """Handle one line (or a bullet's payload); return the index of the next line."""
         lay, text = self.lay, line.text
-        if lay.moderated.fullmatch(text):
-            self._moderated(text)
-            return i + 1
-        head, bar, rest = text.partition("|")
-        if (
-            bar
-            and lay.moderated.fullmatch(head.strip())
-            and layout.is_timestamp(lay, rest.replace("|", " "))
-        ):
-            # "Comment removed | 20 Nov 2026 | 12:31": a removed comment's header, standing
-            # where a name goes; a notice under it is the same slot.
-            self._moderated(text)
-            if self.cur is not None:
-                self.cur.placeholder = True
-            return i + 1
-        if self._badge(text):
-            return i + 1
-        quote = self._quote(text, i)
-        if quote is not None:
-            return quote
-        meta = layout.comment_meta(lay, text)
-        nxt = i + 1
-        replied: str | None = None
-        name = layout.without_marks(text)
-        cur = self.cur
-        after_header = cur is not None and cur.headed and cur.author is not None and not cur.spans
-        if (
-            meta is None
-            and not after_header
-            and (
-                layout.looks_like_name(lay, name, strict=False)
-                or layout.is_username(lay, name)
-                or self._free_name(name)
-            )
-        ):
-            # A name line above the time of posting, maybe with "Reply to X" between.
-            j = self._next_text(i)
-            if j is not None and not layout.is_timestamp(lay, self.lines[j].text):
-                replied = layout.reply_marker(lay, self.lines[j].text)
-                j = self._next_text(j) if replied else None
-            if j is not None and layout.is_timestamp(lay, self.lines[j].text):
-                meta, nxt = (name, layout.posting_time(self.lines[j].text)), j + 1
-        if meta is not None and meta[0] is None:
-            # A journal's response: title, date, then "Name, role, place" above the text.
-            j = self._next_text(i)
-            who = layout.signature_author(lay, self.lines[j].text) if j is not None else None
-            if who is not None:
-                cur = self.cur
-                if (
-                    cur is not None
-                    and not cur.headed
-                    and not cur.closed
-                    and len(cur.spans) == 1
-                    and layout.word_count(cur.spans[0].text) <= lay.title_max_words
-                ):
-                    cur.spans.clear()  # the response's title, not its text
-                self._start(author=who, posted=meta[1])
-                return (j or i) + 1
-        if meta is not None and meta[0] is None:
-            j = self._next_text(i)
-            if j is not None and layout.is_timestamp(lay, self.lines[j].text):
-                meta = None  # a time followed by the real time: the first is the reader's
-        if meta is not None:
-            self._start(author=meta[0], posted=meta[1], reply_to=replied)
+        nxt = self._removed_slot(text, i)
+        if nxt is None and self._badge(text):
+            nxt = i + 1
+        if nxt is None:
+            nxt = self._quote(text, i)
+        if nxt is None:
+            nxt = self._header(text, i)
+        if nxt is not None:
             return nxt
         replied = layout.reply_marker(lay, text)
         if replied:
@@ -398,6 +343,92 @@ class _CommentReader:
             return i + 1
         self._text(line)
         return i + 1
+
+    def _removed_slot(self, text: str, i: int) -> int | None:
+        """A moderated slot's line ("Comment removed", or its header "Comment removed | 20
+        Nov 2026 | 12:31" standing where a name goes): the next line's index, else None."""
+        lay = self.lay
+        if lay.moderated.fullmatch(text):
+            self._moderated(text)
+            return i + 1
+        head, bar, rest = text.partition("|")
+        if not (
+            bar
+            and lay.moderated.fullmatch(head.strip())
+            and layout.is_timestamp(lay, rest.replace("|", " "))
+        ):
+            return None
+        # a notice under the removed comment's header is the same slot
+        self._moderated(text)
+        if self.cur is not None:
+            self.cur.placeholder = True
+        return i + 1
+
+    def _header(self, text: str, i: int) -> int | None:
+        """A comment's header starting at line `i` (a meta line, or a name over its time of
+        posting, or a journal response's date over its signature): opens the comment and
+        returns the line after the header, else None."""
+        lay = self.lay
+        meta = layout.comment_meta(lay, text)
+        nxt = i + 1
+        replied: str | None = None
+        if meta is None:
+            meta, nxt, replied = self._name_over_time(text, i)
+        if meta is not None and meta[0] is None:
+            signed = self._signed_response(meta[1], i)
+            if signed is not None:
+                return signed
+            j = self._next_text(i)
+            if j is not None and layout.is_timestamp(lay, self.lines[j].text):
+                meta = None  # a time followed by the real time: the first is the reader's
+        if meta is None:
+            return None
+        self._start(author=meta[0], posted=meta[1], reply_to=replied)
+        return nxt
+
+    def _name_over_time(
+        self, text: str, i: int
+    ) -> tuple[tuple[str | None, str | None] | None, int, str | None]:
+        """A name line above the time of posting, maybe with "Reply to X" between: (the
+        meta, the line after the time, the name replied to), else (None, i + 1, None)."""
+        lay = self.lay
+        name = layout.without_marks(text)
+        cur = self.cur
+        after_header = cur is not None and cur.headed and cur.author is not None and not cur.spans
+        if after_header or not (
+            layout.looks_like_name(lay, name, strict=False)
+            or layout.is_username(lay, name)
+            or self._free_name(name)
+        ):
+            return None, i + 1, None
+        replied: str | None = None
+        j = self._next_text(i)
+        if j is not None and not layout.is_timestamp(lay, self.lines[j].text):
+            replied = layout.reply_marker(lay, self.lines[j].text)
+            j = self._next_text(j) if replied else None
+        if j is not None and layout.is_timestamp(lay, self.lines[j].text):
+            return (name, layout.posting_time(self.lines[j].text)), j + 1, replied
+        return None, i + 1, replied
+
+    def _signed_response(self, posted: str | None, i: int) -> int | None:
+        """A journal's response: title, date, then "Name, role, place" above the text. Opens
+        it and returns the line after the signature, else None."""
+        lay = self.lay
+        j = self._next_text(i)
+        who = layout.signature_author(lay, self.lines[j].text) if j is not None else None
+        if who is None:
+            return None
+        cur = self.cur
+        if (
+            cur is not None
+            and not cur.headed
+            and not cur.closed
+            and len(cur.spans) == 1
+            and layout.word_count(cur.spans[0].text) <= lay.title_max_words
+        ):
+            cur.spans.clear()  # the response's title, not its text
+        self._start(author=who, posted=posted)
+        return (j or i) + 1
 
     def read(self) -> list[Comment]:
         """Read slots from `first` to the end of the section; sets `end`."""
@@ -459,41 +490,8 @@ class _CommentReader:
         done: list[_Slot] = []
         #: Each done slot's words on one line, as `_quoting` compares them (made once a slot).
         said: list[str] = []
-        slots = self.slots
-        if len(slots) >= 3 and not slots[0].headed and all(s.headed for s in slots[1:]):
-            # Text before the first header of a list where every comment has one is the
-            # widget's own furniture (a prompt, a notice), not a comment.
-            slots = slots[1:]
-        headed = [s.headed for s in slots]
-        if headed.count(True) >= 3 and False in headed and not any(headed[headed.index(False) :]):
-            # … and so is text after the last of them when it is a bar of links or a few short
-            # lines (the site's footer), never a reader's sentences.
-            tail = slots[headed.index(False) :]
-            if all(
-                " | " in ln.text or layout.word_count(ln.text) <= FOOTER_LINE_WORDS
-                for s in tail
-                for ln in s.spans
-            ):
-                slots = slots[: headed.index(False)]
-        for slot in slots:
-            spans = slot.spans
-            if slot.author is None and len(spans) >= 2 and self._author_line(spans[0], spans[1]):
-                slot.author, spans = spans[0].text, spans[1:]
-            if slot.reply_to is None and slot.indent is not None:
-                parent = next(
-                    (s for s in reversed(done) if s.indent is not None and s.indent < slot.indent),
-                    None,
-                )
-                if parent is not None and parent.author:
-                    slot.reply_to = parent.author
-            quoted = _quoting(spans, done, said)
-            if quoted is not None:
-                # A reply opening with a passage of an earlier comment, word for word, on a
-                # line of its own (a forum's bold quote): the passage is the other's.
-                spans = spans[1:]
-                slot.reply_to = slot.reply_to or quoted.author
-            if slot.reply_to is None and spans:
-                slot.reply_to = _addressed(spans[0].text, done)
+        for slot in self._listed_slots():
+            spans = self._resolve(slot, done, said)
             done.append(slot)
             said.append(
                 ""
@@ -514,6 +512,50 @@ class _CommentReader:
                 )
             )
         return out
+
+    def _listed_slots(self) -> list[_Slot]:
+        """The slots read, less the widget's furniture around a list whose every comment has
+        a header: text before the first header, and a footer after the last."""
+        slots = self.slots
+        if len(slots) >= 3 and not slots[0].headed and all(s.headed for s in slots[1:]):
+            # Text before the first header of a list where every comment has one is the
+            # widget's own furniture (a prompt, a notice), not a comment.
+            slots = slots[1:]
+        headed = [s.headed for s in slots]
+        if headed.count(True) >= 3 and False in headed and not any(headed[headed.index(False) :]):
+            # … and so is text after the last of them when it is a bar of links or a few short
+            # lines (the site's footer), never a reader's sentences.
+            tail = slots[headed.index(False) :]
+            if all(
+                " | " in ln.text or layout.word_count(ln.text) <= FOOTER_LINE_WORDS
+                for s in tail
+                for ln in s.spans
+            ):
+                slots = slots[: headed.index(False)]
+        return slots
+
+    def _resolve(self, slot: _Slot, done: list[_Slot], said: list[str]) -> list[_Line]:
+        """A slot's text lines, once its author (a name line over its text), and whom it
+        answers (its indent's parent, a quoted comment, an @name) are read off them."""
+        spans = slot.spans
+        if slot.author is None and len(spans) >= 2 and self._author_line(spans[0], spans[1]):
+            slot.author, spans = spans[0].text, spans[1:]
+        if slot.reply_to is None and slot.indent is not None:
+            parent = next(
+                (s for s in reversed(done) if s.indent is not None and s.indent < slot.indent),
+                None,
+            )
+            if parent is not None and parent.author:
+                slot.reply_to = parent.author
+        quoted = _quoting(spans, done, said)
+        if quoted is not None:
+            # A reply opening with a passage of an earlier comment, word for word, on a
+            # line of its own (a forum's bold quote): the passage is the other's.
+            spans = spans[1:]
+            slot.reply_to = slot.reply_to or quoted.author
+        if slot.reply_to is None and spans:
+            slot.reply_to = _addressed(spans[0].text, done)
+        return spans
 
 
 _ADDRESSED = re.compile(r"@([\w.\-]{2,40})")
@@ -616,20 +658,35 @@ def _section_start(lay: Layout, lines: list[_Line]) -> tuple[int, int, int | Non
         # thread's last post): the headings invite comments; the list is above them.
         headers = []
     if headers:
-        first_strong = next((s for s in strong if s > headers[0][0]), None)
-        if first_strong is not None:
-            before = [h for h in headers if h[0] < first_strong]
-            index, count = before[-1]
-            return _cluster_start(lines, before, index), index + 1, count
-        index, count = headers[-1]
-        following = [ln for ln in lines[index + 1 :] if ln.text]
-        preceding = [ln for ln in lines[:index] if ln.text]
-        structured = any(
-            lay.bullet.match(ln.text) or lay.numbered.fullmatch(ln.text) for ln in following
-        )
-        if structured or len(following) <= len(preceding):
-            return index, index + 1, count
-        return None
+        return _under_headings(lay, lines, headers, strong)
+    return _from_signals(lay, lines, strong)
+
+
+def _under_headings(
+    lay: Layout, lines: list[_Line], headers: list[tuple[int, int | None]], strong: list[int]
+) -> tuple[int, int, int | None] | None:
+    """The section under its headings: the last heading before the first comment signal
+    below them, else the last heading when a list, or no more text than above, follows."""
+    first_strong = next((s for s in strong if s > headers[0][0]), None)
+    if first_strong is not None:
+        before = [h for h in headers if h[0] < first_strong]
+        index, count = before[-1]
+        return _cluster_start(lines, before, index), index + 1, count
+    index, count = headers[-1]
+    following = [ln for ln in lines[index + 1 :] if ln.text]
+    preceding = [ln for ln in lines[:index] if ln.text]
+    structured = any(
+        lay.bullet.match(ln.text) or lay.numbered.fullmatch(ln.text) for ln in following
+    )
+    if structured or len(following) <= len(preceding):
+        return index, index + 1, count
+    return None
+
+
+def _from_signals(
+    lay: Layout, lines: list[_Line], strong: list[int]
+) -> tuple[int, int, int | None] | None:
+    """The section where two or more comment signals start it and no heading does."""
     if len(strong) < 2:
         return None
     first = strong[0]
@@ -674,21 +731,7 @@ def _page_chrome(lay: Layout, text: str) -> bool:
 def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
     """The article zone's lines less chrome, repeated caption lines and teaser lists."""
     texts = _before_article_end(lay, [ln for ln in zone if ln.text])
-    dropped: set[int] = {
-        ln.index for ln in texts if _page_chrome(lay, _LEADING_BULLET.sub("", ln.text))
-    }
-    for label, ln in itertools.pairwise(texts):
-        if lay.caption_labels.fullmatch(label.text):
-            # "Image caption," announces the caption on the next line.
-            dropped |= {label.index, ln.index}
-    for prev, ln in itertools.pairwise(texts):
-        if ln.text == prev.text and layout.word_count(ln.text) <= lay.max_repeat_words:
-            dropped |= {prev.index, ln.index}
-    for label, ln in itertools.pairwise(texts):
-        if lay.inline_teaser.fullmatch(label.text):
-            dropped.add(label.index)
-            if layout.word_count(ln.text) <= lay.teaser_max_words and not ln.text.endswith("."):
-                dropped.add(ln.index)
+    dropped = _chrome_and_captions(lay, texts)
     k = 0
     while k < len(texts):
         ln = texts[k]
@@ -698,25 +741,51 @@ def _content(lay: Layout, zone: list[_Line]) -> list[_Line]:
         if _menu_item(lay, texts, k - 1):
             continue  # "Latest" closing a site menu, not a heading over teasers
         dropped.add(ln.index)
-        # Over one- and two-word items ("Health", "NHS": topic tags, or a menu going on past
-        # "Latest Headlines") the list ends with them: a headline below is the article's.
-        longest = MENU_ITEM_WORDS if _menu_follows(texts, k, dropped) else lay.teaser_max_words
-        while k < len(texts):
-            t = texts[k].text
-            teaser = (
-                texts[k].index in dropped
-                or (longest > MENU_ITEM_WORDS and lay.ellipsis.match(t))
-                or (layout.word_count(t) <= longest and not t.rstrip("'\"’”").endswith("."))
-            )
-            if not teaser or layout.comment_header(lay, t)[0]:
-                break
-            if layout.word_count(t) <= 8 and lay.teaser_headings.fullmatch(t):
-                break  # the next list's heading ("Most viewed" after topic tags)
-            if _byline_below(lay, texts, k, dropped):
-                break  # the article's own kicker or headline, above its byline
-            dropped.add(texts[k].index)
-            k += 1
+        k = _teasers_under(lay, texts, k, dropped)
     return [ln for ln in texts if ln.index not in dropped]
+
+
+def _chrome_and_captions(lay: Layout, texts: list[_Line]) -> set[int]:
+    """Lines of chrome, captions announced by a label ("Image caption,"), short lines said
+    twice in a row, and inline teasers ("Read more:" and the headline after it)."""
+    dropped: set[int] = {
+        ln.index for ln in texts if _page_chrome(lay, _LEADING_BULLET.sub("", ln.text))
+    }
+    for label, ln in itertools.pairwise(texts):
+        if lay.caption_labels.fullmatch(label.text):
+            # "Image caption," announces the caption on the next line.
+            dropped |= {label.index, ln.index}
+        if ln.text == label.text and layout.word_count(ln.text) <= lay.max_repeat_words:
+            dropped |= {label.index, ln.index}
+        if lay.inline_teaser.fullmatch(label.text):
+            dropped.add(label.index)
+            if layout.word_count(ln.text) <= lay.teaser_max_words and not ln.text.endswith("."):
+                dropped.add(ln.index)
+    return dropped
+
+
+def _teasers_under(lay: Layout, texts: list[_Line], k: int, dropped: set[int]) -> int:
+    """Drop the teaser list under a heading ("Most read") from `texts[k]` on; returns where
+    the list ends."""
+    # Over one- and two-word items ("Health", "NHS": topic tags, or a menu going on past
+    # "Latest Headlines") the list ends with them: a headline below is the article's.
+    longest = MENU_ITEM_WORDS if _menu_follows(texts, k, dropped) else lay.teaser_max_words
+    while k < len(texts):
+        t = texts[k].text
+        teaser = (
+            texts[k].index in dropped
+            or (longest > MENU_ITEM_WORDS and lay.ellipsis.match(t))
+            or (layout.word_count(t) <= longest and not t.rstrip("'\"’”").endswith("."))
+        )
+        if not teaser or layout.comment_header(lay, t)[0]:
+            break
+        if layout.word_count(t) <= 8 and lay.teaser_headings.fullmatch(t):
+            break  # the next list's heading ("Most viewed" after topic tags)
+        if _byline_below(lay, texts, k, dropped):
+            break  # the article's own kicker or headline, above its byline
+        dropped.add(texts[k].index)
+        k += 1
+    return k
 
 
 #: Headlines are longer than this: a "heading" over this many lines of this many words at most
@@ -891,23 +960,7 @@ def _read_article(
     if head_at is None:
         head_at = _find_headline(lay, head, skip)
     headline = window[head_at].text if head_at is not None else meta.headline
-    kicker = None
-    if head_at is not None and head_at > 0:
-        above = window[head_at - 1]
-        words = layout.word_count(above.text)
-        if (
-            above.index not in skip
-            and _heading_like(lay, above.text)
-            and words <= lay.kicker_max_words
-            and words < layout.word_count(headline or "")
-            # A label above the site's navigation (a masthead over the breadcrumbs) is not
-            # the headline's kicker.
-            and not any(
-                lay.navigation.fullmatch(ln.text)
-                for ln in lines[above.index + 1 : window[head_at].index]
-            )
-        ):
-            kicker = above.text
+    kicker = _kicker(lay, window, head_at, headline, skip, lines)
     first_body = head_at + 1 if head_at is not None else 0
     body_lines = [ln for ln in content[first_body:] if ln.index not in skip]
     lead = next((k for k, ln in enumerate(body_lines) if _paragraph_like(lay, ln.text)), 0)
@@ -919,6 +972,52 @@ def _read_article(
         if k >= lead or layout.word_count(ln.text) >= lay.paragraph_min_words
     ]
     body = [t for ln in body_lines if (t := _LEADING_BULLET.sub("", ln.text))]
+    published = _published(lay, meta, dated, bylines, window)
+    writer = meta.author if meta.author and "/" not in meta.author else None
+    writer = writer or (bylines[min(bylines)] if bylines else None)
+    if writer is None and body:
+        writer = layout.reported_by(lay, body[0])
+    return _Head(kicker, headline, writer, published, tuple(_trim_tail(lay, body, writer)))
+
+
+def _kicker(
+    lay: Layout,
+    window: list[_Line],
+    head_at: int | None,
+    headline: str | None,
+    skip: set[int],
+    lines: list[_Line],
+) -> str | None:
+    """The short title line right above the headline ("Politics"), if any."""
+    if head_at is None or head_at == 0:
+        return None
+    above = window[head_at - 1]
+    words = layout.word_count(above.text)
+    if (
+        above.index not in skip
+        and _heading_like(lay, above.text)
+        and words <= lay.kicker_max_words
+        and words < layout.word_count(headline or "")
+        # A label above the site's navigation (a masthead over the breadcrumbs) is not
+        # the headline's kicker.
+        and not any(
+            lay.navigation.fullmatch(ln.text)
+            for ln in lines[above.index + 1 : window[head_at].index]
+        )
+    ):
+        return above.text
+    return None
+
+
+def _published(
+    lay: Layout,
+    meta: layout_html.HtmlMeta,
+    dated: dict[int, date],
+    bylines: dict[int, str],
+    window: list[_Line],
+) -> date | None:
+    """The article's date: the page's metadata, else the first dated line of its head, else
+    a date in its byline."""
     published = _meta_date(lay, meta.published)
     if published is None and dated:
         published = dated[min(dated)]
@@ -927,13 +1026,8 @@ def _read_article(
             line = next(ln.text for ln in window if ln.index == index)
             found = layout.find_date(lay, line)
             if found:
-                published = found[0]
-                break
-    writer = meta.author if meta.author and "/" not in meta.author else None
-    writer = writer or (bylines[min(bylines)] if bylines else None)
-    if writer is None and body:
-        writer = layout.reported_by(lay, body[0])
-    return _Head(kicker, headline, writer, published, tuple(_trim_tail(lay, body, writer)))
+                return found[0]
+    return published
 
 
 def _trim_tail(lay: Layout, body: list[str], writer: str | None) -> list[str]:
