@@ -731,32 +731,13 @@ def _comment_objects(data: Any) -> tuple[list[dict[str, Any]], list[int | None]]
     while stack:
         value, parent, items, inside, wrapper = stack.pop()
         if isinstance(value, dict):
-            is_comment = False
-            if value is not data and any(
+            is_comment = value is not data and any(
                 _key(k) in _TEXT_KEYS and isinstance(v, str) for k, v in value.items()
-            ):
-                answered = parent
-                if answered is None:
-                    answered = next(
-                        (
-                            box[0]
-                            for box in reversed(items)
-                            if box[0] is not None and home[box[0]] != inside
-                        ),
-                        None,
-                    )
-                is_comment = True
+            )
+            if is_comment:
+                threads.append(_answered(parent, items, home, inside))
                 parent = len(found)
-                fields = _fields(value)
-                lent = {
-                    k: v
-                    for k, v in wrapper.items()
-                    if _key(k) in (*_AUTHOR_KEYS, *_POSTED_KEYS)
-                    and not any(key in fields for key in (*_AUTHOR_KEYS, *_POSTED_KEYS))
-                    and _key(k) not in fields
-                }
-                found.append({**lent, **value} if lent else value)
-                threads.append(answered)
+                found.append(_with_wrapper(value, wrapper))
                 home.append(inside)
                 for box in items:
                     if box[0] is None:
@@ -773,6 +754,33 @@ def _comment_objects(data: Any) -> tuple[list[dict[str, Any]], list[int | None]]
                 if isinstance(v, (dict, list)):
                     stack.append((v, parent, (*items, [None]), id(value), {}))
     return found, threads
+
+
+def _answered(
+    parent: int | None, items: tuple[list[int | None], ...], home: list[int], inside: int
+) -> int | None:
+    """The comment a comment found here answers: the enclosing comment, else the first
+    comment of the nearest enclosing list item that holds one from another list."""
+    if parent is not None:
+        return parent
+    return next(
+        (box[0] for box in reversed(items) if box[0] is not None and home[box[0]] != inside),
+        None,
+    )
+
+
+def _with_wrapper(value: dict[str, Any], wrapper: dict[str, Any]) -> dict[str, Any]:
+    """A comment object with the author and time of the object wrapping it, where it has
+    none of its own."""
+    fields = _fields(value)
+    lent = {
+        k: v
+        for k, v in wrapper.items()
+        if _key(k) in (*_AUTHOR_KEYS, *_POSTED_KEYS)
+        and not any(key in fields for key in (*_AUTHOR_KEYS, *_POSTED_KEYS))
+        and _key(k) not in fields
+    }
+    return {**lent, **value} if lent else value
 
 
 def _csv_export(

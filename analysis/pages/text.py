@@ -929,9 +929,12 @@ def _find_headline(lay: Layout, head: list[_Line], meta: set[int]) -> int | None
     if not titles:
         return None
     full = [k for k in titles if layout.word_count(head[k].text) >= lay.headline_min_words]
-    found = (full or titles)[0]
-    # Up a run of title lines (a headline over standfirst lines, "Insists the driver shortage
-    # is 'essentially solved'"), to the first that is too long to be a kicker.
+    return _top_of_titles(lay, head, meta, (full or titles)[0])
+
+
+def _top_of_titles(lay: Layout, head: list[_Line], meta: set[int], found: int) -> int:
+    """Up a run of title lines from `found` (a headline over standfirst lines, "Insists the
+    driver shortage is 'essentially solved'"), to the first too long to be a kicker."""
     while found > 0:
         above = head[found - 1]
         if (

@@ -300,17 +300,7 @@ def candidate(
     if len(kept) < len(metas):
         metas = [m for m, _ in kept]
         units = _units(metas) if len(metas) > 1 else [_single_unit(metas[0], rules)]
-    inside = _descendants(blocks, units)
-    own = [[b for b in bs if id(b) not in meta_ids] for bs in inside]
-    if len(units) > 1:
-        _with_replies(blocks, units, own, meta_ids)
-    flat = _flat(blocks, metas, units, rules)
-    if flat is not None:
-        flat = ([[b for b in c if id(b) not in meta_ids] for c in flat[0]], flat[1])
-    if flat is not None and _substance(flat[0]) > _substance(own):
-        comments, orientation = flat
-    else:
-        comments, orientation = own, "tree"
+    comments, orientation = _read_units(blocks, metas, units, meta_ids, rules)
     site = furniture_shapes(comments)
     comments = _furniture(comments, rules)
     words = [sum(b.words for b in c) for c in comments]
@@ -325,6 +315,28 @@ def candidate(
     if not any(w >= 3 for w in words) or _story_list(comments, rules):
         return None
     return Candidate(metas, units, comments, orientation, {}, 0.0, None, site)
+
+
+def _read_units(
+    blocks: list[Block],
+    metas: list[Block],
+    units: list[etree._Element],
+    meta_ids: set[int],
+    rules: PageRules,
+) -> tuple[list[list[Block]], str]:
+    """Each unit's comment blocks, meta lines left out, and how the list is laid out: as a
+    tree (each comment inside its unit, replies inside their parents) or flat (a comment's
+    blocks between one meta line and the next), whichever holds more substance."""
+    inside = _descendants(blocks, units)
+    own = [[b for b in bs if id(b) not in meta_ids] for bs in inside]
+    if len(units) > 1:
+        _with_replies(blocks, units, own, meta_ids)
+    flat = _flat(blocks, metas, units, rules)
+    if flat is not None:
+        flat = ([[b for b in c if id(b) not in meta_ids] for c in flat[0]], flat[1])
+    if flat is not None and _substance(flat[0]) > _substance(own):
+        return flat
+    return own, "tree"
 
 
 def _story_list(comments: list[list[Block]], rules: PageRules) -> bool:
