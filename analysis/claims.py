@@ -616,7 +616,6 @@ def _sentence_claims(
     continuation: bool,
     given: _Anchor | None = None,
 ) -> list[_Draft]:
-    cfg = reader.cfg
     tokens = sentence.tokens
     according = _according(reader, sentence) if given is None else None
     if according is not None:
@@ -624,6 +623,36 @@ def _sentence_claims(
     anchors = _anchors(reader, para, sentence)
     if given is not None:
         anchors = [given, *(a for a in anchors if a.verb_first > given.verb_last)]
+    parts = _split_sentence(reader, para, sentence, continuation, given, anchors)
+    if parts is not None:
+        return parts
+    quotes = [t for t in tokens if t.kind == "quote"]
+    if not anchors and quotes:
+        labelled = _role_label(reader, para, sentence)
+        if labelled:
+            return labelled
+    used: set[int] = set()
+    out = _anchored(reader, para, sentence, anchors, used) if anchors else []
+    rest = [q for q in quotes if q.quote not in used]
+    if rest:
+        continues = quotes[0] if continuation else None
+        out += _unattributed(reader, para, sentence, anchors, rest, continues)
+    return out
+
+
+def _split_sentence(
+    reader: _Reader,
+    para: _Paragraph,
+    sentence: _Sentence,
+    continuation: bool,
+    given: _Anchor | None,
+    anchors: list[_Anchor],
+) -> list[_Draft] | None:
+    """The claims of a sentence of two clauses, each read on its own: cut where a second
+    attribution starts, or where a second reporting verb shares the first one's subject;
+    None when the sentence is one."""
+    cfg = reader.cfg
+    tokens = sentence.tokens
     cut = _clause_cut(tokens, anchors, cfg)
     if cut is not None:
         first = _sentence_claims(reader, para, _sub(sentence, 0, cut[0]), continuation, given)
@@ -631,48 +660,65 @@ def _sentence_claims(
             reader, para, _sub(sentence, cut[1], len(tokens)), continuation=False
         )
     shared = _shared_subject(tokens, anchors, cfg)
-    if shared is not None:
-        # "She said the platform would save a day a week, and insisted patients could opt out
-        # 'with a single click'": two things said, one claim each, by the same speaker.
-        split = _sentence_claims(reader, para, _sub(sentence, 0, shared - 1), continuation, given)
-        speaker = anchors[0].speaker
-        tail = _sub(sentence, shared, len(tokens))
-        verb = _Anchor(0, 0, 0, 0, speaker, inverted=False, relative=True)
-        second = _sentence_claims(reader, para, tail, False, verb)
-        if split and second:
-            return split + second
-    quotes = [t for t in tokens if t.kind == "quote"]
-    if not anchors and quotes:
-        labelled = _role_label(reader, para, sentence)
-        if labelled:
-            return labelled
+    if shared is None:
+        return None
+    # "She said the platform would save a day a week, and insisted patients could opt out
+    # 'with a single click'": two things said, one claim each, by the same speaker.
+    split = _sentence_claims(reader, para, _sub(sentence, 0, shared - 1), continuation, given)
+    speaker = anchors[0].speaker
+    tail = _sub(sentence, shared, len(tokens))
+    verb = _Anchor(0, 0, 0, 0, speaker, inverted=False, relative=True)
+    second = _sentence_claims(reader, para, tail, False, verb)
+    if split and second:
+        return split + second
+    return None
+
+
+def _anchored(
+    reader: _Reader, para: _Paragraph, sentence: _Sentence, anchors: list[_Anchor], used: set[int]
+) -> list[_Draft]:
+    """What the first attribution of a sentence reports: its quotes (direct claims) or its
+    complement in the reporter's words (a reported claim). Adds the quotes taken to `used`."""
+    cfg = reader.cfg
+    tokens = sentence.tokens
+    anchor = anchors[0]
+    if anchor.speaker is not None:
+        reader.salient = anchor.speaker
+    regions = _complement(tokens, anchor, anchors[1:], cfg)
+    in_regions = [t for a, b in regions for t in tokens[a:b]]
+    frame = [t for t in in_regions if t.kind == "word"]
+    quoted = [t for t in in_regions if t.kind == "quote"]
+    if not regions and tokens and tokens[-1].text == ":" and anchor.verb_last < len(tokens):
+        reader.lead_in = (anchor.speaker,)
     out: list[_Draft] = []
-    used: set[int] = set()
-    if anchors:
-        anchor = anchors[0]
-        if anchor.speaker is not None:
-            reader.salient = anchor.speaker
-        regions = _complement(tokens, anchor, anchors[1:], cfg)
-        in_regions = [t for a, b in regions for t in tokens[a:b]]
-        frame = [t for t in in_regions if t.kind == "word"]
-        quoted = [t for t in in_regions if t.kind == "quote"]
-        if not regions and tokens and tokens[-1].text == ":" and anchor.verb_last < len(tokens):
-            reader.lead_in = (anchor.speaker,)
-        if quoted and not frame:
-            for q in quoted:
-                used.add(q.quote)
-                text = _quote_text(para, q)
-                out.append(_Draft(text, anchor.speaker, "direct", para.index, True))
-        elif frame:
-            words = len(frame) + sum(len(_quote_text(para, q).split()) for q in quoted)
-            if words >= cfg.claims["min_reported_words"]:
-                used.update(q.quote for q in quoted)
-                text = _cover(para.text, tokens, regions)
-                out.append(_Draft(_tidy(text), anchor.speaker, "reported", para.index, True))
-    rest = [q for q in quotes if q.quote not in used]
-    if not rest:
-        return out
-    frame_words = [t for t in tokens if t.kind == "word"]
+    if quoted and not frame:
+        for q in quoted:
+            used.add(q.quote)
+            text = _quote_text(para, q)
+            out.append(_Draft(text, anchor.speaker, "direct", para.index, True))
+    elif frame:
+        words = len(frame) + sum(len(_quote_text(para, q).split()) for q in quoted)
+        if words >= cfg.claims["min_reported_words"]:
+            used.update(q.quote for q in quoted)
+            text = _cover(para.text, tokens, regions)
+            out.append(_Draft(_tidy(text), anchor.speaker, "reported", para.index, True))
+    return out
+
+
+def _unattributed(
+    reader: _Reader,
+    para: _Paragraph,
+    sentence: _Sentence,
+    anchors: list[_Anchor],
+    rest: list[Token],
+    continues: Token | None,
+) -> list[_Draft]:
+    """Quotes no attribution took: standalone quotes in a sentence of few other words (the
+    one that is `continues` going on from the paragraph before), else
+    fragments said by the sentence's speaker or the person its frame names."""
+    cfg = reader.cfg
+    frame_words = [t for t in sentence.tokens if t.kind == "word"]
+    out: list[_Draft] = []
     if not anchors and len(frame_words) <= cfg.claims["max_standalone_frame_words"]:
         for q in rest:
             text = _quote_text(para, q)
@@ -685,7 +731,7 @@ def _sentence_claims(
                         para.index,
                         False,
                         standalone=True,
-                        continuation=continuation and q is quotes[0],
+                        continuation=q is continues,
                         salient=reader.salient,
                     )
                 )
@@ -1155,30 +1201,7 @@ def _forward_regions(
     tokens: Sequence[Token], anchor: _Anchor, cfg: Config
 ) -> list[tuple[int, int]]:
     n = len(tokens)
-    before = (0, anchor.subj_first)
-    k = anchor.verb_last + 1
-    verb = tokens[anchor.verb_first].lower
-    if verb in cfg.with_object and k < n:
-        ahead = [t.lower for t in tokens[k : k + 5]]
-        if "that" in ahead:
-            k += ahead.index("that")
-        elif tokens[k].lower in _OBJECT_PRONOUNS:
-            k += 1
-        else:
-            # A listener: "told the Evening Post", "tells GPonline", "told MPs".
-            j = k + 1 if tokens[k].lower in ("the", "a", "an") else k
-            while j < n and tokens[j].kind == "word" and tokens[j].text[:1].isupper():
-                j += 1
-            if j > k and tokens[j - 1].text[:1].isupper():
-                k = j
-            elif tokens[k].lower in _DETERMINERS:
-                # "told the meeting the authority had ...": a listener, then the clause.
-                for m in range(k + 2, min(k + 5, n)):
-                    if tokens[m].kind != "word" or tokens[m].lower in cfg.verbs:
-                        break
-                    if tokens[m].lower in _CLAUSE_OPENERS:
-                        k = m
-                        break
+    k = _past_object(tokens, anchor, cfg)
     while k < n and tokens[k].kind == "word" and tokens[k].lower in cfg.after_verb:
         k += 1
     comma_after = k < n and tokens[k].text == ","
@@ -1195,6 +1218,17 @@ def _forward_regions(
         return [(k + 1, n)]
     if anchor.relative:
         return [(k, n)]
+    return _regions_from(tokens, anchor, k, comma_after)
+
+
+def _regions_from(
+    tokens: Sequence[Token], anchor: _Anchor, k: int, comma_after: bool
+) -> list[tuple[int, int]]:
+    """The claim's regions once its start `k` after the verb is known: from there to the
+    end (with a relative clause's antecedent), or, after a comma, the words before the
+    subject, and what follows when the attribution sits inside the claim."""
+    n = len(tokens)
+    before = (0, anchor.subj_first)
     if not comma_after:
         if _has_words(tokens, k, n) or _has_quotes(tokens, k, n):
             return [*_antecedent(tokens, anchor.subj_first), (k, n)]
@@ -1208,6 +1242,35 @@ def _forward_regions(
     if prev is not None and (prev.text == "," or prev.kind == "quote"):
         return [before, (k, n)]
     return [before]
+
+
+def _past_object(tokens: Sequence[Token], anchor: _Anchor, cfg: Config) -> int:
+    """Where the claim may start after a reporting verb that takes an object: past "that",
+    an object pronoun ("told us"), or a listener ("told the Evening Post", "told the meeting
+    the authority had ...")."""
+    n = len(tokens)
+    k = anchor.verb_last + 1
+    if tokens[anchor.verb_first].lower not in cfg.with_object or k >= n:
+        return k
+    ahead = [t.lower for t in tokens[k : k + 5]]
+    if "that" in ahead:
+        return k + ahead.index("that")
+    if tokens[k].lower in _OBJECT_PRONOUNS:
+        return k + 1
+    # A listener: "told the Evening Post", "tells GPonline", "told MPs".
+    j = k + 1 if tokens[k].lower in ("the", "a", "an") else k
+    while j < n and tokens[j].kind == "word" and tokens[j].text[:1].isupper():
+        j += 1
+    if j > k and tokens[j - 1].text[:1].isupper():
+        return j
+    if tokens[k].lower in _DETERMINERS:
+        # "told the meeting the authority had ...": a listener, then the clause.
+        for m in range(k + 2, min(k + 5, n)):
+            if tokens[m].kind != "word" or tokens[m].lower in cfg.verbs:
+                break
+            if tokens[m].lower in _CLAUSE_OPENERS:
+                return m
+    return k
 
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
