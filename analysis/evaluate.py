@@ -139,22 +139,102 @@ def _starts_with(text: str, start: str) -> bool:
     return " ".join(text.split()).startswith(" ".join(start.split()))
 
 
+@dataclasses.dataclass
+class _Tally:
+    """What `evaluate` counts over the labelled comments: [correct, n] for each check of the
+    split and the claim links, the (label, reading) mood pairs of mood and of raw VADER, and
+    each theme's true and false positives and negatives."""
+
+    split: dict[str, list[int]] = dataclasses.field(
+        default_factory=lambda: {
+            k: [0, 0] for k in ("pages_slot_count", "authors", "moderated", "starts_with")
+        }
+    )
+    links: dict[str, list[int]] = dataclasses.field(
+        default_factory=lambda: {"answers_claim": [0, 0], "answers_article": [0, 0]}
+    )
+    mood_pairs: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    vader_pairs: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    theme_counts: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+    labelled_themes: set[str] = dataclasses.field(default_factory=set)
+
+    @staticmethod
+    def count(table: dict[str, list[int]], key: str, ok: bool) -> None:
+        table[key][0] += ok
+        table[key][1] += 1
+
+    def comment(
+        self, label: dict[str, Any], reading: CommentReading | None, claim_text: dict[str, str]
+    ) -> None:
+        """Count one labelled comment against its reading (None when none was found)."""
+        comment = reading.comment if reading else None
+        if "author" in label:
+            self.count(
+                self.split, "authors", comment is not None and comment.author == label["author"]
+            )
+        if "moderated" in label:
+            ok = comment is not None and comment.moderated == label["moderated"]
+            self.count(self.split, "moderated", ok)
+        if label.get("starts_with"):
+            ok = comment is not None and _starts_with(comment.text, label["starts_with"])
+            self.count(self.split, "starts_with", ok)
+        if label.get("moderated"):
+            return
+        if label.get("mood") in MOOD_ORDER:
+            mood = reading.mood.label if reading and reading.mood else MISSING
+            vader = (
+                sentiment.label(reading.vader.compound) if reading and reading.vader else MISSING
+            )
+            self.mood_pairs.append((label["mood"], mood))
+            self.vader_pairs.append((label["mood"], vader))
+        if "themes" in label:
+            self.themes(set(label["themes"]), reading)
+        if "responds_to" in label:
+            self.link([w.lower() for w in label["responds_to"]], reading, claim_text)
+
+    def themes(self, expected: set[str], reading: CommentReading | None) -> None:
+        self.labelled_themes |= expected
+        found = {h.name for h in reading.themes} if reading else set()
+        for name in expected | found:
+            c = self.theme_counts.setdefault(name, {"tp": 0, "fp": 0, "fn": 0})
+            c[
+                "tp" if name in expected and name in found else "fn" if name in expected else "fp"
+            ] += 1
+
+    def link(
+        self, words: list[str], reading: CommentReading | None, claim_text: dict[str, str]
+    ) -> None:
+        best = reading.links[0] if reading and reading.links else None
+        if words:
+            text = claim_text.get(best.claim_id, "").lower() if best else ""
+            self.count(self.links, "answers_claim", any(w in text for w in words))
+        else:
+            self.count(self.links, "answers_article", best is None)
+
+    def themes_report(self) -> dict[str, Any]:
+        out = {}
+        for name in sorted(self.theme_counts):
+            c = self.theme_counts[name]
+            precision, recall, f1 = _f1(c["tp"], c["fp"], c["fn"])
+            labelled_here = name in self.labelled_themes
+            out[name] = {
+                "labelled": labelled_here,
+                "n_labelled": c["tp"] + c["fn"],
+                "n_found": c["tp"] + c["fp"],
+                "tp": c["tp"],
+                "precision": precision if labelled_here else None,
+                "recall": recall if labelled_here else None,
+                "f1": f1 if labelled_here else None,
+            }
+        return out
+
+
 def evaluate(labels: dict[str, Any], analyses: Sequence[Analysis]) -> dict[str, Any]:
     """The report: a JSON-able dict (see the module docstring)."""
     by_id = {a.page.id: a for a in analyses}
     articles: dict[str, Any] = labels["articles"]
-    mood_pairs: list[tuple[str, str]] = []
-    vader_pairs: list[tuple[str, str]] = []
-    theme_counts: dict[str, dict[str, int]] = {}
-    labelled_themes: set[str] = set()
-    split = {k: [0, 0] for k in ("pages_slot_count", "authors", "moderated", "starts_with")}
-    links = {"answers_claim": [0, 0], "answers_article": [0, 0]}
+    tally = _Tally()
     missing_pages: list[str] = []
-
-    def count(key: str, ok: bool, table: dict[str, list[int]] = split) -> None:
-        table[key][0] += ok
-        table[key][1] += 1
-
     for page_id, article in articles.items():
         analysis = by_id.get(page_id)
         if analysis is None:
@@ -164,79 +244,22 @@ def evaluate(labels: dict[str, Any], analyses: Sequence[Analysis]) -> dict[str, 
         labelled = article.get("comments", [])
         if not article.get("comments_partial"):
             # A partial file (hand corrections of some comments) says nothing of the slots.
-            count(
-                "pages_slot_count", analysis is not None and len(analysis.comments) == len(labelled)
-            )
+            ok = analysis is not None and len(analysis.comments) == len(labelled)
+            tally.count(tally.split, "pages_slot_count", ok)
         for label in labelled:
-            reading = readings.get(label["position"])
-            comment = reading.comment if reading else None
-            if "author" in label:
-                count("authors", comment is not None and comment.author == label["author"])
-            if "moderated" in label:
-                count("moderated", comment is not None and comment.moderated == label["moderated"])
-            if label.get("starts_with"):
-                count(
-                    "starts_with",
-                    comment is not None and _starts_with(comment.text, label["starts_with"]),
-                )
-            if label.get("moderated"):
-                continue
-            if label.get("mood") in MOOD_ORDER:
-                mood = reading.mood.label if reading and reading.mood else MISSING
-                vader = (
-                    sentiment.label(reading.vader.compound)
-                    if reading and reading.vader
-                    else MISSING
-                )
-                mood_pairs.append((label["mood"], mood))
-                vader_pairs.append((label["mood"], vader))
-            if "themes" in label:
-                expected = set(label["themes"])
-                labelled_themes |= expected
-                found = {h.name for h in reading.themes} if reading else set()
-                for name in expected | found:
-                    c = theme_counts.setdefault(name, {"tp": 0, "fp": 0, "fn": 0})
-                    c[
-                        "tp"
-                        if name in expected and name in found
-                        else "fn"
-                        if name in expected
-                        else "fp"
-                    ] += 1
-            if "responds_to" in label:
-                words = [w.lower() for w in label["responds_to"]]
-                best = reading.links[0] if reading and reading.links else None
-                if words:
-                    text = claim_text.get(best.claim_id, "").lower() if best else ""
-                    count("answers_claim", any(w in text for w in words), links)
-                else:
-                    count("answers_article", best is None, links)
-
-    themes_report = {}
-    for name in sorted(theme_counts):
-        c = theme_counts[name]
-        precision, recall, f1 = _f1(c["tp"], c["fp"], c["fn"])
-        labelled_here = name in labelled_themes
-        themes_report[name] = {
-            "labelled": labelled_here,
-            "n_labelled": c["tp"] + c["fn"],
-            "n_found": c["tp"] + c["fp"],
-            "tp": c["tp"],
-            "precision": precision if labelled_here else None,
-            "recall": recall if labelled_here else None,
-            "f1": f1 if labelled_here else None,
-        }
+            tally.comment(label, readings.get(label["position"]), claim_text)
     return {
         "pages": {"labelled": len(articles), "analysed": len(analyses), "missing": missing_pages},
-        "mood": _mood_scores(mood_pairs),
-        "vader": _mood_scores(vader_pairs),
-        "themes": themes_report,
+        "mood": _mood_scores(tally.mood_pairs),
+        "vader": _mood_scores(tally.vader_pairs),
+        "themes": tally.themes_report(),
         "split": {
             k: {"n": v[1], "correct": v[0], "accuracy": _ratio(v[0], v[1])}
-            for k, v in split.items()
+            for k, v in tally.split.items()
         },
         "claim_links": {
-            k: {"n": v[1], "hits": v[0], "share": _ratio(v[0], v[1])} for k, v in links.items()
+            k: {"n": v[1], "hits": v[0], "share": _ratio(v[0], v[1])}
+            for k, v in tally.links.items()
         },
     }
 

@@ -150,15 +150,34 @@ def comment_table(
         lambda c: None if c is None or pd.isna(c) else sentiment.label(float(c))
     )
 
+    keys = list(zip(out["page_id"].astype(str), out["position"].astype(int), strict=True))
+    _add_themes(out, keys, theme_hits)
+    _add_best_claim(out, keys, links, claims)
+    out["start"] = out["text"].map(start_of)
+    _add_annotations(out, keys, annotations)
+    out = out.sort_values(["page_id", "position"], kind="stable").reset_index(drop=True)
+    return _objects(out, _TEXT_COLUMNS)[COMMENT_COLUMNS]
+
+
+Keys = list[tuple[str, int]]
+
+
+def _add_themes(out: pd.DataFrame, keys: Keys, theme_hits: pd.DataFrame) -> None:
+    """Each comment's themes and their evidence (columns `themes`, `theme_evidence`)."""
     hits = theme_hits[theme_hits["owner"] == "comment"] if not theme_hits.empty else theme_hits
     evidence: dict[tuple[str, int], dict[str, tuple[str, ...]]] = {}
     for row in hits.itertuples(index=False):
         key = (str(row.page_id), int(row.owner_id))
         evidence.setdefault(key, {})[str(row.theme)] = _tuple(row.evidence)
-    keys = list(zip(out["page_id"].astype(str), out["position"].astype(int), strict=True))
     out["theme_evidence"] = [evidence.get(k, {}) for k in keys]
     out["themes"] = [tuple(sorted(evidence.get(k, {}))) for k in keys]
 
+
+def _add_best_claim(
+    out: pd.DataFrame, keys: Keys, links: pd.DataFrame, claims: pd.DataFrame
+) -> None:
+    """The claim each comment answers best: its id, text, speaker, score, how it was linked
+    and the comment's stance to it (None where no claim is linked)."""
     claim_info = {
         (str(r.page_id), str(r.claim_id)): (str(r.text), r.speaker)
         for r in claims.itertuples(index=False)
@@ -178,8 +197,10 @@ def comment_table(
     out["link_score"] = [float(r.score) if r is not None else None for r in link_rows]
     out["link_via"] = [r.via if r is not None else None for r in link_rows]
     out["stance"] = [r.stance if r is not None else None for r in link_rows]
-    out["start"] = out["text"].map(start_of)
 
+
+def _add_annotations(out: pd.DataFrame, keys: Keys, annotations: pd.DataFrame | None) -> None:
+    """A reader's hand annotation of each comment, where there is one."""
     notes: dict[tuple[str, int], Any] = {}
     if annotations is not None and not annotations.empty:
         notes = {(str(r.page_id), int(r.position)): r for r in annotations.itertuples(index=False)}
@@ -187,8 +208,6 @@ def comment_table(
     out["annotated_mood"] = [r.mood if r is not None else None for r in note_rows]
     out["annotated_themes"] = [_tuple(r.themes) if r is not None else () for r in note_rows]
     out["note"] = [r.note if r is not None else None for r in note_rows]
-    out = out.sort_values(["page_id", "position"], kind="stable").reset_index(drop=True)
-    return _objects(out, _TEXT_COLUMNS)[COMMENT_COLUMNS]
 
 
 def scored(table: pd.DataFrame) -> pd.DataFrame:
