@@ -107,15 +107,7 @@ def _mark_role(text: str, i: int) -> str | None:
     opener = prev == "" or prev.isspace() or prev in _OPEN_CONTEXT or _is_mark(prev)
     closer = nxt == "" or nxt.isspace() or nxt in _CLOSE_CONTEXT or _is_mark(nxt)
     if ch in SINGLE_MARKS:
-        if prev.isalnum() and nxt.isalpha():
-            return "apostrophe"
-        if opener and not closer:
-            return "open"
-        if closer and not opener:
-            if prev in "sS" and (nxt == "" or nxt.isspace()):
-                return "ambiguous"
-            return "close"
-        return None
+        return _single_role(prev, nxt, opener, closer)
     if opener and not closer:
         return "open"
     if closer and not opener:
@@ -123,6 +115,20 @@ def _mark_role(text: str, i: int) -> str | None:
     if ch == "“":
         return "open" if not (prev.isalnum() and nxt.isspace()) else "close"
     if ch == "”":
+        return "close"
+    return None
+
+
+def _single_role(prev: str, nxt: str, opener: bool, closer: bool) -> str | None:
+    """A single mark's role: an apostrophe inside a word ("don't"), an open or a close, or
+    ambiguous after an "s" (a plural possessive, or a close)."""
+    if prev.isalnum() and nxt.isalpha():
+        return "apostrophe"
+    if opener and not closer:
+        return "open"
+    if closer and not opener:
+        if prev in "sS" and (nxt == "" or nxt.isspace()):
+            return "ambiguous"
         return "close"
     return None
 
@@ -1079,20 +1085,28 @@ def _relative(reader: _Reader, sentence: _Sentence, v: int, vl: int, j: int) -> 
     return None
 
 
-def _group_subject(tokens: Sequence[Token], j: int, cfg: Config) -> int | None:
-    """Start of a subject naming a group or body rather than a person, ending at tokens[j]:
-    "doctors' leaders", "the council", "A spokesperson for the inspectorate", "Critics"."""
+def _subject_start(tokens: Sequence[Token], j: int, cfg: Config) -> int | None:
+    """Where a subject of up to six words ending at tokens[j] starts: after a coordinator
+    joining two clauses (", but doctors said"), or at the sentence's start; None when other
+    words stand before it ("While plans acknowledge ..." opens a subordinate clause)."""
     first = j
     while first > 0 and j - first < 6 and tokens[first - 1].kind == "word":
         if tokens[first - 1].lower in cfg.coordinators:
             break
         first -= 1
     if first > 0 and tokens[first - 1].kind == "word":
-        # Only a coordinator joining two clauses (", but doctors said") may stand before it;
-        # "While plans acknowledge ..." opens a subordinate clause, not a claim.
         joined = first >= 2 and tokens[first - 2].text in (",", ";")
         if tokens[first - 1].lower not in cfg.coordinators or not joined:
             return None
+    return first
+
+
+def _group_subject(tokens: Sequence[Token], j: int, cfg: Config) -> int | None:
+    """Start of a subject naming a group or body rather than a person, ending at tokens[j]:
+    "doctors' leaders", "the council", "A spokesperson for the inspectorate", "Critics"."""
+    first = _subject_start(tokens, j, cfg)
+    if first is None:
+        return None
     words = [t.lower for t in tokens[first : j + 1]]
     if any(w in cfg.verbs or w in cfg.negations or w in cfg.not_subjects for w in words):
         return None

@@ -149,6 +149,28 @@ def _valence(
 ) -> float:
     """VADER's `sentiment_valence` of the lexicon word at `i` (with `_least_check`): the same
     checks in the same order, on tokens lower-cased once."""
+    valence = _own_valence(lexicon, words, lower, i, cap_diff)
+    for start_i in range(3):
+        if i <= start_i:
+            break
+        before = lower[i - (start_i + 1)]
+        if before in lexicon:
+            continue
+        scalar = _scalar(before, valence, cap_diff and words[i - (start_i + 1)].isupper())
+        if start_i == 1 and scalar != 0:
+            scalar = scalar * 0.95
+        if start_i == 2 and scalar != 0:
+            scalar = scalar * 0.9
+        valence = _negation_check(valence + scalar, lower, i, start_i)
+        if start_i == 2:
+            valence = _special_idioms(valence, lower, i)
+    return _least_check(valence, lexicon, lower, i)
+
+
+def _own_valence(
+    lexicon: dict[str, float], words: list[str], lower: list[str], i: int, cap_diff: bool
+) -> float:
+    """The word's lexicon valence after "no" before or as it, and its capitals."""
     word = lower[i]
     valence = lexicon[word]
     if word == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
@@ -164,50 +186,47 @@ def _valence(
             valence += C_INCR
         else:
             valence -= C_INCR
-    for start_i in range(3):
-        if i <= start_i:
-            break
-        before = lower[i - (start_i + 1)]
-        if before in lexicon:
-            continue
-        # VADER's `scalar_inc_dec` of the word `start_i + 1` before.
-        scalar = 0.0
-        if before in BOOSTER_DICT:
-            scalar = BOOSTER_DICT[before]
-            if valence < 0:
-                scalar *= -1
-            if cap_diff and words[i - (start_i + 1)].isupper():
-                if valence > 0:
-                    scalar += C_INCR
-                else:
-                    scalar -= C_INCR
-        if start_i == 1 and scalar != 0:
-            scalar = scalar * 0.95
-        if start_i == 2 and scalar != 0:
-            scalar = scalar * 0.9
-        valence = valence + scalar
-        # VADER's `_negation_check`.
-        if start_i == 0:
-            if _negated(before):
-                valence = valence * N_SCALAR
-        elif start_i == 1:
-            if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
-                valence = valence * 1.25
-            elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
-                pass
-            elif _negated(before):
-                valence = valence * N_SCALAR
+    return valence
+
+
+def _scalar(before: str, valence: float, shouted: bool) -> float:
+    """VADER's `scalar_inc_dec` of a word before: a booster's push, in the valence's
+    direction, more when the booster is in capitals among mixed case."""
+    if before not in BOOSTER_DICT:
+        return 0.0
+    scalar = BOOSTER_DICT[before]
+    if valence < 0:
+        scalar *= -1
+    if shouted:
+        if valence > 0:
+            scalar += C_INCR
         else:
-            if (lower[i - 3] == "never" and (lower[i - 2] == "so" or lower[i - 2] == "this")) or (
-                lower[i - 1] == "so" or lower[i - 1] == "this"
-            ):
-                valence = valence * 1.25
-            elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
-                pass
-            elif _negated(before):
-                valence = valence * N_SCALAR
-            valence = _special_idioms(valence, lower, i)
-    # VADER's `_least_check`.
+            scalar -= C_INCR
+    return scalar
+
+
+def _negation_check(valence: float, lower: list[str], i: int, start_i: int) -> float:
+    """VADER's `_negation_check` of the word `start_i + 1` before the one at `i`."""
+    before = lower[i - (start_i + 1)]
+    if start_i == 0:
+        return valence * N_SCALAR if _negated(before) else valence
+    if start_i == 1:
+        if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+            return valence * 1.25
+        if lower[i - 2] == "without" and lower[i - 1] == "doubt":
+            return valence
+        return valence * N_SCALAR if _negated(before) else valence
+    if (lower[i - 3] == "never" and (lower[i - 2] == "so" or lower[i - 2] == "this")) or (
+        lower[i - 1] == "so" or lower[i - 1] == "this"
+    ):
+        return valence * 1.25
+    if lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+        return valence
+    return valence * N_SCALAR if _negated(before) else valence
+
+
+def _least_check(valence: float, lexicon: dict[str, float], lower: list[str], i: int) -> float:
+    """VADER's `_least_check`: "least" before the word turns it, but not "at least"."""
     if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
         if lower[i - 2] != "at" and lower[i - 2] != "very":
             valence = valence * N_SCALAR
