@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import store, summary, trends
+from analysis import csvout, store, summary, trends
 from dashboard import ui
 from tests import dashboard_fixtures as fx
 from tests.test_app import charts_drawn, frame, markdown_values, metric, open_view
@@ -103,7 +103,7 @@ def test_search_hit_of_a_hostile_comment_stays_inert(made_db: Path) -> None:
 def test_search_csv_defuses_formulas(made_db: Path) -> None:
     at = open_view(ui.SEARCH, q="fair enough")
     assert [b.label for b in at.get("download_button")][-1] == "These comments (CSV)"
-    payload = summary.to_csv(trends.search(_table(made_db), "fair enough"))
+    payload = csvout.to_csv(trends.search(_table(made_db), "fair enough"))
     assert "'" + fx.FORMULA_TEXT in payload or "'@Realist" in payload
 
 

@@ -859,7 +859,6 @@ def test_audit_long_runs_of_white_space_are_linear(
     inspect_json(capsys, path)
 
 
-
 @pytest.mark.parametrize(
     "text",
     ["Bob says" + " " * 200_000 + "x", "Bob" + " " * 200_000 + "x"],
@@ -876,6 +875,7 @@ def test_audit_comment_meta_patterns_are_linear_in_a_run_of_spaces(text: str) ->
     assert finishes(lambda: page_rules.meta.says.search(text), 20) is None
     assert finishes(lambda: names.clean(text, page_rules), 20) == text  # nothing to clean
     assert names.clean("Jane Smith   says:", page_rules) == "Jane Smith"  # still cleaned
+
 
 # -- themes files are bounded too ------------------------------------------------------------------
 

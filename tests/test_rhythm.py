@@ -663,7 +663,20 @@ def test_a_greeting_under_a_name_keeps_a_long_bare_name_list_whole() -> None:
     under its writer's name: the name still heads a comment, so the names either side of a
     long reply stay one list rather than two runs parted by the gap."""
     rules = rules_mod.load().pages
-    words = "gate stile field lane brook ridge hedge bridge wall wood mill ford".split()
+    words = [
+        "gate",
+        "stile",
+        "field",
+        "lane",
+        "brook",
+        "ridge",
+        "hedge",
+        "bridge",
+        "wall",
+        "wood",
+        "mill",
+        "ford",
+    ]
     paras = iter(
         f"We walked the {a} path past the {b} on Sunday and it was not as muddy as I feared."
         for a in words

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import sentiment, store, summary
+from analysis import csvout, sentiment, store, summary
 from analysis.model import MOOD_ORDER, Analysis
 from tests import dashboard_fixtures as fx
 
@@ -326,7 +326,7 @@ def test_evidence_pack_of_few_comments_keeps_them_all(made: dict[str, pd.DataFra
 
 
 def test_comments_csv_keeps_text_exactly(made: dict[str, pd.DataFrame]) -> None:
-    text = summary.comments_csv(made["table"])
+    text = csvout.comments_csv(made["table"])
     back = pd.read_csv(io.StringIO(text), keep_default_na=False)
     assert len(back) == len(made["table"])
     assert fx.HOSTILE_TEXT in set(back["text"])
@@ -376,7 +376,7 @@ def test_csv_downloads_quote_what_a_spreadsheet_would_run(tmp_path: Path) -> Non
     pack = summary.evidence_pack(
         frames["table"], frames["claims"], frames["pages"], "formulas", "c1", size=10
     )
-    for text in (summary.comments_csv(frames["table"]), summary.to_csv(pack)):
+    for text in (csvout.comments_csv(frames["table"]), csvout.to_csv(pack)):
         rows = _cells(text)
         written = {r["text"] for r in rows}
         assert written == {"'" + t for t in FORMULA_COMMENTS} | {
@@ -411,12 +411,12 @@ def test_csv_downloads_quote_what_a_spreadsheet_would_run(tmp_path: Path) -> Non
     ],
 )
 def test_csv_cell(value: object, expected: object) -> None:
-    assert summary.csv_cell(value) == expected
+    assert csvout.csv_cell(value) == expected
 
 
 @given(st.text())
 def test_csv_cell_only_ever_adds_one_quote(text: str) -> None:
-    out = summary.csv_cell(text)
+    out = csvout.csv_cell(text)
     assert out in (text, "'" + text)
     assert (out != text) == text.startswith(("=", "+", "-", "@", "\t", "\r"))
 

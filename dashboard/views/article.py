@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import summary
+from analysis import csvout, summary
 from dashboard import charts, data, ui
 from dashboard.data import StoreData
 
@@ -177,14 +177,14 @@ def _evidence(store: StoreData, page_id: str, rows: pd.DataFrame) -> None:
     ui.download(
         row,
         "This claim's evidence pack (CSV)",
-        summary.to_csv(pack),
+        csvout.to_csv(pack),
         f"evidence-{page_id}-{claim_id or 'general'}.csv",
         key="article_pack_csv",
     )
     ui.download(
         row,
         "All claims' evidence packs (CSV)",
-        summary.to_csv(packs),
+        csvout.to_csv(packs),
         f"evidence-{page_id}.csv",
         key="article_packs_csv",
     )

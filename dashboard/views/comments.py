@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analysis import sentiment, store, summary
+from analysis import csvout, sentiment, store, summary
 from analysis.model import MOOD_ORDER
 from dashboard import charts, data, ui
 from dashboard.data import StoreData
@@ -416,7 +416,7 @@ def render() -> None:
     ui.download(
         row,
         "This article's comments with every score (CSV)",
-        summary.comments_csv(table),
+        csvout.comments_csv(table),
         f"comments-{page_id}.csv",
         key="comments_csv",
     )

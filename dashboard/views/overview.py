@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import queries, summary
+from analysis import csvout, queries, summary
 from analysis.model import MOOD_ORDER
 from dashboard import charts, ui
 from dashboard.data import StoreData
@@ -220,7 +220,7 @@ def render() -> None:
     shown = list(arts["page_id"])
 
     def comments_csv() -> str:
-        return summary.comments_csv(store.comments_of(shown))
+        return csvout.comments_csv(store.comments_of(shown))
 
     # Written out on the click once the articles shown hold many comments.
     ui.download(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import summary, trends
+from analysis import csvout, trends
 from analysis.model import MOOD_ORDER
 from dashboard import charts, data, ui
 from dashboard.data import StoreData
@@ -164,7 +164,7 @@ def _csv(hits: pd.DataFrame, names: dict[str, str]) -> str:
         article=[names[p] for p in hits["page_id"]],
         themes=["; ".join(t) for t in hits["themes"]],
     )
-    return summary.to_csv(out)
+    return csvout.to_csv(out)
 
 
 render()
