@@ -22,7 +22,7 @@ from typing import NoReturn, TextIO
 
 from tqdm import tqdm
 
-from analysis import __version__, attach, evaluate, pipeline, rules, sources, store, themes
+from analysis import __version__, attach, chars, evaluate, pipeline, rules, sources, store, themes
 from analysis.errors import AnalysisError, StoreError
 from analysis.model import Analysis, RawPage
 
@@ -214,7 +214,7 @@ def _unchanged_markup(
         known = st.stored_keys()
     todo, same = [], []
     for f in files:
-        page_id = sources.unicode_text(f.stem)
+        page_id = chars.unicode_text(f.stem)
         if f.suffix.lower() in _MARKUP and page_id in known:
             digest = hashlib.sha256(sources.read_limited(f)).hexdigest()
             if known[page_id] == pipeline.analysis_key(digest, theme_set, rule_data):
