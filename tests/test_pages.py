@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from analysis import layout, pages, sources
+from analysis import headers, layout, pages, sources
 from analysis.model import Page, RawPage
 from tests.conftest import FIXTURES, LABELS_PATH, SEEDS
 
@@ -886,7 +886,7 @@ def test_a_comment_opening_with_at_name_replies_to_that_earlier_commenter() -> N
 )
 def test_comment_header_forms(line: str, expected: tuple[str, str] | None) -> None:
     lay = layout.load()
-    assert layout.comment_meta(lay, line) == expected
+    assert headers.comment_meta(lay, line) == expected
 
 
 @pytest.mark.parametrize(
@@ -927,7 +927,7 @@ def test_a_role_line_may_name_the_publication() -> None:
     ],
 )
 def test_more_comment_header_forms(line: str, expected: tuple[str, str | None] | None) -> None:
-    assert layout.comment_meta(layout.load(), line) == expected
+    assert headers.comment_meta(layout.load(), line) == expected
 
 
 def test_a_forum_thread_with_an_op_badge_makes_the_opening_post_the_article() -> None:
@@ -993,7 +993,7 @@ def test_a_reply_opening_with_an_earlier_comments_words_is_quoting_them() -> Non
     ],
 )
 def test_readers_lines_that_are_not_headers(line: str) -> None:
-    assert layout.comment_meta(layout.load(), line) is None
+    assert headers.comment_meta(layout.load(), line) is None
 
 
 def test_a_readers_line_about_a_removal_is_not_a_removed_slot() -> None:
@@ -1043,7 +1043,7 @@ Join the discussion
     ],
 )
 def test_local_site_header_forms(line: str, expected: tuple[str, str | None] | None) -> None:
-    assert layout.comment_meta(layout.load(), line) == expected
+    assert headers.comment_meta(layout.load(), line) == expected
 
 
 def test_a_time_under_a_named_comment_closes_it() -> None:

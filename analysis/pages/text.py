@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from analysis import layout, layout_html
+from analysis import headers, layout, layout_html
 from analysis import rules as rules_mod
 from analysis.layout import Layout
 from analysis.model import Article, Comment, CommentExport, Page, RawPage
@@ -121,12 +121,12 @@ class _CommentReader:
             m = lay.numbered.fullmatch(ln.text)
             if m:
                 rest = m.group("rest") or ""
-                if not rest or layout.comment_meta(lay, rest) or self._name(rest):
+                if not rest or headers.comment_meta(lay, rest) or self._name(rest):
                     markers += 1
                 else:
                     inline += 1
             else:
-                meta = layout.comment_meta(lay, ln.text)
+                meta = headers.comment_meta(lay, ln.text)
                 authored += bool(meta and meta[0])
         return markers >= 2 or (inline >= 2 and authored == 0)
 
@@ -149,7 +149,7 @@ class _CommentReader:
         cur = self.cur
         return (
             (cur is None or cur.closed)
-            and layout.display_name(self.lay, text)
+            and headers.display_name(self.lay, text)
             and not layout.is_chrome(self.lay, text)
         )
 
@@ -290,7 +290,7 @@ class _CommentReader:
         """A quoted post ("NAME said:", its lines, "Click to expand..."): the current post
         answers NAME; returns the line after the quote, else None."""
         lay = self.lay
-        m = layout.says(lay, text)
+        m = headers.says(lay, text)
         if m is None or not layout.looks_like_name(lay, m.group("name"), strict=False):
             return None
         for j in range(i + 1, min(i + 1 + lay.quote_max_lines, len(self.lines))):
@@ -369,7 +369,7 @@ class _CommentReader:
         posting, or a journal response's date over its signature): opens the comment and
         returns the line after the header, else None."""
         lay = self.lay
-        meta = layout.comment_meta(lay, text)
+        meta = headers.comment_meta(lay, text)
         nxt = i + 1
         replied: str | None = None
         if meta is None:
@@ -392,7 +392,7 @@ class _CommentReader:
         """A name line above the time of posting, maybe with "Reply to X" between: (the
         meta, the line after the time, the name replied to), else (None, i + 1, None)."""
         lay = self.lay
-        name = layout.without_marks(text)
+        name = headers.without_marks(text)
         cur = self.cur
         after_header = cur is not None and cur.headed and cur.author is not None and not cur.spans
         if after_header or not (
@@ -597,7 +597,7 @@ def _strong(lay: Layout, text: str) -> bool:
         return True
     if layout.is_action_bar(lay, text) and lay.comment_buttons.fullmatch(text):
         return True
-    meta = layout.comment_meta(lay, text)
+    meta = headers.comment_meta(lay, text)
     return bool(meta and meta[0])
 
 
@@ -623,10 +623,10 @@ def _opening_post_end(lay: Layout, lines: list[_Line]) -> int | None:
         # No "Thread starter" line: the first post, when its header says "OP" (on a later
         # page of a thread the OP's posts are replies like any other).
         first = next(
-            (ln for ln in lines if ln.text and (m := layout.comment_meta(lay, ln.text)) and m[0]),
+            (ln for ln in lines if ln.text and (m := headers.comment_meta(lay, ln.text)) and m[0]),
             None,
         )
-        at = first.index if first is not None and layout.original_poster(lay, first.text) else None
+        at = first.index if first is not None and headers.original_poster(lay, first.text) else None
     if at is None:
         return None
     seen_button = False
