@@ -19,7 +19,7 @@ from lxml import etree
 
 from analysis import layout, layout_html
 from analysis.model import Article, Comment, Page, RawPage
-from analysis.pages import dom, names, rhythm, threads
+from analysis.pages import comment_reader, dom, names, rhythm, threads
 from analysis.pages import text as text_pages
 from analysis.pages.lines import lines_of
 from analysis.rules import Rules
@@ -120,7 +120,7 @@ def _answered(text: str, earlier: list[Comment]) -> tuple[str | None, bool]:
     """Whom a comment answers when the markup does not nest it: the earlier commenter it
     opens by addressing ("@Dave …"), or whose words its first line repeats whole (then the
     second value is True: that line is a quotation)."""
-    m = text_pages._ADDRESSED.match(text)
+    m = comment_reader._ADDRESSED.match(text)
     if m is not None:
         name = m.group(1).rstrip(".-").casefold()
         for c in reversed(earlier):
@@ -128,11 +128,11 @@ def _answered(text: str, earlier: list[Comment]) -> tuple[str | None, bool]:
                 return c.author, False
     first, _, rest = text.partition("\n")
     passage = " ".join(first.split())
-    if not rest or layout.word_count(passage) < text_pages.QUOTE_MIN_WORDS:
+    if not rest or layout.word_count(passage) < comment_reader.QUOTE_MIN_WORDS:
         return None, False
     if passage.endswith((".", "!", "?")):
         return None, False
-    for c in reversed(earlier[-text_pages.QUOTE_LOOKBACK :]):
+    for c in reversed(earlier[-comment_reader.QUOTE_LOOKBACK :]):
         if c.author and passage in " ".join(c.text.split()):
             return c.author, True
     return None, False
