@@ -810,10 +810,10 @@ def test_row29_a_read_only_file_for_real(
 def test_audit_a_run_of_dots_not_ending_a_sentence_is_linear() -> None:
     # mood's sentence-boundary regex retried a run from each of its dots: 200,000 dots and a
     # letter would have taken minutes.
-    from analysis.mood import rules
+    from analysis.mood import reading
 
     text = "." * 200_000 + "x"
-    assert finishes(lambda: list(rules._BOUNDARY.finditer(text)), 20) == []
+    assert finishes(lambda: list(reading._BOUNDARY.finditer(text)), 20) == []
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@
 The model and its data are described in docs/model_card.md.
 """
 
+from analysis.mood.cues import DEFAULT_SETTINGS, MoodSettings
 from analysis.mood.learned import digest, judge
-from analysis.mood.rules import DEFAULT_SETTINGS, EchoIndex, MoodSettings
+from analysis.mood.reading import EchoIndex
 
 __all__ = ["DEFAULT_SETTINGS", "EchoIndex", "MoodSettings", "digest", "judge"]

@@ -31,7 +31,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from analysis import sentiment
-from analysis.mood import rules
+from analysis.mood import cues, rules
+from analysis.mood import reading as mood_reading
 from analysis.sentiment import NEGATE
 
 #: Slots of the hashing (2**19): few collisions among the n-grams of a few ten thousand texts.
@@ -190,17 +191,17 @@ def slot_words(text: str) -> dict[int, str]:
     return out
 
 
-def _sentences(comment: rules.Comment) -> tuple[tuple[str, float], ...]:
+def _sentences(comment: mood_reading.Comment) -> tuple[tuple[str, float], ...]:
     """Each sentence of the comment with its own compound (VADER's valences of its words, the
     comment-wide "but" weighting undone)."""
     out = []
     for n in range(len(comment.sentences)):
         text = comment.sentence_text(n)
-        out.append((text, rules.compound_of(text, comment.sentence_total(n))))
+        out.append((text, mood_reading.compound_of(text, comment.sentence_total(n))))
     return tuple(out)
 
 
-def _turn(reading: sentiment.Reading, comment: rules.Comment) -> tuple[float, float, int]:
+def _turn(reading: sentiment.Reading, comment: mood_reading.Comment) -> tuple[float, float, int]:
     """The compound of the words after the last contrast word and before it, and how many
     contrast words the comment holds (0: no turn, both compounds 0)."""
     lower = reading.lower or tuple(w.lower() for w in reading.words)
@@ -209,8 +210,8 @@ def _turn(reading: sentiment.Reading, comment: rules.Comment) -> tuple[float, fl
         return 0.0, 0.0, 0
     k = at[-1]
     valences = comment.valence
-    after = rules.compound_of("", sum(valences[k + 1 :]))
-    before = rules.compound_of("", sum(valences[:k]))
+    after = mood_reading.compound_of("", sum(valences[k + 1 :]))
+    before = mood_reading.compound_of("", sum(valences[:k]))
     return after, before, len(at)
 
 
@@ -218,14 +219,14 @@ def dense(
     text: str,
     reading: sentiment.Reading,
     echoes: Sequence[tuple[int, int]] = (),
-    settings: rules.MoodSettings = rules.DEFAULT_SETTINGS,
+    settings: cues.MoodSettings = cues.DEFAULT_SETTINGS,
 ) -> Dense:
     """The dense features of one comment (see `NAMES`)."""
     s = reading.sentiment
     if not reading.words:
         zero = (0.0,) * len(NAMES)
         return Dense(zero, (), ((),) * len(rules.RULE_NAMES))
-    comment = rules.comment_of(reading)
+    comment = mood_reading.comment_of(reading)
     sentences = _sentences(comment) or ((reading.text, s.compound),)
     compounds = [c for _, c in sentences]
     n_sent = len(compounds)

@@ -29,7 +29,7 @@ import numpy as np
 from analysis import sentiment
 from analysis.errors import AnalysisError
 from analysis.model import MOOD_ORDER, Mood, MoodLabel, Reason
-from analysis.mood import features, rules
+from analysis.mood import cues, features, rules
 
 MODEL_PATH = Path(__file__).with_name("mood_model.npz")
 #: Most reasons given for one comment, and the least share of the margin one must carry.
@@ -112,7 +112,7 @@ def _softmax(z: np.ndarray) -> tuple[float, float, float]:
 def judge(
     text: str,
     reading: sentiment.Reading,
-    settings: rules.MoodSettings = rules.DEFAULT_SETTINGS,
+    settings: cues.MoodSettings = cues.DEFAULT_SETTINGS,
     echoes: Sequence[tuple[int, int]] = (),
 ) -> Mood:
     """The mood of one comment, from its text and its VADER reading (`sentiment.read(text)`).
