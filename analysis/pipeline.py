@@ -39,6 +39,15 @@ def analysis_key(
     return f"{content_hash}:{rules_digest(theme_set, rules)}"
 
 
+def key_content(key: str) -> str:
+    """The content hash an analysis key was made for (`analysis_key`).
+
+    >>> key_content("abc123:def456")
+    'abc123'
+    """
+    return key.split(":", 1)[0]
+
+
 def analyse(
     raw: RawPage, theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None
 ) -> Analysis:

@@ -334,7 +334,7 @@ def analyse_upload(
     key = pipeline.analysis_key(raw.content_hash, ts)
     known = known if known is not None else stored_keys(path)
     page_id, n = wanted, 1
-    while page_id in known and known[page_id].split(":", 1)[0] != raw.content_hash:
+    while page_id in known and pipeline.key_content(known[page_id]) != raw.content_hash:
         n += 1
         page_id = f"{wanted}-{n}"
     if page_id != raw.id:
