@@ -726,3 +726,18 @@ def test_posted_on_a_date_by_a_name_closes_the_comment_above_it() -> None:
     assert [(c.author, c.text, c.posted) for c in split.comments] == [
         (who, text, f"Tuesday, March 5, 2013 at {time}") for text, who, time in said
     ]
+
+
+def test_a_counted_short_list_that_holds_the_article_is_the_article() -> None:
+    """ "2 Comments" in the post's header line and two subheadings over the article's
+    paragraphs: a list of two bare names matches the count, but it holds most of the
+    article's prose, so it is the article (its subheadings), not two comments."""
+    paras = [f"{_PROSE} Part {k} of the report follows." for k in range(6)]
+    menu = "".join(f"{item}\n" for item in _MENU)
+    page = (
+        f"{menu}Posted in Walks | 2 Comments\n\n{paras[0]}\n\n{paras[1]}\n\nHarbour Notes\n\n"
+        f"{paras[2]}\n\nSteps and railings\n\n" + "\n\n".join(paras[3:]) + f"\n\n{menu}"
+    )
+    split = _split(page)
+    assert split.comments == ()
+    assert [p for p in paras if p in split.article.body] == paras

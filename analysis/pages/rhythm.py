@@ -564,7 +564,14 @@ def best(lines: Sequence[Line], rules: PageRules) -> Candidate | None:
         return _says_first(found, rules)
     # a short list the page itself counts ("2 Comments" over two comments)
     small = rules.text.declared_small_list
-    counted = (c for c in found if c.features["count_match"] and len(c.comments) <= small)
+    # (one that holds half the article's prose is the article, whatever its count)
+    counted = (
+        c
+        for c in found
+        if c.features["count_match"]
+        and len(c.comments) <= small
+        and c.features["body_inside"] < rules.text.counted_max_body
+    )
     return next(counted, None) or next((c for c in found if _lone_dated(c, lines)), None)
 
 

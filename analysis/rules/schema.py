@@ -159,6 +159,8 @@ class TextRules(_Strict):
     #: A list of at most this many comments that the page's own declared count matches is
     #: taken even below the ranker's threshold (a short list repeats too little to rank).
     declared_small_list: int = Field(ge=0)
+    #: … unless it holds this share of the page's best run of prose or more (the article).
+    counted_max_body: float = Field(ge=0, le=1)
     #: A candidate of "NAME says:" beats this close to the best (in probability), with as
     #: many comments, is taken instead of it (see rhythm._says_first).
     says_margin: float = Field(ge=0, le=1)
