@@ -126,7 +126,9 @@ def _header_says(lay: Layout, text: str) -> Meta | None:
     if m is None:
         return None
     name = m.group("name")
-    if looks_like_name(lay, name, strict=False) or (
+    # "Emily @ evolvingPF says:": a blogger signs with their blog's name after an "@".
+    own = _AT_SITE.sub("", name) or name
+    if looks_like_name(lay, own, strict=False) or (
         _SPEECH.search(text)
         and not any(w.isdigit() for w in name.split())
         and name.split()[0].lower() not in _DETERMINERS
@@ -135,6 +137,9 @@ def _header_says(lay: Layout, text: str) -> Meta | None:
         return name.strip(), None
     return None
 
+
+#: A blog's name after a commenter's own, behind an "@" ("Emily @ evolvingPF").
+_AT_SITE = re.compile(r"(?<=\w)\s*@\s*[\w.\-]{2,40}$")
 
 #: Links after a header's time ("| parent | next [–]") have at most this many words each.
 NAV_FIELD_WORDS = 3

@@ -920,6 +920,9 @@ def test_a_role_line_may_name_the_publication() -> None:
         ),
         ("Dee in reply to Mark Jones 5 mins ago", ("Dee", "5 mins ago")),
         ("Old Tom of Stokeley says:", ("Old Tom of Stokeley", None)),
+        # a blogger signs with their blog after an "@"
+        ("Priya @ thriftyhearth says:", ("Priya @ thriftyhearth", None)),
+        ("Tom@SpendLessDaily says:", ("Tom@SpendLessDaily", None)),
         ("Fennel OP Wed 18-Nov-26 09:42:13", ("Fennel", "Wed 18-Nov-26 09:42:13")),
         # Not headers: a count, a sentence about replying.
         ("Showing 6 of 41 comments", None),
