@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import claims
+from analysis import claims, speakers
 from analysis.model import Article, Claim
 from analysis.speakers import BadClaimsConfig, parse_config
 
@@ -740,7 +740,7 @@ def _steps(body: tuple[str, ...]) -> tuple[int, tuple[Claim, ...]]:
     """Lines run in analysis/claims/ and analysis/speakers.py while extracting: a count of
     the work done there that does not depend on the machine's speed."""
     package = Path(claims.__file__).parent
-    watched = {str(p) for p in package.glob("*.py")} | {claims.tokenize.__code__.co_filename}
+    watched = {str(p) for p in package.glob("*.py")} | {speakers.tokenize.__code__.co_filename}
     count = 0
 
     def local(frame: Any, event: str, arg: Any) -> Any:
@@ -774,7 +774,7 @@ def test_a_long_paragraph_is_read_in_linear_steps(monkeypatch: pytest.MonkeyPatc
     # Four times the sentences: about four times the steps (a quadratic reading gives ~16x).
     assert large < 6 * small, (small, large)
     # pysbd slows down on long text: it only ever reads pieces of bounded size.
-    limit = claims.config().claims["max_segment_chars"]
+    limit = speakers.config().claims["max_segment_chars"]
     assert max(seen) <= limit
     # Every sentence of the paragraph was still read: two of every six sentences are direct
     # quotes of at least two words, and the cuts keep them whole.
@@ -789,7 +789,7 @@ def test_cutting_a_long_paragraph_keeps_its_claims() -> None:
     # give the same claims (the cuts fall between sentences).
     sentences = [_LONG_SENTENCES[i % 6].format(i=i) for i in range(600)]
     whole = claims.extract(article(" ".join(sentences)))
-    assert len(" ".join(sentences)) > 3 * claims.config().claims["max_segment_chars"]
+    assert len(" ".join(sentences)) > 3 * speakers.config().claims["max_segment_chars"]
     parts = claims.extract(article(*(" ".join(sentences[k : k + 6]) for k in range(0, 600, 6))))
     assert [(c.text, c.speaker, c.kind) for c in whole] == [
         (c.text, c.speaker, c.kind) for c in parts

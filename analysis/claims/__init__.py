@@ -46,16 +46,13 @@ said), `reader` (the reading order above).
 from analysis.claims.parts import segmenter
 from analysis.claims.quotes import DOUBLE_MARKS, SINGLE_MARKS, QuoteSpan, find_quotes
 from analysis.claims.reader import extract, main_speaker
-from analysis.speakers import config, tokenize
 
 __all__ = [
     "DOUBLE_MARKS",
     "SINGLE_MARKS",
     "QuoteSpan",
-    "config",
     "extract",
     "find_quotes",
     "main_speaker",
     "segmenter",
-    "tokenize",
 ]

@@ -4,7 +4,8 @@
   reasons exactly when its label differs from VADER's;
 - `EchoIndex`: what a comment repeats of its article (the echo rule's input);
 - `analysis.mood.features`: what the model reads; `analysis.mood.rules`: the cue rules, in one
-  registry (`rules.RULES`), whose effects are features; `analysis.mood.train`: `make train`.
+  registry (`rules.RULES`), whose effects are features, over a comment as `reading` reads it
+  and the cues `cues` compiles from the rules files; `analysis.mood.train`: `make train`.
 
 The model and its data are described in docs/model_card.md.
 """
