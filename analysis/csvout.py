@@ -46,7 +46,8 @@ def comments_csv(table: pd.DataFrame) -> str:
     """Comments with every score as CSV text (through `to_csv`, so text that a spreadsheet
     would run as a formula gets a leading "'"): lists joined with '; ', evidence as 'theme:
     word|word'. Otherwise text stays exactly as written (CSV quoting keeps line breaks)."""
-    out = table.copy()
+    # The reasons' records are the plain `mood_reasons` over again: one column of them is kept.
+    out = table.drop(columns=["mood_explanation"], errors="ignore")
     for column in ("mood_reasons", "themes", "annotated_themes"):
         out[column] = out[column].map(lambda v: "; ".join(v) if v else "")
     out["theme_evidence"] = out["theme_evidence"].map(

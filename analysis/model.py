@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 MoodLabel = Literal["negative", "neutral", "positive"]
 #: One mood order everywhere: tables, charts, legends.
@@ -151,6 +151,47 @@ class Reason:
     def __str__(self) -> str:
         head = f"{self.kind}: {self.says}" if self.says else f"{self.kind}:"
         return f"{head} {', '.join(self.evidence)}".rstrip()
+
+    def record(self) -> dict[str, Any]:
+        """The reason as the store's and the JSON's record (`mood_explanation`).
+
+        >>> Reason("contrast", (), 0.8, "the turn").record()
+        {'kind': 'contrast', 'says': 'the turn', 'evidence': [], 'effect': 0.8}
+        """
+        return {
+            "kind": self.kind,
+            "says": self.says,
+            "evidence": list(self.evidence),
+            "effect": self.effect,
+        }
+
+    @classmethod
+    def from_record(cls, value: Any) -> Reason:
+        """A reason from a stored record (a mapping with the keys of `record`); a missing
+        effect reads as 0.
+
+        >>> Reason.from_record({"kind": "words", "says": "", "evidence": ["'x'"], "effect": None})
+        Reason(kind='words', evidence=("'x'",), effect=0.0, says='')
+        """
+        evidence = value.get("evidence")
+        effect = value.get("effect")
+        return cls(
+            kind=str(value.get("kind") or ""),
+            evidence=tuple(str(e) for e in evidence) if evidence is not None else (),
+            effect=float(effect) if effect is not None and effect == effect else 0.0,
+            says=str(value.get("says") or ""),
+        )
+
+    @classmethod
+    def from_text(cls, text: str) -> Reason:
+        """A reason from its plain rendering (`str`), as stores written before the records
+        kept it: the kind before the first ':', the rest as what it says.
+
+        >>> Reason.from_text("sarcasm: rhetorical question")
+        Reason(kind='sarcasm', evidence=(), effect=0.0, says='rhetorical question')
+        """
+        kind, _, rest = str(text).partition(":")
+        return cls(kind=kind.strip(), evidence=(), effect=0.0, says=rest.strip())
 
 
 @dataclass(frozen=True, slots=True)

@@ -315,6 +315,7 @@ def to_json(a: Analysis) -> dict[str, Any]:
                 "mood": r.mood.label if r.mood else None,
                 "mood_score": r.mood.score if r.mood else None,
                 "mood_reasons": list(r.mood.reasons) if r.mood else [],
+                "mood_explanation": [x.record() for x in r.mood.explanation] if r.mood else [],
                 "themes": _themes(r.themes),
                 "responds_to": [
                     {

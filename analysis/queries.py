@@ -129,6 +129,7 @@ def _finish_comments(frame: pd.DataFrame) -> pd.DataFrame:
         return summary._empty(summary.COMMENT_COLUMNS)
     out = frame
     out["mood_reasons"] = out["mood_reasons"].map(summary._tuple)
+    out["mood_explanation"] = summary.explanations(out)
     out["vader_label"] = out["compound"].map(
         lambda c: None if c is None or pd.isna(c) else sentiment.label(float(c))
     )

@@ -38,7 +38,8 @@ from analysis.store_rows import Rows, moment
 
 DEFAULT_DB = Path("data") / "reader-mood.duckdb"
 #: 2: comments carry `posted_at`, the moment their posted text names (`trends.posted_time`).
-SCHEMA_VERSION = 2
+#: 3: comments carry `mood_explanation`, the mood's reasons as records (`model.Reason`).
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -70,6 +71,7 @@ CREATE TABLE IF NOT EXISTS comments (
     posted VARCHAR, reply_to VARCHAR,
     neg DOUBLE, neu DOUBLE, pos DOUBLE, compound DOUBLE,
     mood VARCHAR, mood_score DOUBLE, mood_reasons VARCHAR[], posted_at TIMESTAMP,
+    mood_explanation STRUCT(kind VARCHAR, says VARCHAR, evidence VARCHAR[], effect DOUBLE)[],
     PRIMARY KEY (page_id, position)
 );
 CREATE TABLE IF NOT EXISTS theme_hits (
@@ -223,7 +225,7 @@ class Store:
                 if rows.num_rows:
                     self.con.register("_new_rows", rows)
                     try:
-                        self.con.execute(f"INSERT INTO {table} SELECT * FROM _new_rows")
+                        self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _new_rows")
                     finally:
                         self.con.unregister("_new_rows")
         finally:
@@ -335,10 +337,24 @@ class Store:
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Bring a store written by an earlier version up to `SCHEMA_VERSION`, in place."""
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is not None and row[0].isdigit() and int(row[0]) >= SCHEMA_VERSION:
+    version = int(row[0]) if row is not None and row[0].isdigit() else 1
+    if version >= SCHEMA_VERSION:
         return
-    # 1 -> 2: each comment's posted moment, read once from the posted texts already stored.
     con.execute("BEGIN")
+    if version < 2:
+        _add_posted_moments(con)
+    # 2 -> 3: the reasons as records. Rows written before keep NULL there; readers rebuild
+    # records from the plain reasons (`Reason.from_text`), so nothing is re-analysed.
+    con.execute(
+        "ALTER TABLE comments ADD COLUMN IF NOT EXISTS mood_explanation "
+        "STRUCT(kind VARCHAR, says VARCHAR, evidence VARCHAR[], effect DOUBLE)[]"
+    )
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    con.execute("COMMIT")
+
+
+def _add_posted_moments(con: duckdb.DuckDBPyConnection) -> None:
+    """1 -> 2: each comment's posted moment, read once from the posted texts already stored."""
     con.execute("ALTER TABLE comments ADD COLUMN IF NOT EXISTS posted_at TIMESTAMP")
     texts = [r[0] for r in con.execute("SELECT DISTINCT posted FROM comments").fetchall()]
     moments = [(t, moment(t)) for t in texts if t is not None]
@@ -358,8 +374,6 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             )
         finally:
             con.unregister("_moments")
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    con.execute("COMMIT")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -16,6 +16,16 @@ from analysis.model import Analysis
 #: The INTEGER columns' range: a count outside it is stored as unknown (NULL).
 _INT_MAX = 2**31 - 1
 
+#: A mood reason's record (`model.Reason.record`).
+_REASON = pa.struct(
+    [
+        ("kind", pa.string()),
+        ("says", pa.string()),
+        ("evidence", pa.list_(pa.string())),
+        ("effect", pa.float64()),
+    ]
+)
+
 #: The Arrow type of each column of the page tables, in the tables' column order.
 _COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     "pages": [
@@ -39,7 +49,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("reply_to", pa.string()), ("neg", pa.float64()), ("neu", pa.float64()),
         ("pos", pa.float64()), ("compound", pa.float64()), ("mood", pa.string()),
         ("mood_score", pa.float64()), ("mood_reasons", pa.list_(pa.string())),
-        ("posted_at", pa.timestamp("us")),
+        ("posted_at", pa.timestamp("us")), ("mood_explanation", pa.list_(_REASON)),
     ],
     "theme_hits": [
         ("page_id", pa.string()), ("owner", pa.string()), ("owner_id", pa.string()),
@@ -90,6 +100,7 @@ class Rows:
                 cm.reply_to, v.neg if v else None, v.neu if v else None, v.pos if v else None,
                 v.compound if v else None, m.label if m else None, m.score if m else None,
                 list(m.reasons) if m else [], moment(cm.posted),
+                [r.record() for r in m.explanation] if m else [],
             )  # fmt: skip
             self._themes(page.id, "comment", str(cm.position), r.themes)
             for rank, link in enumerate(r.links, start=1):

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import sentiment
-from analysis.model import MOOD_ORDER
+from analysis.model import MOOD_ORDER, Reason
 
 #: Shares of fewer comments than this are flagged as small n.
 SMALL_N = 5
@@ -45,6 +45,7 @@ COMMENT_COLUMNS = [
     "mood",
     "mood_score",
     "mood_reasons",
+    "mood_explanation",
     "themes",
     "theme_evidence",
     "claim_id",
@@ -122,11 +123,30 @@ def start_of(text: str | None, chars: int = START_CHARS) -> str:
     return flat if len(flat) <= chars else flat[: chars - 1].rstrip() + "…"
 
 
+def _missing(value: Any) -> bool:
+    # DuckDB's NULL arrives as None, NaN or pd.NA, depending on the column.
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def _tuple(value: Any) -> tuple[str, ...]:
-    # DuckDB lists arrive as numpy arrays or lists, NULL as None/NaN.
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    # DuckDB lists arrive as numpy arrays or lists.
+    if _missing(value):
         return ()
     return tuple(str(v) for v in value)
+
+
+def explanations(frame: pd.DataFrame) -> list[tuple[Reason, ...]]:
+    """Each comment's mood reasons as records (`Reason`), from its stored `mood_explanation`;
+    rows a store kept before the records (NULL there, or no such column in a store opened
+    read-only) rebuild them from the plain `mood_reasons`."""
+    records = frame["mood_explanation"] if "mood_explanation" in frame else [None] * len(frame)
+    out = []
+    for stored, plain in zip(records, frame["mood_reasons"], strict=True):
+        if not _missing(stored):
+            out.append(tuple(Reason.from_record(r) for r in stored))
+        else:
+            out.append(tuple(Reason.from_text(r) for r in _tuple(plain)))
+    return out
 
 
 def _empty(columns: Sequence[str]) -> pd.DataFrame:
@@ -146,6 +166,7 @@ def comment_table(
         return _empty(COMMENT_COLUMNS)
     out = comments.copy()
     out["mood_reasons"] = out["mood_reasons"].map(_tuple)
+    out["mood_explanation"] = explanations(out)
     out["vader_label"] = out["compound"].map(
         lambda c: None if c is None or pd.isna(c) else sentiment.label(float(c))
     )

@@ -366,6 +366,27 @@ def contributions_chart(tokens: pd.DataFrame) -> AnyChart:
     )
 
 
+def reason_chart(reasons: pd.DataFrame, mood: str) -> AnyChart:
+    """How far each reason moved one comment's mood away from VADER's label (columns label,
+    effect, kind, says): one bar a reason, largest first, in the mood's colour."""
+    data = reasons.assign(mood=mood)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None),
+            x=alt.X("effect:Q", title=f"how far each moved the mood toward {mood} (model logits)"),
+            color=mood_color(title=None),
+            tooltip=[
+                alt.Tooltip("kind:N", title="reason"),
+                alt.Tooltip("says:N", title="what it says"),
+                alt.Tooltip("effect:Q", format=".2f"),
+            ],
+        )
+        .properties(height=alt.Step(24))
+    )
+
+
 _TIME_FORMATS = {"hour": "%d %b %H:00", "day": "%d %b %Y", "week": "week of %d %b %Y",
                  "month": "%b %Y"}  # fmt: skip
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from analysis.model import Reason
 from dashboard import charts, data
 
 T = TypeVar("T")
@@ -408,22 +409,23 @@ def as_paragraphs(text: Any) -> str:
     return first + "\n" + "\n".join(line[cut:] if line.strip() else "" for line in lines)
 
 
-def reason_kinds(reasons: Sequence[str]) -> str:
+def reason_kinds(reasons: Sequence[Reason]) -> str:
     """The kinds of a mood's reasons ('sarcasm, idiom'), in order, each once.
 
-    >>> reason_kinds(["idiom: 'mask slips' (-2.0)", "sarcasm: scare quotes", "idiom: 'x'"])
+    >>> idiom, sarcasm = Reason("idiom", (), 2.0), Reason("sarcasm", (), 1.0)
+    >>> reason_kinds([idiom, sarcasm, idiom])
     'idiom, sarcasm'
     """
-    kinds = dict.fromkeys(str(r).split(":", 1)[0].strip() for r in reasons)
+    kinds = dict.fromkeys(r.kind.strip() for r in reasons)
     return ", ".join(k for k in kinds if k)
 
 
-def vader_differs(mood: Any, vader_label: Any, reasons: Sequence[str]) -> str:
+def vader_differs(mood: Any, vader_label: Any, reasons: Sequence[Reason]) -> str:
     """A marker for tables where the mood overrides VADER's own label: '≠ why', else ''.
 
-    >>> vader_differs("negative", "positive", ["sarcasm: mock praise"])
+    >>> vader_differs("negative", "positive", [Reason("sarcasm", (), 1.0, "mock praise")])
     '≠ sarcasm'
-    >>> vader_differs("negative", "negative", ["idiom: 'mask slips'"])
+    >>> vader_differs("negative", "negative", [])
     ''
     """
     if mood is None or pd.isna(mood) or mood == vader_label:

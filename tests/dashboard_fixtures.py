@@ -21,6 +21,7 @@ from analysis.model import (
     Mood,
     MoodLabel,
     Page,
+    Reason,
     ThemeHit,
 )
 
@@ -82,7 +83,7 @@ def _analysis(
             CommentReading(
                 comment,
                 vader,
-                Mood(c.mood, score, c.reasons),
+                Mood(c.mood, score, c.reasons, tuple(Reason.from_text(r) for r in c.reasons)),
                 tuple(ThemeHit(name, words) for name, words in c.themes),
                 links,
             )

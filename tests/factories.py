@@ -15,6 +15,7 @@ from analysis.model import (
     Mood,
     MoodLabel,
     Page,
+    Reason,
     Sentiment,
     ThemeHit,
 )
@@ -46,7 +47,12 @@ def make_analysis(
             CommentReading(
                 comment,
                 Sentiment(0.0, 0.5, 0.5, 0.4),
-                Mood(label, -0.4 if label == "negative" else 0.4, ("sarcasm",)),
+                Mood(
+                    label,
+                    -0.4 if label == "negative" else 0.4,
+                    ("sarcasm",),
+                    (Reason("sarcasm", (), 0.0),),
+                ),
                 (ThemeHit("distrust", ("believe",)),),
                 (Link(claim_ids[0], 0.5, "echo", "mock"),),
             )

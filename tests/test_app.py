@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pyarrow.ipc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -813,3 +814,30 @@ def test_mood_order_and_palette_are_one_everywhere() -> None:
     spec = charts.mood_color().to_dict()
     assert spec["scale"]["domain"] == list(MOOD_ORDER)
     assert spec["scale"]["range"] == [charts.MOOD_COLORS[m] for m in MOOD_ORDER]
+
+
+def test_a_comments_reasons_are_drawn_from_their_records(
+    seeds_db: Path, seed_analyses: dict[str, Analysis]
+) -> None:
+    # The comment whose mood moved for the most weighed reasons: each reason is shown as its
+    # kind and what it says, its evidence on indented lines, and one bar a weighed reason.
+    pid, reading = max(
+        ((pid, r) for pid, a in seed_analyses.items() for r in a.comments if r.mood),
+        key=lambda pr: sum(x.effect > 0 for x in pr[1].mood.explanation),  # type: ignore[union-attr]
+    )
+    assert reading.mood is not None
+    reasons = reading.mood.explanation
+    weighed = [r for r in reasons if r.effect > 0]
+    assert len(weighed) > 1
+    at = open_view(ui.COMMENTS, id=pid, comment=str(reading.comment.position))
+    shown = texts(at)
+    for reason in reasons:
+        head = f"• {reason.kind}: {reason.says}" if reason.says else f"• {reason.kind}"
+        block = next(t for t in shown if t.startswith(head))
+        assert all(f"    {e}" in block.splitlines() for e in reason.evidence)
+    bars = next(
+        c for c in at.get("vega_lite_chart") if "how far each moved the mood" in str(c.proto.spec)
+    )
+    (dataset,) = bars.proto.datasets
+    rows = pyarrow.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+    assert list(rows["effect"]) == sorted((r.effect for r in weighed), reverse=True)

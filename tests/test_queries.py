@@ -194,3 +194,51 @@ def test_an_earlier_store_gains_posted_moments_when_opened_for_writing(tmp_path:
     assert sorted(got) == sorted(want)
     assert any(m is not None for _, _, m in got)
     assert version == (str(store.SCHEMA_VERSION),)
+
+
+def test_mood_reasons_come_back_as_the_models_records(
+    seeded_db: Path, seed_analyses: dict[str, Any]
+) -> None:
+    want = {
+        (a.page.id, r.comment.position): r.mood.explanation
+        for a in seed_analyses.values()
+        for r in a.comments
+        if r.mood is not None
+    }
+    assert any(want.values()), "no seed comment's mood differs from VADER's"
+    with store.open_store(seeded_db, read_only=True) as st_:
+        rows = queries.comment_rows(st_.con)
+    got = {
+        (p, int(n)): tuple(e)
+        for p, n, e, m in zip(
+            rows["page_id"], rows["position"], rows["mood_explanation"], rows["mood"], strict=True
+        )
+        if isinstance(m, str)
+    }
+    assert got == want
+    # Each record renders as the plain reason stored beside it.
+    for reasons, plain in zip(rows["mood_explanation"], rows["mood_reasons"], strict=True):
+        assert tuple(str(r) for r in reasons) == tuple(plain)
+
+
+def test_a_store_written_before_the_records_reads_them_from_the_plain_reasons(
+    tmp_path: Path,
+) -> None:
+    path = build_store(tmp_path / "old.duckdb")
+    with store.open_store(path) as st_:
+        st_.con.execute("ALTER TABLE comments DROP COLUMN mood_explanation")
+        st_.con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        plain = st_.con.execute(
+            "SELECT mood_reasons FROM comments WHERE len(mood_reasons) > 0"
+        ).fetchall()
+    assert plain, "the hand-built store has no mood reasons"
+    for read_only in (True, False):
+        # Read-only: no such column; opened for writing: the column is added, NULL in old rows.
+        with store.open_store(path, read_only=read_only) as st_:
+            rows = queries.comment_rows(st_.con)
+        for reasons, texts in zip(rows["mood_explanation"], rows["mood_reasons"], strict=True):
+            assert [r.kind for r in reasons] == [t.split(":", 1)[0] for t in texts]
+            assert all(r.effect == 0.0 and not r.evidence for r in reasons)
+    with store.open_store(path, read_only=True) as st_:
+        version = st_.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert version == (str(store.SCHEMA_VERSION),)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import csvout, sentiment, store, summary
-from analysis.model import MOOD_ORDER
+from analysis.model import MOOD_ORDER, Reason
 from dashboard import charts, data, ui
 from dashboard.data import StoreData
 
@@ -95,7 +95,7 @@ def _table(shown: pd.DataFrame) -> None:
             "mood vs VADER": [
                 ui.vader_differs(m, v, r)
                 for m, v, r in zip(
-                    shown["mood"], shown["vader_label"], shown["mood_reasons"], strict=True
+                    shown["mood"], shown["vader_label"], shown["mood_explanation"], strict=True
                 )
             ],
             "mood score": shown["mood_score"],
@@ -202,15 +202,7 @@ def _detail(store_data: StoreData, page_id: str, row: pd.Series, themes: list[st
             f"VADER alone: {row['vader_label']} {ui.fmt_score(row['compound'])}",
             color=charts.MOOD_BADGE.get(str(row["vader_label"]), "gray"),
         )
-        reasons = list(row["mood_reasons"])
-        if row["mood"] != row["vader_label"]:
-            st.caption("The mood differs from VADER's reading because:")
-        elif reasons:
-            st.caption("Rules that moved the score (the mood stays VADER's):")
-        else:
-            st.caption("No rule moved the mood away from VADER's reading.")
-        for reason in reasons:
-            st.text("• " + reason)
+        _reasons(store_data, page_id, row)
         st.markdown("**Raw VADER scores**")
         st.dataframe(
             pd.DataFrame([{k: row[k] for k in ("neg", "neu", "pos", "compound")}]),
@@ -273,6 +265,37 @@ STANCE = {
     "mock": "it seems to mock the claim (sarcasm or scorn)",
     "unclear": "whether it agrees or not is unclear",
 }
+
+
+def _reasons(store_data: StoreData, page_id: str, row: pd.Series) -> None:
+    # Each reason is a record (kind, what it says, the comment's words, effect): drawn as
+    # plain text, never markdown (the evidence is the reader's own words), and as bars.
+    reasons: tuple[Reason, ...] = tuple(row["mood_explanation"])
+    if row["mood"] != row["vader_label"]:
+        st.caption("The mood differs from VADER's reading because:")
+    elif reasons:
+        st.caption("What moved the score (the mood stays VADER's):")
+    else:
+        st.caption("Nothing moved the mood away from VADER's reading.")
+    for reason in reasons:
+        head = f"• {reason.kind}: {reason.says}" if reason.says else f"• {reason.kind}"
+        st.text("\n".join([head, *(f"    {e}" for e in reason.evidence)]))
+    weighed = sorted((r for r in reasons if r.effect > 0), key=lambda r: -r.effect)
+    if len(weighed) > 1:
+        bars = pd.DataFrame(
+            {
+                "label": [ui.short_label(f"{r.kind}: {r.says}".rstrip(": "), 50) for r in weighed],
+                "effect": [r.effect for r in weighed],
+                "kind": [r.kind for r in weighed],
+                "says": [r.says for r in weighed],
+            }
+        )
+        mood = str(row["mood"])
+        ui.chart(
+            store_data,
+            f"reasons-{page_id}-{int(row['position'])}",
+            lambda: charts.reason_chart(bars, mood),
+        )
 
 
 def _link_sentence(row: pd.Series) -> str:
