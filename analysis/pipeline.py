@@ -7,6 +7,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -119,6 +120,7 @@ def analyse_into(
     moved: Mapping[str, str] | None = None,
     progress: Callable[[Iterator[Analysis], int], Iterable[Analysis]] = lambda it, _: it,
     release: bool = False,
+    analysed: Mapping[str, Analysis] | None = None,
 ) -> tuple[int, int]:
     """Analyse `raws` into an open store: pages whose stored key matches are skipped unless
     `force`; everything analysed is saved in one transaction (a failure saves nothing).
@@ -128,10 +130,12 @@ def analyse_into(
     progress bar). `moved`: stored pages another page now holds (`Store.move`), moved in the
     same transaction. `release`: empty `raws` (a list) once the work is known, and let go of
     each page once it is analysed, so a large run never holds every page's text and every
-    stored row at once (the CLI's runs). Returns (analysed, unchanged).
+    stored row at once (the CLI's runs). `analysed`: analyses already made of some of
+    `raws` (by page id, with the same theme set and rules), stored as they are rather than
+    read again. Returns (analysed, unchanged).
 
-    The CLI's `analyse` uses it. The dashboard's Add page (one page, shown as it is read)
-    calls `analyse` and `Store.save` itself, under the same `analysis_key`.
+    The CLI's `analyse` and the dashboard's uploads (read within a time budget by
+    `analysis.offload`, then handed in through `analysed`) both store through it.
     """
     rules = rules or rules_mod.load()
     known = st.stored_keys()
@@ -147,14 +151,18 @@ def analyse_into(
                 st.move(moving)
         return 0, total
     n_todo = len(todo)
+    given = analysed or {}
+    ready = [given[raw.id] for raw in todo if raw.id in given]
+    if ready:
+        todo = [raw for raw in todo if raw.id not in given]
     engine = (
         _on_dask(todo, theme_set, rules, scheduler, jobs)
-        if scheduler
-        else _analyses(_drain(todo) if release else iter(todo), n_todo, theme_set, rules, jobs)
+        if scheduler and todo
+        else _analyses(_drain(todo) if release else iter(todo), len(todo), theme_set, rules, jobs)
     )
     with st.transaction(), engine as results:
         chunk: list[tuple[Analysis, str]] = []
-        for a in progress(results, n_todo):
+        for a in progress(itertools.chain(ready, results), n_todo):
             chunk.append((a, keyed[a.page.id]))
             if len(chunk) >= WRITE_CHUNK:
                 st.write(chunk)

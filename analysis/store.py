@@ -276,6 +276,18 @@ class Store:
         rows = self.con.execute("SELECT id, source, headline FROM pages ORDER BY id").fetchall()
         return [(str(r[0]), r[1], r[2]) for r in rows]
 
+    def page_summary(self, page_id: str) -> tuple[int, int, tuple[str, ...]]:
+        """(comment slots, claims, the page's warnings) as stored for one page; (0, 0, ())
+        for a page not stored."""
+        row = self.con.execute(
+            "SELECT (SELECT count(*) FROM comments WHERE page_id = $id),"
+            " (SELECT count(*) FROM claims WHERE page_id = $id),"
+            " (SELECT warnings FROM pages WHERE id = $id)",
+            {"id": page_id},
+        ).fetchone()
+        assert row is not None
+        return int(row[0]), int(row[1]), tuple(row[2] or ())
+
     def page_ids(self) -> list[str]:
         """Ids of the stored pages, sorted."""
         return [str(r[0]) for r in self.con.execute("SELECT id FROM pages ORDER BY id").fetchall()]

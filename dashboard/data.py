@@ -7,18 +7,20 @@ by (path, file stamp): a write by anyone changes the stamp and the next run read
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from analysis import pipeline, queries, sources, store, themes
+from analysis import offload, pipeline, queries, sources, store, themes
+from analysis import rules as rules_mod
 from analysis.errors import AnalysisError, NotAStore, StoreError
 from analysis.model import Analysis
 
@@ -320,26 +322,84 @@ def safe_page_id(name: str) -> str:
     return out[:80] or "page"
 
 
-def analyse_upload(
-    data: bytes, name: str, path: Path | None = None, known: dict[str, str] | None = None
-) -> tuple[str, Analysis, str]:
-    """Read and analyse uploaded bytes; returns (page id, analysis, analysis key).
+#: Seconds one upload may take to read before it is stopped (env READER_MOOD_UPLOAD_SECONDS).
+UPLOAD_SECONDS = 120.0
 
-    The id is the file's stem; when another page already holds it, a suffix keeps both.
-    Raises AnalysisError (UnreadablePage…) for a file that is not a page.
-    """
-    wanted = safe_page_id(name)
-    raw = sources.read_bytes(data, page_id=wanted, source=name)
-    ts = theme_set()
-    key = pipeline.analysis_key(raw.content_hash, ts)
-    known = known if known is not None else stored_keys(path)
+
+def upload_seconds() -> float:
+    """The time budget of one upload: READER_MOOD_UPLOAD_SECONDS, or `UPLOAD_SECONDS`."""
+    value = os.environ.get("READER_MOOD_UPLOAD_SECONDS", "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return UPLOAD_SECONDS
+    return seconds if 0 < seconds < float("inf") else UPLOAD_SECONDS
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What an upload did: the page's id, whether it was newly added, read again or already
+    stored unchanged, and what the store now holds for it."""
+
+    page_id: str
+    outcome: Literal["added", "re-analysed", "unchanged"]
+    comments: int
+    claims: int
+    warnings: tuple[str, ...]
+
+
+def _page_id(wanted: str, content_hash: str, known: dict[str, str]) -> str:
+    # The file's stem; when another page's content already holds it, a suffix keeps both.
     page_id, n = wanted, 1
-    while page_id in known and pipeline.key_content(known[page_id]) != raw.content_hash:
+    while page_id in known and pipeline.key_content(known[page_id]) != content_hash:
         n += 1
         page_id = f"{wanted}-{n}"
+    return page_id
+
+
+def add_upload(
+    payload: bytes,
+    name: str,
+    path: Path | None = None,
+    *,
+    seconds: float | None = None,
+    on_wait: Callable[[float], None] | None = None,
+) -> Added:
+    """Read uploaded bytes as a page and store it, as `analyse` would.
+
+    The page is read in a worker process (`analysis.offload`), never on the calling thread,
+    and stopped after `seconds` (default `upload_seconds()`); `on_wait(elapsed)` is called
+    while it reads. It is stored through `pipeline.analyse_into`, the CLI's path, in one
+    transaction. The id is the file's stem, with a suffix when another page holds it. Raises
+    AnalysisError (UnreadablePage, TooSlow, StoreError…) with one line; nothing is stored then.
+    """
+    path = path or db_path()
+    wanted = safe_page_id(name)
+    raw = sources.read_bytes(payload, page_id=wanted, source=name)
+    ts = theme_set()
+    rules = rules_mod.load()
+    known = stored_keys(path)
+    page_id = _page_id(wanted, raw.content_hash, known)
     if page_id != raw.id:
-        raw = sources.read_bytes(data, page_id=page_id, source=name)
-    return page_id, pipeline.analyse(raw, ts), key
+        raw = sources.read_bytes(payload, page_id=page_id, source=name)
+    before = known.get(page_id)
+    analysed: dict[str, Analysis] = {}
+    if before != pipeline.analysis_key(raw.content_hash, ts, rules):
+        budget = seconds if seconds is not None else upload_seconds()
+        analysed[page_id] = offload.analyse_within(raw, ts, rules, budget, on_wait)
+
+    def write() -> tuple[int, int, tuple[str, ...]]:
+        with store.open_store(path) as st_:
+            pipeline.analyse_into(st_, [raw], ts, rules, analysed=analysed)
+            return st_.page_summary(page_id)
+
+    comments, claims, warnings = _retry(write)
+    if analysed:
+        _changed()
+    outcome: Literal["added", "re-analysed", "unchanged"] = (
+        "unchanged" if not analysed else "added" if before is None else "re-analysed"
+    )
+    return Added(page_id, outcome, comments, claims, warnings)
 
 
 def stored_keys(path: Path | None = None) -> dict[str, str]:
@@ -353,17 +413,6 @@ def stored_keys(path: Path | None = None) -> dict[str, str]:
             return st_.stored_keys()
 
     return _retry(read)
-
-
-def save(analysis: Analysis, key: str, path: Path | None = None) -> None:
-    """Write one analysed page into the store (one transaction)."""
-
-    def write() -> None:
-        with store.open_store(path or db_path()) as st_:
-            st_.save([(analysis, key)])
-
-    _retry(write)
-    _changed()
 
 
 __all__ = ["AnalysisError", "NotAStore", "StoreData", "StoreError", "load"]

@@ -354,11 +354,14 @@ def test_the_apps_upload_refuses_a_hostile_export_with_one_message(tmp_path: Pat
     from dashboard import data
 
     with pytest.raises(UnreadablePage) as caught:
-        data.analyse_upload(BILLION_LAUGHS.encode(), "comments.txt", tmp_path / "rm.duckdb")
+        data.add_upload(BILLION_LAUGHS.encode(), "comments.txt", tmp_path / "rm.duckdb")
     assert "declaring entities" in str(caught.value) and "\n" not in str(caught.value)
-    page_id, analysis, _ = data.analyse_upload(
+    assert not (tmp_path / "rm.duckdb").exists()  # refused before any store was made
+    added = data.add_upload(
         _export(_thread("7") + _post("1", "7", "Fine by me.", "Ann")).encode(),
         "one-thread.txt",
         tmp_path / "rm.duckdb",
     )
-    assert page_id == "one-thread" and [c.comment.author for c in analysis.comments] == ["Ann"]
+    assert (added.page_id, added.outcome, added.comments) == ("one-thread", "added", 1)
+    with store.open_store(tmp_path / "rm.duckdb", read_only=True) as st:
+        assert list(st.frame("comments")["author"]) == ["Ann"]

@@ -11,21 +11,23 @@ from dashboard import data, ui
 
 
 def _analyse(payload: bytes, name: str) -> None:
+    # The page is read in a worker process with a time budget; this thread only waits,
+    # moving the bar, so a slow page never holds the app for anyone else.
+    budget = data.upload_seconds()
     progress = st.progress(0, text="Reading the page…")
+
+    def waiting(elapsed: float) -> None:
+        share = min(elapsed / budget, 1.0)
+        progress.progress(
+            5 + int(85 * share),
+            text=f"Analysing… {elapsed:.0f} s (stopped at {budget:.0f} s)",
+        )
+
     failure = None
-    before: str | None = None
     with st.status("Analysing the page…", expanded=True) as status:
         try:
             st.caption("Reading and splitting the page, scoring comments, finding claims…")
-            progress.progress(20, text="Analysing…")
-            known = data.stored_keys()
-            page_id, analysis, key = data.analyse_upload(payload, name, known=known)
-            # The same page analysed the same way is already stored: nothing to write.
-            before = known.get(page_id)
-            if before != key:
-                progress.progress(70, text="Saving to the store…")
-                st.caption("Saving to the store…")
-                data.save(analysis, key)
+            added = data.add_upload(payload, name, seconds=budget, on_wait=waiting)
         except AnalysisError as exc:
             failure = str(exc)
         except Exception as exc:  # a bad upload must never take the app down
@@ -39,23 +41,23 @@ def _analyse(payload: bytes, name: str) -> None:
         st.error(f"Could not add this page: {ui.md_escape(failure)}", icon=":material/error:")
         return
     progress.progress(100, text="Done")
-    comments = len(analysis.comments)
     counts = (
-        f"{comments} comment slot{'s' if comments != 1 else ''}, "
-        f"{len(analysis.claims)} claim{'s' if len(analysis.claims) != 1 else ''}"
+        f"{added.comments} comment slot{'s' if added.comments != 1 else ''}, "
+        f"{added.claims} claim{'s' if added.claims != 1 else ''}"
     )
-    if before == key:
-        st.info(f"{ui.md_escape(page_id)} was already in the store, unchanged: {counts}.")
-    elif before is not None:
+    page = ui.md_escape(added.page_id)
+    if added.outcome == "unchanged":
+        st.info(f"{page} was already in the store, unchanged: {counts}.")
+    elif added.outcome == "re-analysed":
         # Same page text (the id is only reused for identical content), newer analysis.
-        st.success(f"Re-analysed {ui.md_escape(page_id)}, already in the store: {counts}.")
+        st.success(f"Re-analysed {page}, already in the store: {counts}.")
     else:
-        st.success(f"Added {ui.md_escape(page_id)}: {counts}.")
-    for warning in analysis.page.warnings:
+        st.success(f"Added {page}: {counts}.")
+    for warning in added.warnings:
         st.warning(ui.md_escape(warning), icon=":material/warning:")
     row = st.container(horizontal=True)
-    row.page_link(ui.ARTICLE, label="Open the article", query_params={"id": page_id})
-    row.page_link(ui.COMMENTS, label="Read its comments", query_params={"id": page_id})
+    row.page_link(ui.ARTICLE, label="Open the article", query_params={"id": added.page_id})
+    row.page_link(ui.COMMENTS, label="Read its comments", query_params={"id": added.page_id})
 
 
 def render() -> None:
