@@ -12,6 +12,7 @@ towards mood: they have no text to read.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -130,9 +131,7 @@ def _missing(value: Any) -> bool:
 
 def _tuple(value: Any) -> tuple[str, ...]:
     # DuckDB lists arrive as numpy arrays or lists.
-    if _missing(value):
-        return ()
-    return tuple(str(v) for v in value)
+    return () if _missing(value) else tuple(str(v) for v in value)
 
 
 def explanations(frame: pd.DataFrame) -> list[tuple[Reason, ...]]:
@@ -140,13 +139,12 @@ def explanations(frame: pd.DataFrame) -> list[tuple[Reason, ...]]:
     rows a store kept before the records (NULL there, or no such column in a store opened
     read-only) rebuild them from the plain `mood_reasons`."""
     records = frame["mood_explanation"] if "mood_explanation" in frame else [None] * len(frame)
-    out = []
-    for stored, plain in zip(records, frame["mood_reasons"], strict=True):
-        if not _missing(stored):
-            out.append(tuple(Reason.from_record(r) for r in stored))
-        else:
-            out.append(tuple(Reason.from_text(r) for r in _tuple(plain)))
-    return out
+    return [
+        tuple(map(Reason.from_text, _tuple(plain)))
+        if _missing(stored)
+        else tuple(map(Reason.from_record, stored))
+        for stored, plain in zip(records, frame["mood_reasons"], strict=True)
+    ]
 
 
 def _empty(columns: Sequence[str]) -> pd.DataFrame:
@@ -244,10 +242,7 @@ def top_themes(theme_lists: Iterable[Iterable[str]], k: int = 3) -> list[tuple[s
     >>> top_themes([("a", "b"), ("b",), ()])
     [('b', 2), ('a', 1)]
     """
-    counts: dict[str, int] = {}
-    for names in theme_lists:
-        for name in set(names):
-            counts[name] = counts.get(name, 0) + 1
+    counts = Counter(name for names in theme_lists for name in set(names))
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:k]
 
 
@@ -452,13 +447,11 @@ def _objects(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
 
 def _text(value: Any) -> str | None:
     # pandas' string columns hold NaN for NULL; NaN is truthy and prints as "nan".
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return None if _missing(value) else str(value)
 
 
 def _floats(value: Any) -> list[float]:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    return [float(v) for v in value if v is not None and not pd.isna(v)]
+    return [] if _missing(value) else [float(v) for v in value if not _missing(v)]
 
 
 def mood_mix(table: pd.DataFrame, by: str = "page_id") -> pd.DataFrame:
