@@ -22,7 +22,7 @@ from analysis.model import Analysis, ClaimReading, CommentReading, RawPage, Sent
 from analysis.store import Store
 
 #: Bump when a stage changes what it produces, so stored pages are analysed again.
-ANALYSIS_VERSION = "12"  # 12: html story lists; copied text body fallback
+ANALYSIS_VERSION = "13"  # 13: control characters out before parsing html
 
 
 def rules_digest(theme_set: themes.ThemeSet, rules: rules_mod.Rules | None = None) -> str:

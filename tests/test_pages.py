@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from analysis import headers, layout, pages, sources
+from analysis import headers, layout, pages, rules, sources
 from analysis.model import Page, RawPage
 from tests.conftest import FIXTURES, LABELS_PATH, SEEDS
 
@@ -1099,3 +1099,55 @@ Good luck to the volunteers.
     ]
     assert found.comments[0].text.endswith("19/11/2026 19:00")
     assert found.comments[1].text == "Disgraceful."
+
+
+# -- saved HTML: what libxml2 and the ranker get wrong alone --------------------------------
+
+_COUNCIL = (
+    "The council met on Tuesday evening to weigh the plan for the riverside library, which "
+    "has stood half empty since the spring floods. Members heard from residents, from the "
+    "head librarian and from the builders who priced the repairs. "
+)
+
+
+def _diary_page() -> bytes:
+    # An article told as three dated entries, each under its writer's name and a time: the
+    # shape of a comment list, with no comments on the page.
+    entries = "".join(
+        f'<div class="entry"><div class="meta"><span class="name">Ada Brook</span> '
+        f"<span>March {day}, 2024 at 9:15 am</span></div><p>{_COUNCIL * n}</p></div>"
+        for day, n in ((3, 4), (4, 3), (5, 3))
+    )
+    return (
+        "<!DOCTYPE html><html><head><title>Riverside library to reopen in May</title></head>"
+        f'<body><div class="page"><h1>Riverside library to reopen in May</h1>{entries}</div>'
+        "</body></html>"
+    ).encode()
+
+
+def test_a_short_doubtful_list_that_is_most_of_the_article_stays_the_article() -> None:
+    raw = sources.read_bytes(_diary_page(), page_id="diary", source="diary.html")
+    page = pages.split(raw)
+    assert page.comments == ()
+    assert sum(len(p.split()) for p in page.article.body) >= 0.9 * 10 * len(_COUNCIL.split())
+    # The same page with the check off: the entries are read as comments, the article lost.
+    base = rules.load()
+    off = base.pages.dom.model_copy(update={"article_kept": 0.0})
+    unchecked = dataclasses.replace(base, pages=base.pages.model_copy(update={"dom": off}))
+    lost = pages.split(raw, unchecked)
+    assert len(lost.comments) == 3
+    assert sum(len(p.split()) for p in lost.article.body) < 20
+
+
+def test_a_control_character_in_the_text_does_not_lose_the_rest_of_the_page() -> None:
+    # libxml2 stops reading text at a character XML forbids (a stray BEL pasted into a
+    # paragraph): trafilatura then found only what came before it.
+    friday, monday = (_COUNCIL.replace("Tuesday", day) for day in ("Friday", "Monday"))
+    html = (
+        "<!DOCTYPE html><html><head><title>Ferry timetable changes</title></head><body>"
+        f"<article><h1>Ferry timetable changes</h1><p>{_COUNCIL}</p>"
+        f"<p>The bell \x07 rang. {friday}</p><p>{monday}</p></article></body></html>"
+    )
+    raw = sources.read_bytes(html.encode(), page_id="ferry", source="ferry.html")
+    body = " ".join(pages.split(raw).article.body)
+    assert all(f"{day} evening" in body for day in ("Tuesday", "Friday", "Monday"))

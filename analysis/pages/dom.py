@@ -44,8 +44,18 @@ def parse(markup: str) -> etree._Element | None:
     return parse_checked(markup)[0]
 
 
+#: Characters XML forbids: libxml2 stops reading a page's text at the first one (a stray
+#: BEL in a script loses the whole body), so they go before parsing, as trafilatura's loader
+#: drops them.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+")
+
+
 def parse_checked(markup: str) -> tuple[etree._Element | None, bool]:
-    """The tree, and whether libxml2 stopped at its nesting limit (text below is lost)."""
+    """The tree, and whether libxml2 stopped at its nesting limit (text below is lost).
+
+    Control characters XML forbids are dropped first (`_NOT_XML`).
+    """
+    markup = _NOT_XML.sub("", markup)
     for data in (markup, markup.encode("utf-8", "replace")):
         parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True)
         try:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from datetime import date
@@ -49,11 +50,18 @@ def split(raw: RawPage, rules: Rules) -> Page:
     texts = [line for b in blocks for line in b.text.split("\n")]
     first = chosen.metas[0].index if chosen else None
     declared = text_pages._declared(lay, [b.text for b in blocks[: first or len(blocks)]], None)
+    whole = copy.deepcopy(root) if chosen is not None and _doubtful(chosen, page_rules) else None
     if chosen is not None:
         _prune(chosen)
     head = _head(root, lay)
     opening = _opening_post(chosen, blocks, page_rules) if chosen is not None else None
     article = _article(root, meta, lay, texts, head, opening)
+    if whole is not None:
+        # A short, doubtful list whose removal takes most of the article was the article.
+        unpruned = _article(whole, meta, lay, texts, head)
+        if _words(article) < page_rules.dom.article_kept * _words(unpruned):
+            comments, article = [], unpruned
+            declared = text_pages._declared(lay, [b.text for b in blocks], None)
     return Page(
         id=raw.id,
         source=raw.source,
@@ -63,6 +71,19 @@ def split(raw: RawPage, rules: Rules) -> Page:
         declared_comment_count=declared,
         warnings=(*raw.warnings, *text_pages._coverage(lay, texts, comments, declared, article)),
     )
+
+
+def _doubtful(chosen: threads.Candidate, rules: PageRules) -> bool:
+    """A list of few comments the ranker is not sure of: it may be the article's own
+    paragraphs (a dated byline and a named quote repeat as comments do)."""
+    return (
+        len(chosen.units) <= rules.dom.doubtful_units
+        and chosen.probability < rules.dom.doubtful_below
+    )
+
+
+def _words(article: Article) -> int:
+    return sum(layout.word_count(p) for p in article.body)
 
 
 def _prune(chosen: threads.Candidate) -> None:

@@ -45,6 +45,12 @@ class DomRules(_Strict):
     story_list_items: int = Field(gt=0)
     story_list_share: float = Field(gt=0, le=1)
     headline_words: int = Field(gt=0)
+    #: A chosen comment list of this many comments or fewer, ranked below `doubtful_below`,
+    #: is given up when taking it out of the page leaves less than `article_kept` of the
+    #: article's words: it was the article.
+    doubtful_units: int = Field(ge=0)
+    doubtful_below: float = Field(ge=0, le=1)
+    article_kept: float = Field(ge=0, le=1)
 
 
 class MetaRules(_Strict):
