@@ -329,8 +329,8 @@ def _article(
     headline = getattr(doc, "title", None) or meta.headline
     if headline and body and dom.norm_words(body[0]) == dom.norm_words(headline):
         body = body[1:]
-    if opening:
-        body = opening
+    if opening and sum(map(layout.word_count, opening)) * 2 >= sum(map(layout.word_count, body)):
+        body = opening  # unless the extractor found far more: the thread's opening was short
     body = _without_chrome(lay, body)
     kicker, standfirst = head
     if standfirst and not any(standfirst in p for p in body[:3]):
