@@ -1151,3 +1151,41 @@ def test_a_control_character_in_the_text_does_not_lose_the_rest_of_the_page() ->
     raw = sources.read_bytes(html.encode(), page_id="ferry", source="ferry.html")
     body = " ".join(pages.split(raw).article.body)
     assert all(f"{day} evening" in body for day in ("Tuesday", "Friday", "Monday"))
+
+
+def test_a_short_opening_post_under_a_long_article_does_not_replace_it() -> None:
+    # A readers' thread whose first post (a newsroom note, far longer than the replies) is
+    # read as the thread's opening post: it stands for the article only when the extractor
+    # found no more than twice its words. Here the article above it is far longer.
+    note = (
+        "Editor's note from the newsroom: we asked readers to send their memories of the old "
+        "reading room, and many of you wrote in with stories of rainy afternoons spent there. "
+    ) * 8
+    replies = [
+        ("Jo Hart", "About time, the kids need it back."),
+        ("Sam Lee", "Will the cafe reopen too?"),
+        ("Pat Moss", "Good news for the whole street."),
+        ("Kim Roe", "I hope they fix the roof properly this time."),
+    ]
+
+    def post(i: int, name: str, text: str) -> str:
+        return (
+            f'<li class="post" id="post-{i}"><div class="byline"><span class="author">{name}'
+            f'</span> <span class="date">March {i + 1}, 2024 at 9:{10 + i} am</span></div>'
+            f'<div class="text"><p>{text}</p></div><a href="#">Reply</a></li>'
+        )
+
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday") * 3
+    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
+    posts = post(1, "Newsdesk", note) + "".join(
+        post(i + 2, n, t) for i, (n, t) in enumerate(replies)
+    )
+    html = (
+        "<!DOCTYPE html><html><head><title>Riverside library to reopen in May</title></head>"
+        f"<body><article><h1>Riverside library to reopen in May</h1>{article}</article>"
+        f"<section><h2>Your memories</h2><ol class='posts'>{posts}</ol></section></body></html>"
+    )
+    page = pages.split(sources.read_bytes(html.encode(), page_id="lib", source="lib.html"))
+    assert [c.author for c in page.comments] == [n for n, _ in replies]
+    body = " ".join(page.article.body)
+    assert all(f"{day} evening" in body for day in days)
