@@ -4,7 +4,8 @@ about the time of one pass.
 Speed matters: mood and themes together may add at most 30% to VADER's own time per comment.
 Python's `re` tries every alternative at every position, so a few hundred patterns run one by
 one would cost more than VADER. `PatternIndex` works out, from each pattern's syntax, the words
-any match must start with, finds every place one starts in a single Aho-Corasick pass
+any match must start with (read by `analysis.regex_syntax`: Python publishes no parser of
+its own), finds every place one starts in a single Aho-Corasick pass
 (pyahocorasick) over the comment, and runs only those patterns, only there. The mood rules use
 the same index for their cues, and the same pass to notice domain words, "but" and laughter.
 
@@ -31,6 +32,7 @@ from typing import Any
 import ahocorasick
 import regex
 
+from analysis import regex_syntax
 from analysis.errors import BadThemes
 
 _KEY_LEN = 3
@@ -103,16 +105,9 @@ class StartKeys:
     digits: bool = False
 
 
-def _parsed(pattern: str) -> tuple[Any, list[Any]] | None:
-    """`re`'s private parser constants and the parsed items of `pattern` (case-insensitive);
-    None when the parser moved or refused, and callers fall back to trying everywhere."""
-    try:
-        from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser as parser  # type: ignore[attr-defined]
-
-        return c, list(parser.parse(pattern, re.IGNORECASE))
-    except Exception:
-        return None
+#: A state of the walk over a pattern: (its first word so far, how that word ended): ""
+#: open, "word" complete, "stem" cut short, "digit" a first word starting with any digit.
+_State = tuple[str, str]
 
 
 def start_keys(pattern: str) -> StartKeys | None:
@@ -123,117 +118,10 @@ def start_keys(pattern: str) -> StartKeys | None:
     >>> sorted(k.words), sorted(k.stems)
     (['show', 'shows'], ['exhaust'])
     """
-    parsed = _parsed(pattern)
-    if parsed is None:
+    nodes = regex_syntax.parse(pattern)
+    if nodes is None:
         return None
-    c, items = parsed
-    closing_categories = {c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD}
-    # A state: (first word so far, how it ended): "" open, "word" complete, "stem" cut short,
-    # "digit" a first word starting with any digit.
-    State = tuple[str, str]
-
-    def chars_of(op: Any, av: Any) -> list[str | None] | None:
-        """Characters one item can stand for; None entries stand for 'ends the word'."""
-        if op is c.LITERAL:
-            return [chr(av).lower()]
-        if op is c.IN:
-            out: list[str | None] = []
-            for sub_op, sub_av in av:
-                if sub_op is c.LITERAL:
-                    out.append(chr(sub_av).lower())
-                elif sub_op is c.CATEGORY and sub_av in closing_categories:
-                    out.append(None)
-                elif sub_op is c.CATEGORY and sub_av == c.CATEGORY_DIGIT:
-                    out.append("#")
-                elif sub_op is c.RANGE and sub_av[1] - sub_av[0] < 30:
-                    out += [chr(x).lower() for x in range(sub_av[0], sub_av[1] + 1)]
-                else:
-                    return None
-            return out
-        return None
-
-    def cut(states: set[State]) -> set[State] | None:
-        """Open states end here without knowing the rest of the word: stems, if long enough."""
-        out: set[State] = set()
-        for prefix, how in states:
-            if how:
-                out.add((prefix, how))
-            elif len(prefix) >= _KEY_LEN:
-                out.add((prefix, "stem"))
-            else:
-                return None
-        return out
-
-    def walk(seq: Sequence[Any], states: set[State]) -> set[State] | None:
-        for op, av in seq:
-            open_states = {s for s in states if not s[1]}
-            if not open_states:
-                return states
-            done = states - open_states
-            if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
-                continue
-            if op is c.SUBPATTERN:
-                inner = walk(av[-1], open_states)
-                if inner is None:
-                    return None
-                states = done | inner
-            elif op is c.BRANCH:
-                merged: set[State] = set(done)
-                for branch in av[1]:
-                    inner = walk(branch, open_states)
-                    if inner is None:
-                        return None
-                    merged |= inner
-                states = merged
-            elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
-                low, high, sub = av
-                once = walk(sub, open_states)
-                if once is None:
-                    return None
-                if high != 1:
-                    # More repeats could follow: what comes next in the word is unknown.
-                    grown = {s for s in once if s not in open_states}
-                    cut_once = cut(grown)
-                    if cut_once is None:
-                        return None
-                    once = cut_once
-                    if low == 0:
-                        cut_open = cut(open_states)
-                        if cut_open is None:
-                            return None
-                        once |= cut_open
-                    states = done | once
-                else:
-                    states = done | once | (open_states if low == 0 else set())
-            else:
-                chars = chars_of(op, av)
-                if chars is None:
-                    cut_states = cut(open_states)
-                    if cut_states is None:
-                        return None
-                    states = done | cut_states
-                    continue
-                new: set[State] = set(done)
-                for prefix, _ in open_states:
-                    for ch in chars:
-                        if ch == "#":
-                            if prefix:
-                                cut_digit = cut({(prefix, "")})
-                                if cut_digit is None:
-                                    return None
-                                new |= cut_digit
-                            else:
-                                new.add(("#", "digit"))
-                        elif ch is None or not _is_word_char(ch):
-                            new.add((prefix, "word"))
-                        else:
-                            new.add((prefix + ch, ""))
-                states = new
-            if len(states) > _MAX_KEYS:
-                return None
-        return states
-
-    result = walk(items, {("", "")})
+    result = _walk(nodes, {("", "")})
     if result is None:
         return None
     words = frozenset(p for p, how in result if how in ("", "word"))
@@ -241,6 +129,98 @@ def start_keys(pattern: str) -> StartKeys | None:
     if "" in words or "" in stems:
         return None
     return StartKeys(words, stems, any(how == "digit" for _, how in result))
+
+
+def _cut(states: set[_State]) -> set[_State] | None:
+    """Open states end here without knowing the rest of the word: stems, if long enough."""
+    out: set[_State] = set()
+    for prefix, how in states:
+        if how:
+            out.add((prefix, how))
+        elif len(prefix) >= _KEY_LEN:
+            out.add((prefix, "stem"))
+        else:
+            return None
+    return out
+
+
+def _walk(seq: Sequence[regex_syntax.Node], states: set[_State]) -> set[_State] | None:
+    """The states after `seq`, from `states`; None when the first word cannot be known."""
+    for node in seq:
+        open_states = {s for s in states if not s[1]}
+        if not open_states:
+            return states
+        done = states - open_states
+        kind = node[0]
+        if kind == "zero":
+            continue
+        if kind == "group":
+            inner = _walk(node[1], open_states)
+        elif kind == "branch":
+            inner = _branches(node[1], open_states)
+        elif kind == "repeat":
+            inner = _repeat(node[1], node[2], node[3], open_states)
+        else:
+            inner = _chars(node[1], open_states)
+        if inner is None:
+            return None
+        states = done | inner
+        if len(states) > _MAX_KEYS:
+            return None
+    return states
+
+
+def _branches(
+    branches: Sequence[Sequence[regex_syntax.Node]], open_states: set[_State]
+) -> set[_State] | None:
+    merged: set[_State] = set()
+    for branch in branches:
+        inner = _walk(branch, open_states)
+        if inner is None:
+            return None
+        merged |= inner
+    return merged
+
+
+def _repeat(
+    low: int, high: int | None, sub: Sequence[regex_syntax.Node], open_states: set[_State]
+) -> set[_State] | None:
+    once = _walk(sub, open_states)
+    if once is None:
+        return None
+    if high == 1:
+        return once | (open_states if low == 0 else set())
+    # More repeats could follow: what comes next in the word is unknown.
+    grown = _cut({s for s in once if s not in open_states})
+    if grown is None:
+        return None
+    if low == 0:
+        skipped = _cut(open_states)
+        if skipped is None:
+            return None
+        grown |= skipped
+    return grown
+
+
+def _chars(chars: list[str | None] | None, open_states: set[_State]) -> set[_State] | None:
+    if chars is None:
+        return _cut(open_states)
+    new: set[_State] = set()
+    for prefix, _ in open_states:
+        for ch in chars:
+            if ch == regex_syntax.DIGIT:
+                if not prefix:
+                    new.add(("#", "digit"))
+                    continue
+                cut_digit = _cut({(prefix, "")})
+                if cut_digit is None:
+                    return None
+                new |= cut_digit
+            elif ch is None or not _is_word_char(ch):
+                new.add((prefix, "word"))
+            else:
+                new.add((prefix + ch, ""))
+    return new
 
 
 # Every ASCII character that is not a word character, as a space: after `translate`, words
@@ -469,13 +449,12 @@ def _openers(patterns: Sequence[str]) -> tuple[str, ...]:
     """
     out: list[str] = []
     for p in patterns:
-        parsed = _parsed(p)
-        if parsed is None:
+        nodes = regex_syntax.parse(p)
+        if not nodes or nodes[0][0] != "chars" or not nodes[0][1] or len(nodes[0][1]) != 1:
             return ()
-        c, items = parsed
-        if not items or items[0][0] is not c.LITERAL:
+        ch = nodes[0][1][0]
+        if not isinstance(ch, str) or len(ch) != 1:
             return ()
-        ch = chr(items[0][1])
         if ch.lower() != ch or ch.upper() != ch or ch.casefold() != ch:
             return ()  # a cased character: `re` would match other forms of it
         out.append(ch)
