@@ -1189,3 +1189,29 @@ def test_a_short_opening_post_under_a_long_article_does_not_replace_it() -> None
     assert [c.author for c in page.comments] == [n for n, _ in replies]
     body = " ".join(page.article.body)
     assert all(f"{day} evening" in body for day in days)
+
+
+def test_a_notice_and_a_credit_under_a_comment_heading_are_no_comments() -> None:
+    # Copied text: the comment system did not load (its notice is all there is), and the
+    # footer's lines follow. Two unsigned blocks on a page that counts no comments are the
+    # site's, not readers'.
+    days = ("Tuesday", "Friday", "Monday")
+    text = "\n".join(
+        [
+            *("Home", "News", "Sport", "Weather", ""),
+            "LOCAL NEWS",
+            "Riverside library to reopen in May",
+            "By Ada Brook, Local Democracy Reporter",
+            "3 March 2024",
+            "",
+            *(line for d in days for line in (_COUNCIL.replace("Tuesday", d).strip(), "")),
+            "Comments",
+            "",
+            "Please enable JavaScript to view the comments powered by Disqus.",
+            "",
+            *("About us", "Contact", "Privacy", "Site by Northgate Digital", ""),
+        ]
+    )
+    page = pages.split(sources.read_bytes(text.encode(), page_id="lib", source="lib.txt"))
+    assert page.comments == ()
+    assert all(f"{d} evening" in " ".join(page.article.body) for d in days)

@@ -155,6 +155,8 @@ def _unvouched(page: Page, lines: Sequence[Line], rules: PageRules) -> bool:
     signed = sum(1 for c in found if c.author)
     if not signed and declared is not None and not n <= declared <= 2 * n:
         return True
+    if not signed and declared is None and n <= rules.text.catalogue_unsigned_max:
+        return True  # a block or two, unsigned and uncounted: the site's notices
     header = page.article.kicker is not None and page.article.byline is not None
     if header or len(lines) <= SHORT:
         return False

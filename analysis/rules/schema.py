@@ -179,6 +179,10 @@ class TextRules(_Strict):
     #: enable JavaScript to view the comments") are short and unsigned.
     catalogue_signed_share: float = Field(ge=0, le=1)
     catalogue_words: int = Field(ge=0)
+    #: ... and this many or fewer, none signed, on a page that gives no count of its
+    #: comments, never stand: a notice or two ("Please enable JavaScript to view the
+    #: comments", a "Site by" credit) is no comment list.
+    catalogue_unsigned_max: int = Field(ge=0)
     ranker: Ranker
     article: ArticleRules
 
