@@ -1215,3 +1215,25 @@ def test_a_notice_and_a_credit_under_a_comment_heading_are_no_comments() -> None
     page = pages.split(sources.read_bytes(text.encode(), page_id="lib", source="lib.txt"))
     assert page.comments == ()
     assert all(f"{d} evening" in " ".join(page.article.body) for d in days)
+
+
+def test_a_comments_tab_above_the_headline_does_not_make_the_article_comments() -> None:
+    # Copied text of a short blog page: its menu holds a "Comments" tab above the headline,
+    # and the layout catalogue read every line below it as comments, leaving the article a
+    # menu item. Its comments held the article's prose and it kept almost none as article.
+    days = ("Tuesday", "Friday", "Monday", "Sunday")
+    text = "\n".join(
+        [
+            *("Follow:", "Libraries", "Parks", "About this blog", "Archives", "Comments"),
+            "Riverside library to reopen next spring",
+            "",
+            "Posted by Ada Brook on March 3, 2024 at 9:15 am",
+            "",
+            *("Text Size", "Print", "Share:", "Facebook", "Twitter", ""),
+            *(line for d in days for line in (_COUNCIL.replace("Tuesday", d).strip(), "")),
+            "Tags: libraries, council",
+        ]
+    )
+    page = pages.split(sources.read_bytes(text.encode(), page_id="lib", source="lib.txt"))
+    assert page.comments == ()
+    assert all(f"{d} evening" in " ".join(page.article.body) for d in days)

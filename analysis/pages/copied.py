@@ -115,6 +115,8 @@ def split(raw: RawPage, all_rules: Rules) -> Page:
         if found and not old.comments:
             return _with(old, raw, lines, article, found, all_rules)  # the rhythm's list only
         kept = names.drop_interface(old.comments, rules)
+        if _gave_article_away(old, body, rules):
+            return _with(old, raw, lines, article, found, all_rules)
         if _catalogue_reads_article(old):
             return replace(old, comments=kept)
         said = {ln.strip() for c in kept for ln in c.text.split("\n")}
@@ -188,6 +190,23 @@ def _catalogue_agrees(old: Page, body: tuple[str, ...], found: list[Comment]) ->
     if 2 * len(old.comments) < len(found):
         return False  # the same words, run together into fewer comments
     return _overlap([c.text for c in old.comments], [c.text for c in found]) >= AGREE
+
+
+def _gave_article_away(old: Page, body: Sequence[str], rules: PageRules) -> bool:
+    """Whether one of the catalogue's comments swallowed the article (its comments began at
+    a "Comments" tab above the headline): a single comment holds more than
+    `catalogue_max_body` of the lines the body model reads as the article, two at least, and
+    the catalogue kept less than that share of the body model's words as its article. (A
+    thread's comments each hold their own lines, however many the body model takes.)"""
+    share = rules.text.catalogue_max_body
+    lines = set(body)
+    held = max(
+        (sum(ln.strip() in lines for ln in c.text.split("\n")) for c in old.comments), default=0
+    )
+    if held < 2 or held <= share * len(body):
+        return False
+    kept = sum(len(_WORDS.findall(p)) for p in old.article.body)
+    return kept < share * sum(len(_WORDS.findall(t)) for t in body)
 
 
 def _catalogue_reads_article(old: Page) -> bool:

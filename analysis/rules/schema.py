@@ -183,6 +183,11 @@ class TextRules(_Strict):
     #: comments, never stand: a notice or two ("Please enable JavaScript to view the
     #: comments", a "Site by" credit) is no comment list.
     catalogue_unsigned_max: int = Field(ge=0)
+    #: The catalogue's comments never stand when one of them holds more than this share of
+    #: the lines the body model reads as the article while the catalogue kept less than this
+    #: share of its words as the article (a "Comments" tab above the headline started them
+    #: early, and the article became a comment).
+    catalogue_max_body: float = Field(ge=0, le=1)
     ranker: Ranker
     article: ArticleRules
 
