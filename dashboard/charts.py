@@ -374,8 +374,8 @@ def reason_chart(reasons: pd.DataFrame, mood: str) -> AnyChart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X("effect:Q", title=f"how far each moved the mood toward {mood} (model logits)"),
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=240)),
+            x=alt.X("effect:Q", title=f"pull toward {mood} (model logits)"),
             color=mood_color(title=None),
             tooltip=[
                 alt.Tooltip("kind:N", title="reason"),

@@ -835,9 +835,7 @@ def test_a_comments_reasons_are_drawn_from_their_records(
         head = f"• {reason.kind}: {reason.says}" if reason.says else f"• {reason.kind}"
         block = next(t for t in shown if t.startswith(head))
         assert all(f"    {e}" in block.splitlines() for e in reason.evidence)
-    bars = next(
-        c for c in at.get("vega_lite_chart") if "how far each moved the mood" in str(c.proto.spec)
-    )
+    bars = next(c for c in at.get("vega_lite_chart") if "(model logits)" in str(c.proto.spec))
     (dataset,) = bars.proto.datasets
     rows = pyarrow.ipc.open_stream(dataset.data.data).read_all().to_pandas()
     assert list(rows["effect"]) == sorted((r.effect for r in weighed), reverse=True)
