@@ -39,6 +39,8 @@ MAX_RANGE = 30
 Node = tuple[Any, ...]
 _ZERO: Node = ("zero",)
 _ESCAPED_ZERO = frozenset("bBAZ")
+#: A class item that cannot be listed (`\\w`, `\\S`, `\\D`).
+_UNLISTED = object()
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 
 
@@ -237,12 +239,3 @@ class _Reader:
                 continue
             items.append(item)
         return items if listed and not negated else None
-
-
-class _UnlistedType:
-    def __repr__(self) -> str:
-        return "_UNLISTED"
-
-
-#: A class item that cannot be listed (`\\w`, `\\S`, `\\D`).
-_UNLISTED = _UnlistedType()

@@ -389,8 +389,10 @@ def add_upload(
         analysed[page_id] = offload.analyse_within(raw, ts, rules, budget, on_wait)
 
     def write() -> tuple[int, int, tuple[str, ...]]:
-        with store.open_store(path) as st_:
-            pipeline.analyse_into(st_, [raw], ts, rules, analysed=analysed)
+        # Only what the worker read is stored: the page is never read on this thread.
+        with store.open_store(path, read_only=not analysed) as st_:
+            if analysed:
+                pipeline.analyse_into(st_, [raw], ts, rules, analysed=analysed)
             return st_.page_summary(page_id)
 
     comments, claims, warnings = _retry(write)

@@ -1110,6 +1110,18 @@ _COUNCIL = (
 )
 
 
+def _council_lines(days: tuple[str, ...]) -> list[str]:
+    """The council paragraph once for each day, each followed by a blank line."""
+    return [line for d in days for line in (_COUNCIL.replace("Tuesday", d).strip(), "")]
+
+
+def _assert_all_article(text: str, days: tuple[str, ...]) -> None:
+    """A copied page read with no comments and every day's paragraph in its article."""
+    page = pages.split(sources.read_bytes(text.encode(), page_id="lib", source="lib.txt"))
+    assert page.comments == ()
+    assert all(f"{d} evening" in " ".join(page.article.body) for d in days)
+
+
 def _diary_page() -> bytes:
     # An article told as three dated entries, each under its writer's name and a time: the
     # shape of a comment list, with no comments on the page.
@@ -1204,7 +1216,7 @@ def test_a_notice_and_a_credit_under_a_comment_heading_are_no_comments() -> None
             "By Ada Brook, Local Democracy Reporter",
             "3 March 2024",
             "",
-            *(line for d in days for line in (_COUNCIL.replace("Tuesday", d).strip(), "")),
+            *_council_lines(days),
             "Comments",
             "",
             "Please enable JavaScript to view the comments powered by Disqus.",
@@ -1212,9 +1224,7 @@ def test_a_notice_and_a_credit_under_a_comment_heading_are_no_comments() -> None
             *("About us", "Contact", "Privacy", "Site by Northgate Digital", ""),
         ]
     )
-    page = pages.split(sources.read_bytes(text.encode(), page_id="lib", source="lib.txt"))
-    assert page.comments == ()
-    assert all(f"{d} evening" in " ".join(page.article.body) for d in days)
+    _assert_all_article(text, days)
 
 
 def test_a_comments_tab_above_the_headline_does_not_make_the_article_comments() -> None:
@@ -1230,10 +1240,8 @@ def test_a_comments_tab_above_the_headline_does_not_make_the_article_comments() 
             "Posted by Ada Brook on March 3, 2024 at 9:15 am",
             "",
             *("Text Size", "Print", "Share:", "Facebook", "Twitter", ""),
-            *(line for d in days for line in (_COUNCIL.replace("Tuesday", d).strip(), "")),
+            *_council_lines(days),
             "Tags: libraries, council",
         ]
     )
-    page = pages.split(sources.read_bytes(text.encode(), page_id="lib", source="lib.txt"))
-    assert page.comments == ()
-    assert all(f"{d} evening" in " ".join(page.article.body) for d in days)
+    _assert_all_article(text, days)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Sequence
 from datetime import date
 
 import trafilatura
@@ -59,7 +60,7 @@ def split(raw: RawPage, rules: Rules) -> Page:
     if whole is not None:
         # A short, doubtful list whose removal takes most of the article was the article.
         unpruned = _article(whole, meta, lay, texts, head)
-        if _words(article) < page_rules.dom.article_kept * _words(unpruned):
+        if _words(article.body) < page_rules.dom.article_kept * _words(unpruned.body):
             comments, article = [], unpruned
             declared = text_pages._declared(lay, [b.text for b in blocks], None)
     return Page(
@@ -82,8 +83,8 @@ def _doubtful(chosen: threads.Candidate, rules: PageRules) -> bool:
     )
 
 
-def _words(article: Article) -> int:
-    return sum(layout.word_count(p) for p in article.body)
+def _words(paragraphs: Sequence[str]) -> int:
+    return sum(layout.word_count(p) for p in paragraphs)
 
 
 def _prune(chosen: threads.Candidate) -> None:
@@ -329,7 +330,7 @@ def _article(
     headline = getattr(doc, "title", None) or meta.headline
     if headline and body and dom.norm_words(body[0]) == dom.norm_words(headline):
         body = body[1:]
-    if opening and sum(map(layout.word_count, opening)) * 2 >= sum(map(layout.word_count, body)):
+    if opening and _words(opening) * 2 >= _words(body):
         body = opening  # unless the extractor found far more: the thread's opening was short
     body = _without_chrome(lay, body)
     kicker, standfirst = head
