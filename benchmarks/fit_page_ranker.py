@@ -3,10 +3,14 @@
 For every development page of ../shared/realpages (the seeded test quarter in
 benchmarks/real/split.json is never read), each candidate comment list the structure gives
 is labelled by its comment text against the page's gold (bag-of-words F1 >= 0.5: the list is
-the page's comments). A logistic regression over the candidates' features is fitted, the
-decision threshold chosen by grouped cross-validation to maximise the mean page score (comment
-F1 on pages with comments, 1 for saying nothing on pages without), and the weights written into
-the [ranker] table of pages.toml. Deterministic: same pages, same weights.
+the page's comments). Gradient-boosted trees over the candidates' features are fitted (they
+weigh features together: a linked name counts against a list of links but not against a list
+with dates and numbered ids, which one logistic weight cannot say), the decision threshold
+chosen by grouped cross-validation to maximise the mean page score (comment F1 on pages with
+comments, 1 for saying nothing on pages without), the trees written to
+analysis/rules/page_ranker.npz and the threshold into the [ranker] table of pages.toml.
+Deterministic: same pages, same trees. (`fit_text_ranker.py` shares the collection and fits
+the logistic form.)
 
   .venv/bin/python benchmarks/fit_page_ranker.py [--pages ../shared/realpages] [--dry-run]
 """
@@ -22,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -32,14 +37,21 @@ from analysis import rules as rules_mod  # noqa: E402
 from analysis import sources  # noqa: E402
 from analysis.errors import AnalysisError  # noqa: E402
 from analysis.pages import dom, threads  # noqa: E402
+from analysis.rules import trees  # noqa: E402
 
 MARKER = re.compile(r"^[ \t]*!+@#\$%[^\n]*$", re.M)
 WORD = re.compile(r"\w+")
 LABEL_F1 = 0.5
+#: A right candidate with this many times fewer comments than another right one is a wrapper.
+WRAPPER_SHARE = 3
 #: How much one fixture page's candidates weigh against one real page's.
 FIXTURE_WEIGHT = 10.0
 #: Inverse regularisation strength of the logistic regression.
 C = 1.0
+#: The trees' settings: small trees, a slow rate (938 candidates on 546 pages is little).
+TREES = {"learning_rate": 0.05, "max_iter": 200, "max_leaf_nodes": 7, "min_samples_leaf": 20}
+#: Decision thresholds tried.
+THRESHOLDS = np.arange(0.15, 0.8, 0.025)
 
 
 def decode_gold(data: bytes) -> str:
@@ -106,11 +118,13 @@ def collect(
     for k, page in enumerate(dev):
         gold = gold_comments(pages, page)
         has[page] = bool(WORD.search(gold))
-        for feats, texts in read(pages / form / f"{page}{suffix}")[:per_page]:
-            y = f1("\n".join(texts), gold) if has[page] else 0.0
+        found = read(pages / form / f"{page}{suffix}")[:per_page]
+        scores = [f1("\n".join(texts), gold) if has[page] else 0.0 for _, texts in found]
+        most = max((len(t) for (_, t), y in zip(found, scores) if y >= LABEL_F1), default=0)
+        for (feats, texts), y in zip(found, scores, strict=True):
             names = names or sorted(feats)
             rows.append([feats[n] for n in names])
-            labels.append(int(y >= LABEL_F1))
+            labels.append(int(y >= LABEL_F1 and not wrapper(len(texts), most)))
             quality.append(y)
             groups.append(page)
             weight.append(1.0)
@@ -141,6 +155,12 @@ def collect(
     return rows, labels, quality, groups, weight, names, dev, has
 
 
+def wrapper(n: int, most: int) -> bool:
+    """A candidate of `n` comments holding the words of a right list of `most` comments is an
+    element around that list, every comment run into one or two: wrong, whatever its words."""
+    return n * WRAPPER_SHARE <= most
+
+
 def arguments(description: str) -> argparse.Namespace:
     """Both fitters' command line: where the real pages are, and whether to write the fit."""
     ap = argparse.ArgumentParser(description=description)
@@ -156,8 +176,79 @@ def main() -> int:
     def read(path: Path) -> list[tuple[dict[str, float], list[str]]]:
         return [(c.features, c.texts) for c in page_candidates(path, page_rules)]
 
-    data = collect(args.pages, "html", read, 8, ".html", FIXTURE_WEIGHT)
-    return fit_and_write(*data, "ranker", args.dry_run)
+    data = collect(args.pages, "html", read, 20, ".html", FIXTURE_WEIGHT)
+    return fit_trees_and_write(*data, args.dry_run)
+
+
+def fit_trees_and_write(
+    rows: list[list[float]],
+    labels: list[int],
+    quality: list[float],
+    groups: list[str],
+    weight: list[float],
+    names: list[str],
+    dev: list[str],
+    has: dict[str, bool],
+    dry_run: bool,
+) -> int:
+    """Fit the trees (grouped CV by page for the threshold), write page_ranker.npz and the
+    threshold of pages.toml's [ranker] (or print what would be written)."""
+    x, y, w = np.array(rows), np.array(labels), np.array(weight)
+
+    def fit(idx: np.ndarray) -> HistGradientBoostingClassifier:
+        model = HistGradientBoostingClassifier(**TREES, random_state=0)
+        return model.fit(x[idx], y[idx], sample_weight=w[idx])
+
+    prob = np.zeros(len(y))
+    for tr, te in GroupKFold(5).split(x, y, np.array(groups)):
+        prob[te] = fit(tr).predict_proba(x[te])[:, 1]
+    threshold, detail = best_threshold(prob, quality, groups, dev, has)
+    print(f"threshold {threshold:.3f}: cross-validated {detail}")
+    final = fit(np.arange(len(y)))
+    model = trees.from_sklearn(final, names, threshold, 1.0)
+    assert np.allclose(model.probabilities(x), final.predict_proba(x)[:, 1]), "export differs"
+    print(f"{len(model.roots)} trees, {len(model.leaf)} nodes")
+    if dry_run:
+        return 0
+    with (ROOT / "analysis/rules/page_ranker.npz").open("wb") as fh:
+        np.savez_compressed(fh, **trees.to_arrays(model))
+    table = "\n".join(
+        [
+            "[ranker]",
+            "# The trees of the comment-list ranker are analysis/rules/page_ranker.npz",
+            "# (benchmarks/fit_page_ranker.py); a list stands at this probability or above.",
+            f"threshold = {threshold:.3f}",
+        ]
+    )
+    replace_table("ranker", table)
+    return 0
+
+
+def best_threshold(
+    prob: np.ndarray, quality: list[float], groups: list[str], dev: list[str],
+    has: dict[str, bool],
+) -> tuple[float, str]:  # fmt: skip
+    """The threshold whose picks read the dev pages best (each page's most probable candidate
+    at or above it), and a line saying how well."""
+    best_t, best_score, detail = 0.5, -1.0, ""
+    for t in THRESHOLDS:
+        picked: dict[str, tuple[float, float]] = {}
+        for p, q, page in zip(prob, quality, groups, strict=True):
+            if page.startswith("fixture:"):
+                continue
+            if p >= t and (page not in picked or p > picked[page][0]):
+                picked[page] = (p, q)
+        with_c = [picked.get(p, (0, 0.0))[1] for p in dev if has[p]]
+        without = [0.0 if p in picked else 1.0 for p in dev if not has[p]]
+        score = (sum(with_c) + sum(without)) / len(dev)
+        if score > best_score:
+            best_t, best_score = float(t), score
+            detail = (
+                f"comments F1 {sum(with_c) / len(with_c):.3f} on {len(with_c)} pages, "
+                f"false {len(without) - int(sum(without))}/{len(without)}, "
+                f"missed {sum(1 for p in dev if has[p] and p not in picked)}"
+            )
+    return best_t, detail
 
 
 def cross_validated(
@@ -195,24 +286,7 @@ def fit_and_write(
     that reads the dev pages best, and write `[table_name]` into pages.toml (or print it)."""
     x, y = np.array(rows), np.array(labels)
     prob, fit, mean, scale = cross_validated(x, y, np.array(weight), np.array(groups))
-    best_t, best_score, detail = 0.5, -1.0, ""
-    for t in np.arange(0.15, 0.8, 0.025):
-        picked: dict[str, tuple[float, float]] = {}
-        for p, q, page in zip(prob, quality, groups, strict=True):
-            if page.startswith("fixture:"):
-                continue
-            if p >= t and (page not in picked or p > picked[page][0]):
-                picked[page] = (p, q)
-        with_c = [picked.get(p, (0, 0.0))[1] for p in dev if has[p]]
-        without = [0.0 if p in picked else 1.0 for p in dev if not has[p]]
-        score = (sum(with_c) + sum(without)) / len(dev)
-        if score > best_score:
-            best_t, best_score = float(t), score
-            detail = (
-                f"comments F1 {sum(with_c) / len(with_c):.3f} on {len(with_c)} pages, "
-                f"false {len(without) - int(sum(without))}/{len(without)}, "
-                f"missed {sum(1 for p in dev if has[p] and p not in picked)}"
-            )
+    best_t, detail = best_threshold(prob, quality, groups, dev, has)
     model = fit(np.arange(len(y)))
     print(f"threshold {best_t:.3f}: cross-validated {detail}")
     return write_table(table_name, best_t, model, names, mean, scale, dry_run)
@@ -246,6 +320,12 @@ def write_table(
     if dry_run:
         print(table)
         return 0
+    replace_table(table_name, table)
+    return 0
+
+
+def replace_table(table_name: str, table: str) -> None:
+    """Put `table` in place of pages.toml's `[table_name]` table."""
     toml = ROOT / "analysis/rules/pages.toml"
     text = toml.read_text(encoding="utf-8")
     start = text.index(f"\n[{table_name}]\n") + 1
@@ -253,7 +333,6 @@ def write_table(
     text = text[:start] + table + "\n" + (text[nxt:] if nxt >= 0 else "")
     toml.write_text(text, encoding="utf-8")
     print(f"written to {toml}")
-    return 0
 
 
 if __name__ == "__main__":

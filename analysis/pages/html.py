@@ -44,7 +44,9 @@ def split(raw: RawPage, rules: Rules) -> Page:
     meta = layout_html.metadata(raw.html or "")
     root, blocks = reading.root, reading.blocks
     found = threads.candidates(blocks, page_rules, reading.title)
-    chosen = found[0] if found and found[0].probability >= page_rules.ranker.threshold else None
+    chosen = _fullest(found, page_rules) if found else None
+    if chosen is not None and chosen.probability < page_rules.ranker.threshold:
+        chosen = None
     if chosen is None:
         chosen = _counted(found, blocks, page_rules)
     comments = _comments(chosen, blocks, page_rules) if chosen else []
@@ -72,6 +74,22 @@ def split(raw: RawPage, rules: Rules) -> Page:
         declared_comment_count=declared,
         warnings=(*raw.warnings, *text_pages._coverage(lay, texts, comments, declared, article)),
     )
+
+
+def _fullest(found: list[threads.Candidate], rules: PageRules) -> threads.Candidate:
+    """The best candidate, or a near-equal one that shares its comments and holds more of
+    them: the best is then a part of that list (its replies alone, or all but one)."""
+    top = found[0]
+    mine = {id(b) for c in top.comments for b in c}
+    best = top
+    for other in found[1:]:
+        if top.probability - other.probability > rules.dom.near_equal:
+            break
+        if len(other.comments) > len(best.comments) and any(
+            id(b) in mine for c in other.comments for b in c
+        ):
+            best = other
+    return best
 
 
 def _doubtful(chosen: threads.Candidate, rules: PageRules) -> bool:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from lxml import etree
 
 from analysis.pages.dom import Block, marks, norm_words, stable_classes
@@ -363,15 +364,15 @@ def candidates(blocks: list[Block], rules: PageRules, title: str | None) -> list
         if found is None:
             continue
         found.features = features(found, blocks, rules, title, title_at)
-        found.probability = score(found.features, rules)
         out.append(found)
     seen = {id(c.units[0]) for c in out}
     for found in _listed(blocks, rules):
         if id(found.units[0]) in seen:
             continue
         found.features = features(found, blocks, rules, title, title_at)
-        found.probability = score(found.features, rules)
         out.append(found)
+    for found, p in zip(out, scores([c.features for c in out], rules), strict=True):
+        found.probability = p
     out.sort(key=lambda c: -c.probability)
     return out
 
@@ -555,8 +556,18 @@ def _id_numbered(unit: etree._Element, rules: PageRules) -> bool:
     return anchor is not None and bool(_DIGIT.search(anchor.get("name") or anchor.get("id") or ""))
 
 
+def scores(rows: list[dict[str, float]], rules: PageRules) -> list[float]:
+    """The ranker's probability for each candidate (`rows`: their features) that it is the
+    page's comment list: the trees when the rules carry them (one pass over all rows), else
+    the logistic weights."""
+    model = rules.ranker.trees
+    if model is None or not rows:
+        return [score(f, rules) for f in rows]
+    return model.probabilities(np.array([[f[n] for n in model.names] for f in rows]))
+
+
 def score(feats: dict[str, float], rules: PageRules) -> float:
-    """The ranker's probability that a candidate is the page's comment list."""
+    """The logistic ranker's probability that a candidate is the page's comment list."""
     r = rules.ranker
     if not r.weights:
         return 1 / (1 + math.exp(-(feats["raw_score_log"] - 2.5)))

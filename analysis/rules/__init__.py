@@ -43,6 +43,7 @@ FILES: dict[str, Path] = {
 #: the rule files, `load(overrides)` replaces any of them and their bytes are in the digest.
 MODELS: dict[str, Path] = {
     "body_model": HERE / "body_model.npz",
+    "page_ranker": HERE / "page_ranker.npz",
 }
 
 #: Bump when stage code changes what it produces from the same rules.
@@ -148,7 +149,10 @@ def _load(paths: tuple[tuple[str, Path], ...]) -> Rules:
     where = {name: str(path) for name, path in paths}
     pages = parse(PageRules, texts["pages"], where["pages"])
     article = pages.text.article.model_copy(update={"trees": models["body_model"][1]})
-    pages = pages.model_copy(update={"text": pages.text.model_copy(update={"article": article})})
+    ranker = pages.ranker.model_copy(update={"trees": models["page_ranker"][1]})
+    pages = pages.model_copy(
+        update={"text": pages.text.model_copy(update={"article": article}), "ranker": ranker}
+    )
     return Rules(
         pages=pages,
         chrome=parse(ChromeFile, texts["chrome"], where["chrome"]),

@@ -49,6 +49,10 @@ class DomRules(_Strict):
     #: is given up when taking it out of the page leaves less than `article_kept` of the
     #: article's words: it was the article.
     doubtful_units: int = Field(ge=0)
+    #: Of two candidates ranked within this of each other that share comments, the one
+    #: holding more comments is taken: the other is part of it (its replies, or all but
+    #: a reply or a removed slot).
+    near_equal: float = Field(ge=0, le=1)
     doubtful_below: float = Field(ge=0, le=1)
     article_kept: float = Field(ge=0, le=1)
 
@@ -70,15 +74,19 @@ class MetaRules(_Strict):
 
 
 class Ranker(_Strict):
-    """A logistic model over plain-number features (of candidate comment lists, or of a
-    copied page's lines), fitted on real pages by a fitter under `benchmarks/` (dev pages
-    only). Features are standardised with `mean` and `scale` before the weights apply."""
+    """A model over plain-number features (of candidate comment lists, or of a copied page's
+    lines), fitted on real pages by a fitter under `benchmarks/` (dev pages only): either
+    logistic weights here (features standardised with `mean` and `scale` before the weights
+    apply) or, when `trees` is set from a packaged model file, gradient-boosted trees."""
 
     threshold: float = Field(gt=0, lt=1)
-    intercept: float
-    weights: dict[str, float]
-    mean: dict[str, float]
-    scale: dict[str, float]
+    intercept: float = 0.0
+    weights: dict[str, float] = Field(default_factory=dict)
+    mean: dict[str, float] = Field(default_factory=dict)
+    scale: dict[str, float] = Field(default_factory=dict)
+    #: The trees (rules/page_ranker.npz, not TOML), set when the rules load; they replace
+    #: the logistic weights.
+    trees: TreeModel | None = None
 
     @model_validator(mode="after")
     def _standardised(self) -> Ranker:
