@@ -1245,3 +1245,38 @@ def test_a_comments_tab_above_the_headline_does_not_make_the_article_comments() 
         ]
     )
     _assert_all_article(text, days)
+
+
+def test_a_reply_button_in_the_writers_box_does_not_start_a_comment() -> None:
+    # Each comment's head is a box named for its writer ("user") holding the name and time,
+    # and a Reply button of its own. The button's line, inside that box, is not a name: read
+    # as one, it split every comment in two (an empty half and the text) and the list of
+    # twice as many halves ranked below the threshold.
+    said = [
+        ("pennyroyal", "Made this for Sunday lunch and it went down very well indeed."),
+        ("Tom Quayle", "I swapped the sage for thyme and it still worked nicely."),
+        ("bakes_on_tuesdays", "How long did yours need in the oven at the lower heat?"),
+        ("Ines", "Lovely photos, the crackling looks perfect in the second one."),
+        ("marchmallow", "Could this be made a day ahead and warmed through later?"),
+    ]
+
+    def box(i: int, name: str, text: str) -> str:
+        return (
+            f'<div class="comment"><div class="user"><a href="/u/{i}" class="avatar">'
+            f'<img src="/a/{i}.jpg" alt=""></a>\n<div class="user_info">\n'
+            f'<a href="/u/{i}" class="username">{name}</a>\n<span class="date">added {i + 1} '
+            f'days ago</span>\n</div>\n<a href="#r{i}" class="reply"><span>Reply</span></a>\n'
+            f'</div>\n<p class="comment_text">{text}</p></div>\n'
+        )
+
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
+    html = (
+        "<!DOCTYPE html><html><head><title>Slow roast pork with apples</title></head><body>"
+        f"<article><h1>Slow roast pork with apples</h1>{article}</article>"
+        f"<div id='comments'><div class='list'>"
+        f"{''.join(box(i, n, t) for i, (n, t) in enumerate(said))}</div></div>"
+        "</body></html>"
+    )
+    page = pages.split(sources.read_bytes(html.encode(), page_id="pork", source="pork.html"))
+    assert [(c.author, c.text) for c in page.comments] == said

@@ -65,10 +65,12 @@ def is_meta(block: Block, rules: PageRules) -> bool:
         return False
     if block.text.count("\n") >= meta.max_lines:
         return False
-    if block.words <= meta.max_author_words and any(
-        rules.dom.author_marks.search(marks(e)) for e in _elements(block.el)
+    if (
+        block.words <= meta.max_author_words
+        and any(rules.dom.author_marks.search(marks(e)) for e in _elements(block.el))
+        and not meta.not_a_name.fullmatch(block.text.strip())
     ):
-        return True
+        return True  # (a "Reply" button inside the element naming the writer is not a name)
     text = block.text
     return bool(meta.date.search(text) or meta.says.search(text) or meta.posted_by.search(text))
 
