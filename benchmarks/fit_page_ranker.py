@@ -120,7 +120,8 @@ def collect(
         has[page] = bool(WORD.search(gold))
         found = read(pages / form / f"{page}{suffix}")[:per_page]
         scores = [f1("\n".join(texts), gold) if has[page] else 0.0 for _, texts in found]
-        most = max((len(t) for (_, t), y in zip(found, scores) if y >= LABEL_F1), default=0)
+        right = [len(t) for (_, t), y in zip(found, scores, strict=True) if y >= LABEL_F1]
+        most = max(right, default=0)
         for (feats, texts), y in zip(found, scores, strict=True):
             names = names or sorted(feats)
             rows.append([feats[n] for n in names])
