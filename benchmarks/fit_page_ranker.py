@@ -9,8 +9,9 @@ with dates and numbered ids, which one logistic weight cannot say), the decision
 chosen by grouped cross-validation to maximise the mean page score (comment F1 on pages with
 comments, 1 for saying nothing on pages without), the trees written to
 analysis/rules/page_ranker.npz and the threshold into the [ranker] table of pages.toml.
-Deterministic: same pages, same trees. (`fit_text_ranker.py` shares the collection and fits
-the logistic form.)
+Deterministic: same pages and same shipped rules, same trees (the candidates each page gives
+are those the shipped rules find). (`fit_text_ranker.py` shares the collection and fits the
+logistic form.)
 
   .venv/bin/python benchmarks/fit_page_ranker.py [--pages ../shared/realpages] [--dry-run]
 """
@@ -166,7 +167,9 @@ def arguments(description: str) -> argparse.Namespace:
     """Both fitters' command line: where the real pages are, and whether to write the fit."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--pages", type=Path, default=ROOT.parent / "shared" / "realpages")
-    ap.add_argument("--dry-run", action="store_true", help="print, do not write pages.toml")
+    ap.add_argument(
+        "--dry-run", action="store_true", help="print, do not write pages.toml or the model"
+    )
     return ap.parse_args()
 
 

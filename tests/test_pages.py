@@ -1280,3 +1280,24 @@ def test_a_reply_button_in_the_writers_box_does_not_start_a_comment() -> None:
     )
     page = pages.split(sources.read_bytes(html.encode(), page_id="pork", source="pork.html"))
     assert [(c.author, c.text) for c in page.comments] == said
+
+
+def test_of_near_equal_lists_sharing_comments_the_fuller_stands() -> None:
+    # The best list is the page's replies alone; one ranked a little lower holds them and
+    # the comments they answer: that one is the page's list. A lower list sharing nothing,
+    # or one ranked far lower, leaves the best in place.
+    from analysis.pages import html, threads
+
+    page_rules = rules.load().pages
+    a, b, c, d = (object() for _ in range(4))
+
+    def cand(p: float, *comments: object) -> threads.Candidate:
+        return threads.Candidate([], [], [[x] for x in comments], "tree", {}, p)  # type: ignore[list-item]
+
+    replies = cand(0.90, b)
+    whole = cand(0.88, a, b, c)
+    assert html._fullest([replies, whole], page_rules) is whole
+    apart = cand(0.88, c, d)
+    assert html._fullest([replies, apart], page_rules) is replies
+    far = cand(0.90 - page_rules.dom.near_equal - 0.01, a, b, c)
+    assert html._fullest([replies, far], page_rules) is replies

@@ -18,6 +18,7 @@ import pytest
 
 from analysis import pipeline, rules, sources, themes
 from analysis.rules import trees
+from tests.conftest import FIXTURES
 
 SEED = Path(__file__).parents[1] / "seeds" / "001_7337c63da4c34d42.txt"
 
@@ -241,3 +242,32 @@ def test_no_rule_pattern_backtracks_on_a_long_run() -> None:
         if time.process_time() - start > 1.0:
             slow.append(pattern.pattern[:80])
     assert not slow
+
+
+def test_the_page_ranker_weighs_what_a_candidate_list_has() -> None:
+    """The shipped trees read only features a candidate list carries, and the list of those
+    features is the one the loader checks model files against."""
+    from analysis.pages import dom, threads
+    from analysis.rules.schema import PAGE_RANKER_FEATURES
+
+    markup = (FIXTURES / "pages" / "news_cms_saved_page.html").read_text(encoding="utf-8")
+    page_rules = rules.load().pages
+    reading = dom.read(markup, page_rules.dom)
+    assert reading is not None
+    found = threads.candidates(reading.blocks, page_rules, reading.title)
+    assert found and set(found[0].features) == set(PAGE_RANKER_FEATURES)
+    assert page_rules.ranker.trees is not None
+    assert set(page_rules.ranker.trees.names) <= set(PAGE_RANKER_FEATURES)
+
+
+def test_a_model_file_of_another_kind_is_no_page_ranker(tmp_path: Path) -> None:
+    """The body model's trees put in the page ranker's place fail loading in one line, not
+    with a traceback on the first page read."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    shutil.copy(rules.MODELS["body_model"], folder / "page_ranker.npz")
+    with pytest.raises(rules.BadRules) as caught:
+        rules.from_folder(folder)
+    text = str(caught.value)
+    assert "page_ranker.npz" in text and "not a comment-list ranker" in text
+    assert "\n" not in text

@@ -44,9 +44,8 @@ def split(raw: RawPage, rules: Rules) -> Page:
     meta = layout_html.metadata(raw.html or "")
     root, blocks = reading.root, reading.blocks
     found = threads.candidates(blocks, page_rules, reading.title)
-    chosen = _fullest(found, page_rules) if found else None
-    if chosen is not None and chosen.probability < page_rules.ranker.threshold:
-        chosen = None
+    stands = bool(found) and found[0].probability >= page_rules.ranker.threshold
+    chosen = _fullest(found, page_rules) if stands else None
     if chosen is None:
         chosen = _counted(found, blocks, page_rules)
     comments = _comments(chosen, blocks, page_rules) if chosen else []
@@ -78,7 +77,8 @@ def split(raw: RawPage, rules: Rules) -> Page:
 
 def _fullest(found: list[threads.Candidate], rules: PageRules) -> threads.Candidate:
     """The best candidate, or a near-equal one that shares its comments and holds more of
-    them: the best is then a part of that list (its replies alone, or all but one)."""
+    them: the best is then a part of that list (its replies alone, or all but one). The
+    best stands (it is at the threshold or above), so the fuller one stands with it."""
     top = found[0]
     mine = {id(b) for c in top.comments for b in c}
     best = top

@@ -12,9 +12,10 @@ of element each time. So:
    of the list — or, where the page lays comments out flat (text, meta, text, meta), the
    siblings between consecutive meta lines;
 4. every candidate list is described by features (its size, its words, comment words in its
-   markup, avatars, reply buttons, where it sits against the headline…) and scored by a
-   logistic model fitted on real pages (`Ranker` in rules/pages.toml); the best list above
-   the threshold is the page's comments.
+   markup, avatars, reply buttons, where it sits against the headline…) and scored by
+   gradient-boosted trees fitted on real pages (`PageRanker`: rules/page_ranker.npz, its
+   threshold in rules/pages.toml); the best list above the threshold is the page's
+   comments.
 
 Nothing here knows any site: the shapes come from the page itself.
 """
@@ -560,20 +561,10 @@ def _id_numbered(unit: etree._Element, rules: PageRules) -> bool:
 
 def scores(rows: list[dict[str, float]], rules: PageRules) -> list[float]:
     """The ranker's probability for each candidate (`rows`: their features) that it is the
-    page's comment list: the trees when the rules carry them (one pass over all rows), else
-    the logistic weights."""
+    page's comment list, from one pass of the trees over all rows."""
     model = rules.ranker.trees
-    if model is None or not rows:
-        return [score(f, rules) for f in rows]
+    if not rows:
+        return []
+    if model is None:
+        raise ValueError("the page rules carry no ranker trees (load them with rules.load)")
     return model.probabilities(np.array([[f[n] for n in model.names] for f in rows]))
-
-
-def score(feats: dict[str, float], rules: PageRules) -> float:
-    """The logistic ranker's probability that a candidate is the page's comment list."""
-    r = rules.ranker
-    if not r.weights:
-        return 1 / (1 + math.exp(-(feats["raw_score_log"] - 2.5)))
-    z = r.intercept
-    for name, w in r.weights.items():
-        z += w * (feats.get(name, 0.0) - r.mean.get(name, 0.0)) / (r.scale.get(name, 1.0) or 1.0)
-    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))

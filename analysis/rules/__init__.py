@@ -26,7 +26,14 @@ from pydantic import BaseModel, ValidationError
 
 from analysis.errors import AnalysisError
 from analysis.rules import trees
-from analysis.rules.schema import ChromeFile, ClaimsFile, LexiconFile, MoodCuesFile, PageRules
+from analysis.rules.schema import (
+    PAGE_RANKER_FEATURES,
+    ChromeFile,
+    ClaimsFile,
+    LexiconFile,
+    MoodCuesFile,
+    PageRules,
+)
 
 HERE = Path(__file__).parent
 #: The packaged rule files, by name. `load(overrides)` replaces any of them by a user's file.
@@ -149,7 +156,7 @@ def _load(paths: tuple[tuple[str, Path], ...]) -> Rules:
     where = {name: str(path) for name, path in paths}
     pages = parse(PageRules, texts["pages"], where["pages"])
     article = pages.text.article.model_copy(update={"trees": models["body_model"][1]})
-    ranker = pages.ranker.model_copy(update={"trees": models["page_ranker"][1]})
+    ranker = pages.ranker.model_copy(update={"trees": _page_ranker(models, where)})
     pages = pages.model_copy(
         update={"text": pages.text.model_copy(update={"article": article}), "ranker": ranker}
     )
@@ -162,6 +169,20 @@ def _load(paths: tuple[tuple[str, Path], ...]) -> Rules:
         paths=paths,
         digest=digest.hexdigest()[:16],
     )
+
+
+def _page_ranker(
+    models: dict[str, tuple[bytes, trees.TreeModel]], where: dict[str, str]
+) -> trees.TreeModel:
+    """The page ranker's trees, checked to weigh only what a candidate list has."""
+    model = models["page_ranker"][1]
+    unknown = sorted(set(model.names) - set(PAGE_RANKER_FEATURES))
+    if unknown:
+        raise BadRules(
+            f"{where['page_ranker']}: not a comment-list ranker: its trees weigh "
+            f"{', '.join(unknown[:5])}, which a comment list does not have"
+        )
+    return model
 
 
 def load(overrides: Mapping[str, Path] | None = None) -> Rules:

@@ -74,19 +74,15 @@ class MetaRules(_Strict):
 
 
 class Ranker(_Strict):
-    """A model over plain-number features (of candidate comment lists, or of a copied page's
-    lines), fitted on real pages by a fitter under `benchmarks/` (dev pages only): either
-    logistic weights here (features standardised with `mean` and `scale` before the weights
-    apply) or, when `trees` is set from a packaged model file, gradient-boosted trees."""
+    """A logistic model over plain-number features (of a copied page's candidate comment
+    lists), fitted on real pages by a fitter under `benchmarks/` (dev pages only). Features
+    are standardised with `mean` and `scale` before the weights apply."""
 
     threshold: float = Field(gt=0, lt=1)
-    intercept: float = 0.0
-    weights: dict[str, float] = Field(default_factory=dict)
-    mean: dict[str, float] = Field(default_factory=dict)
-    scale: dict[str, float] = Field(default_factory=dict)
-    #: The trees (rules/page_ranker.npz, not TOML), set when the rules load; they replace
-    #: the logistic weights.
-    trees: TreeModel | None = None
+    intercept: float
+    weights: dict[str, float]
+    mean: dict[str, float]
+    scale: dict[str, float]
 
     @model_validator(mode="after")
     def _standardised(self) -> Ranker:
@@ -96,6 +92,27 @@ class Ranker(_Strict):
         if any(self.scale[k] <= 0 for k in self.weights):
             raise ValueError("every scale must be above 0")
         return self
+
+
+#: What the comment-list ranker of saved HTML weighs about a candidate list (the keys of
+#: `pages.threads.features`); its trees may read these and no others.
+PAGE_RANKER_FEATURES = (
+    "actions", "after_title", "avatar", "by_share", "comment_marks", "date_share", "distinct",
+    "footer", "furniture_marks", "header", "heading", "heading_share", "id_numbered",
+    "item_unit", "link", "mean_words_log", "meta_words_log", "n_log", "name_share", "ok_share",
+    "position", "raw_score_log", "says_share", "title_in", "tree",
+)  # fmt: skip
+
+
+class PageRanker(_Strict):
+    """The comment-list ranker of saved HTML: gradient-boosted trees over a candidate list's
+    features (`PAGE_RANKER_FEATURES`), fitted on dev pages by benchmarks/fit_page_ranker.py
+    and kept in rules/page_ranker.npz, which the rules set here when they load. A list stands
+    at `threshold` or above; this threshold, not the one the fitter records in the model
+    file, is the one used (the fitter writes both alike)."""
+
+    threshold: float = Field(gt=0, lt=1)
+    trees: TreeModel | None = None
 
 
 class ArticleRules(_Strict):
@@ -205,7 +222,7 @@ class PageRules(_Strict):
 
     dom: DomRules
     meta: MetaRules
-    ranker: Ranker
+    ranker: PageRanker
     text: TextRules
 
 
