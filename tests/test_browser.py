@@ -543,6 +543,8 @@ def test_search_across_articles_finds_a_comment_and_opens_it(
     assert hits
     _shot(page, "search-penance")
     _click_row(page, 0, x=200)
+    # (the search view also says "Comment…": wait for the move to the comments view first)
+    page.wait_for_url("**/comments?**", timeout=30_000)
     _settle(page, "Comment ")
     assert "/comments" in page.url
     assert (_article_id(page), int(page.url.split("comment=")[1].split("&")[0])) == hits[0]
