@@ -1301,3 +1301,27 @@ def test_of_near_equal_lists_sharing_comments_the_fuller_stands() -> None:
     assert html._fullest([replies, apart], page_rules) is replies
     far = cand(0.90 - page_rules.dom.near_equal - 0.01, a, b, c)
     assert html._fullest([replies, far], page_rules) is replies
+
+
+def test_very_short_comments_stand_when_each_is_signed_and_dated() -> None:
+    # Three one- and two-word comments, each under "Posted by: NAME | DATE": short items are
+    # usually a menu, but a signature with its time on every one says these are comments.
+    said = [("Ruth Abbey", "Lovely news!"), ("Colm", "Agreed."), ("D. Marsh", "About time :)")]
+
+    def signed(i: int, name: str, text: str) -> str:
+        return (
+            f'<div class="comment" id="comment-{i}"><div class="comment-content"><p>{text}</p>'
+            f'</div><p class="comment-footer">Posted by: {name} |'
+            f" Monday, May {i + 3}, 2024 at 0{i + 1}:15 PM</p></div>"
+        )
+
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday")
+    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
+    html = (
+        "<!DOCTYPE html><html><head><title>Library reopens</title></head><body>"
+        f"<article><h1>Library reopens</h1>{article}</article><h3>Comments</h3>"
+        f"<div class='thread'>{''.join(signed(i, n, t) for i, (n, t) in enumerate(said))}</div>"
+        "</body></html>"
+    )
+    page = pages.split(sources.read_bytes(html.encode(), page_id="lib2", source="lib2.html"))
+    assert [(c.author, c.text) for c in page.comments] == said

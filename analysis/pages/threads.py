@@ -316,9 +316,19 @@ def candidate(
             if found is not None:
                 found.opening = units[0]
             return found
-    if not any(w >= 3 for w in words) or _story_list(comments, rules):
-        return None
+    if not (any(w >= 3 for w in words) or _signed(metas, rules)) or _story_list(comments, rules):
+        return None  # (short items under plain names or dates are a menu, not comments)
     return Candidate(metas, units, comments, orientation, {}, 0.0, None, site)
+
+
+def _signed(metas: list[Block], rules: PageRules) -> bool:
+    """Whether every meta line of two or more signs a comment with its time ("Posted by: Jo |
+    May 2, 2012 at 9:14", "Jo says: May 2"): comments then stand however short they are."""
+    meta = rules.meta
+    return len(metas) >= 2 and all(
+        (meta.posted_by.search(m.text) or meta.says.search(m.text)) and meta.date.search(m.text)
+        for m in metas
+    )
 
 
 def _read_units(
