@@ -1325,3 +1325,41 @@ def test_very_short_comments_stand_when_each_is_signed_and_dated() -> None:
     )
     page = pages.split(sources.read_bytes(html.encode(), page_id="lib2", source="lib2.html"))
     assert [(c.author, c.text) for c in page.comments] == said
+
+
+def test_a_dated_sidebar_link_in_the_comments_markup_is_not_a_comment() -> None:
+    # A "Recent posts" box repeats the comments' markup (an <li> of the same class, two
+    # boxes deep) with a dated link: it joins the list's shape, and its unit is then the
+    # whole sidebar. Units outside the element most of the list shares are left out.
+    said = [
+        ("Quill", "Good to see the library back, the kids missed it badly."),
+        ("Hana Roe", "Will the reading room keep its old opening hours?"),
+        ("Bert", "The roof was the real problem all along, glad it is fixed."),
+        ("Moira Dunn", "Thanks to the volunteers who kept the lending going."),
+        ("Sol", "Any news on the cafe at the front?"),
+    ]
+
+    def item(i: int, name: str, text: str) -> str:
+        return (
+            f'<li class="c" id="comment-{100 + i}"><span class="no">#{i + 1}</span>\n'
+            f'<a href="/u/{i}">{name}</a>\n<br><a href="#comment-{100 + i}">May {i + 2}, 2024'
+            f' at 1{i}:05</a>\n<div class="text"><p>{text}</p></div></li>\n'
+        )
+
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday")
+    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
+    newsletter = "Our newsletter comes out each month with news of events and classes. " * 6
+    side = (
+        "<div id='side'><div class='box'><h3>Recent posts</h3><ul><li class='c'>"
+        "<a href='/p/1'>Summer fair on June 8th, 2024 – stalls wanted</a></li></ul>"
+        f"<p>{newsletter}</p></div></div>"
+    )
+    html = (
+        "<!DOCTYPE html><html><head><title>Library reopens</title></head><body><div id='wrap'>"
+        f"<main><article><h1>Library reopens</h1>{article}</article><div id='comments'>"
+        "<h3>5 Comments</h3><div class='inner'><ul class='comments'>"
+        f"{''.join(item(i, n, t) for i, (n, t) in enumerate(said))}</ul></div></div></main>"
+        f"{side}</div></body></html>"
+    )
+    page = pages.split(sources.read_bytes(html.encode(), page_id="lib3", source="lib3.html"))
+    assert [(c.author, c.text) for c in page.comments] == said

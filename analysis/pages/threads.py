@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -301,6 +302,7 @@ def candidate(
     kept = [(m, u) for m, u in zip(metas, units, strict=True) if not _headed(u)]
     if not kept:
         return None
+    kept = _inside_the_list(kept)
     if len(kept) < len(metas):
         metas = [m for m, _ in kept]
         units = _units(metas) if len(metas) > 1 else [_single_unit(metas[0], rules)]
@@ -319,6 +321,23 @@ def candidate(
     if not (any(w >= 3 for w in words) or _signed(metas, rules)) or _story_list(comments, rules):
         return None  # (short items under plain names or dates are a menu, not comments)
     return Candidate(metas, units, comments, orientation, {}, 0.0, None, site)
+
+
+def _inside_the_list(
+    kept: list[tuple[Block, etree._Element]],
+) -> list[tuple[Block, etree._Element]]:
+    """The meta lines whose units sit in the element most of the list's units share, or hold
+    it (a comment holding its replies' list): a dated link in a sidebar that repeats the
+    comments' markup joins the list's shape, and its unit is then the whole sidebar."""
+    parents = Counter(u.getparent() for _, u in kept)
+    if len(kept) < 3 or not parents:
+        return kept
+    home, n = parents.most_common(1)[0]
+    if home is None or 3 * n < 2 * len(kept):
+        return kept
+    ancestors = set(home.iterancestors())  # a comment holding its replies' list holds home
+    inside = [(m, u) for m, u in kept if u is home or u in ancestors or home in u.iterancestors()]
+    return inside if len(inside) >= 3 else kept
 
 
 def _signed(metas: list[Block], rules: PageRules) -> bool:
