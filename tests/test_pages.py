@@ -1168,7 +1168,8 @@ def test_a_control_character_in_the_text_does_not_lose_the_rest_of_the_page() ->
 def test_a_short_opening_post_under_a_long_article_does_not_replace_it() -> None:
     # A readers' thread whose first post (a newsroom note, far longer than the replies) is
     # read as the thread's opening post: it stands for the article only when the extractor
-    # found no more than twice its words. Here the article above it is far longer.
+    # found no more than twice its words. Here the article above it is far longer, so the
+    # note is the thread's first comment (not lost, and not the article).
     note = (
         "Editor's note from the newsroom: we asked readers to send their memories of the old "
         "reading room, and many of you wrote in with stories of rainy afternoons spent there. "
@@ -1198,9 +1199,12 @@ def test_a_short_opening_post_under_a_long_article_does_not_replace_it() -> None
         f"<section><h2>Your memories</h2><ol class='posts'>{posts}</ol></section></body></html>"
     )
     page = pages.split(sources.read_bytes(html.encode(), page_id="lib", source="lib.html"))
-    assert [c.author for c in page.comments] == [n for n, _ in replies]
+    assert [c.author for c in page.comments] == ["Newsdesk", *(n for n, _ in replies)]
+    assert page.comments[0].text == note.strip()
+    assert [c.position for c in page.comments] == [1, 2, 3, 4, 5]
     body = " ".join(page.article.body)
     assert all(f"{day} evening" in body for day in days)
+    assert "Editor's note" not in body
 
 
 def test_a_notice_and_a_credit_under_a_comment_heading_are_no_comments() -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 import re
 from collections.abc import Sequence
@@ -64,6 +65,12 @@ def split(raw: RawPage, rules: Rules) -> Page:
         if _words(article.body) < page_rules.dom.article_kept * _words(unpruned.body):
             comments, article = [], unpruned
             declared = text_pages._declared(lay, [b.text for b in blocks], None)
+    unit = chosen.opening if chosen is not None else None
+    if comments and unit is not None and opening and not set(opening) & set(article.body):
+        # the thread's opening post is not the article (the extractor found far more): it
+        # is the first comment, not lost
+        opener = _opening_comment(unit, blocks, page_rules)
+        comments = [opener, *(dataclasses.replace(c, position=c.position + 1) for c in comments)]
     return Page(
         id=raw.id,
         source=raw.source,
@@ -297,6 +304,22 @@ def _opening_post(
         and not rules.dom.actions.match(b.text)
         and threads.shape(b.text) not in chosen.furniture
         for line in b.text.split("\n")
+    )
+
+
+def _opening_comment(unit: etree._Element, blocks: list[dom.Block], rules: PageRules) -> Comment:
+    """The opening post of a list read as its first comment: its text, author and time."""
+    inside = threads.blocks_in(blocks, unit)
+    metas = [b for b in inside if threads.is_meta(b, rules)]
+    text = "\n".join(
+        b.text for b in inside if b not in metas and not rules.dom.actions.match(b.text)
+    )
+    return Comment(
+        position=1,
+        author=_author(metas, unit, rules),
+        moderated=False,
+        text=text,
+        posted=_posted(metas, rules),
     )
 
 
