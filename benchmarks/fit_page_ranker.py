@@ -109,7 +109,7 @@ def collect(
     never read), labelled by its comment text against the gold; then our own fixtures of
     that suffix (written for the tests, MIT), weighted `fixture_weight`, so the ranker also
     knows today's layouts: a fixture candidate is right when it holds the fixture's comments
-    (their count and the first one's opening words). Returns what `fit_and_write` takes:
+    (their count and the first one's opening words). Returns what the fitters take:
     rows, labels, quality, groups, weight, feature names, dev pages, has-comments."""
     listed = json.loads((pages / "pages.json").read_text())
     test = set(json.loads((ROOT / "benchmarks/real/split.json").read_text())["test"])
@@ -181,22 +181,13 @@ def main() -> int:
         return [(c.features, c.texts) for c in page_candidates(path, page_rules)]
 
     data = collect(args.pages, "html", read, 20, ".html", FIXTURE_WEIGHT)
-    return fit_trees_and_write(*data, args.dry_run)
+    return fit_trees_and_write(data, args.dry_run)
 
 
-def fit_trees_and_write(
-    rows: list[list[float]],
-    labels: list[int],
-    quality: list[float],
-    groups: list[str],
-    weight: list[float],
-    names: list[str],
-    dev: list[str],
-    has: dict[str, bool],
-    dry_run: bool,
-) -> int:
-    """Fit the trees (grouped CV by page for the threshold), write page_ranker.npz and the
-    threshold of pages.toml's [ranker] (or print what would be written)."""
+def fit_trees_and_write(data: Collected, dry_run: bool) -> int:
+    """Fit the trees on `collect`'s rows (grouped CV by page for the threshold), write
+    page_ranker.npz and the threshold of pages.toml's [ranker] (or print what would be)."""
+    rows, labels, quality, groups, weight, names, dev, has = data
     x, y, w = np.array(rows), np.array(labels), np.array(weight)
 
     def fit(idx: np.ndarray) -> HistGradientBoostingClassifier:
@@ -274,20 +265,10 @@ def cross_validated(
     return prob, fit, mean, scale
 
 
-def fit_and_write(
-    rows: list[list[float]],
-    labels: list[int],
-    quality: list[float],
-    groups: list[str],
-    weight: list[float],
-    names: list[str],
-    dev: list[str],
-    has: dict[str, bool],
-    table_name: str,
-    dry_run: bool,
-) -> int:
-    """Fit the logistic ranker on candidate rows (grouped CV by page), choose the threshold
+def fit_and_write(data: Collected, table_name: str, dry_run: bool) -> int:
+    """Fit the logistic ranker on `collect`'s rows (grouped CV by page), choose the threshold
     that reads the dev pages best, and write `[table_name]` into pages.toml (or print it)."""
+    rows, labels, quality, groups, weight, names, dev, has = data
     x, y = np.array(rows), np.array(labels)
     prob, fit, mean, scale = cross_validated(x, y, np.array(weight), np.array(groups))
     best_t, detail = best_threshold(prob, quality, groups, dev, has)

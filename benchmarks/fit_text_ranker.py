@@ -57,7 +57,7 @@ def main() -> int:
         return [(c.features, texts(source, lines, c, page_rules)) for c in cands]
 
     data = collect(args.pages, "text", read, PER_PAGE, ".txt", FIXTURE_WEIGHT)
-    return fit_and_write(*data, "text.ranker", args.dry_run)
+    return fit_and_write(data, "text.ranker", args.dry_run)
 
 
 if __name__ == "__main__":

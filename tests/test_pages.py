@@ -1189,16 +1189,11 @@ def test_a_short_opening_post_under_a_long_article_does_not_replace_it() -> None
         )
 
     days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday") * 3
-    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
     posts = post(1, "Newsdesk", note) + "".join(
         post(i + 2, n, t) for i, (n, t) in enumerate(replies)
     )
-    html = (
-        "<!DOCTYPE html><html><head><title>Riverside library to reopen in May</title></head>"
-        f"<body><article><h1>Riverside library to reopen in May</h1>{article}</article>"
-        f"<section><h2>Your memories</h2><ol class='posts'>{posts}</ol></section></body></html>"
-    )
-    page = pages.split(sources.read_bytes(html.encode(), page_id="lib", source="lib.html"))
+    thread = f"<section><h2>Your memories</h2><ol class='posts'>{posts}</ol></section>"
+    page = _council_page("Riverside library to reopen in May", thread, days, "lib")
     assert [c.author for c in page.comments] == ["Newsdesk", *(n for n, _ in replies)]
     assert page.comments[0].text == note.strip()
     assert [c.position for c in page.comments] == [1, 2, 3, 4, 5]
@@ -1251,6 +1246,20 @@ def test_a_comments_tab_above_the_headline_does_not_make_the_article_comments() 
     _assert_all_article(text, days)
 
 
+def _council_page(
+    title: str, thread: str, days: tuple[str, ...], page_id: str, before: str = ""
+) -> Page:
+    """A saved page (split) of the council article, one paragraph per day, under `title`,
+    with `thread` after the article (and `before` it, inside <body>)."""
+    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
+    html = (
+        f"<!DOCTYPE html><html><head><title>{title}</title></head><body>{before}"
+        f"<article><h1>{title}</h1>{article}</article>{thread}</body></html>"
+    )
+    raw = sources.read_bytes(html.encode(), page_id=page_id, source=f"{page_id}.html")
+    return pages.split(raw)
+
+
 def test_a_reply_button_in_the_writers_box_does_not_start_a_comment() -> None:
     # Each comment's head is a box named for its writer ("user") holding the name and time,
     # and a Reply button of its own. The button's line, inside that box, is not a name: read
@@ -1273,16 +1282,11 @@ def test_a_reply_button_in_the_writers_box_does_not_start_a_comment() -> None:
             f'</div>\n<p class="comment_text">{text}</p></div>\n'
         )
 
-    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
-    html = (
-        "<!DOCTYPE html><html><head><title>Slow roast pork with apples</title></head><body>"
-        f"<article><h1>Slow roast pork with apples</h1>{article}</article>"
-        f"<div id='comments'><div class='list'>"
-        f"{''.join(box(i, n, t) for i, (n, t) in enumerate(said))}</div></div>"
-        "</body></html>"
+    thread = (
+        f"<div id='comments'><div class='list'>{''.join(box(i, *c) for i, c in enumerate(said))}"
     )
-    page = pages.split(sources.read_bytes(html.encode(), page_id="pork", source="pork.html"))
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+    page = _council_page("Slow roast pork with apples", thread + "</div></div>", days, "pork")
     assert [(c.author, c.text) for c in page.comments] == said
 
 
@@ -1319,15 +1323,11 @@ def test_very_short_comments_stand_when_each_is_signed_and_dated() -> None:
             f" Monday, May {i + 3}, 2024 at 0{i + 1}:15 PM</p></div>"
         )
 
-    days = ("Monday", "Tuesday", "Wednesday", "Thursday")
-    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
-    html = (
-        "<!DOCTYPE html><html><head><title>Library reopens</title></head><body>"
-        f"<article><h1>Library reopens</h1>{article}</article><h3>Comments</h3>"
-        f"<div class='thread'>{''.join(signed(i, n, t) for i, (n, t) in enumerate(said))}</div>"
-        "</body></html>"
+    thread = (
+        f"<h3>Comments</h3><div class='thread'>{''.join(signed(i, *c) for i, c in enumerate(said))}"
     )
-    page = pages.split(sources.read_bytes(html.encode(), page_id="lib2", source="lib2.html"))
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday")
+    page = _council_page("Library reopens", thread + "</div>", days, "lib2")
     assert [(c.author, c.text) for c in page.comments] == said
 
 
@@ -1350,20 +1350,16 @@ def test_a_dated_sidebar_link_in_the_comments_markup_is_not_a_comment() -> None:
             f' at 1{i}:05</a>\n<div class="text"><p>{text}</p></div></li>\n'
         )
 
-    days = ("Monday", "Tuesday", "Wednesday", "Thursday")
-    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
     newsletter = "Our newsletter comes out each month with news of events and classes. " * 6
     side = (
         "<div id='side'><div class='box'><h3>Recent posts</h3><ul><li class='c'>"
         "<a href='/p/1'>Summer fair on June 8th, 2024 – stalls wanted</a></li></ul>"
         f"<p>{newsletter}</p></div></div>"
     )
-    html = (
-        "<!DOCTYPE html><html><head><title>Library reopens</title></head><body><div id='wrap'>"
-        f"<main><article><h1>Library reopens</h1>{article}</article><div id='comments'>"
-        "<h3>5 Comments</h3><div class='inner'><ul class='comments'>"
-        f"{''.join(item(i, n, t) for i, (n, t) in enumerate(said))}</ul></div></div></main>"
-        f"{side}</div></body></html>"
+    thread = (
+        "<div id='comments'><h3>5 Comments</h3><div class='inner'><ul class='comments'>"
+        f"{''.join(item(i, *c) for i, c in enumerate(said))}</ul></div></div></main>{side}</div>"
     )
-    page = pages.split(sources.read_bytes(html.encode(), page_id="lib3", source="lib3.html"))
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday")
+    page = _council_page("Library reopens", thread, days, "lib3", before="<div id='wrap'><main>")
     assert [(c.author, c.text) for c in page.comments] == said

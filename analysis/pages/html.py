@@ -69,7 +69,7 @@ def split(raw: RawPage, rules: Rules) -> Page:
     if comments and unit is not None and opening and not set(opening) & set(article.body):
         # the thread's opening post is not the article (the extractor found far more): it
         # is the first comment, not lost
-        opener = _opening_comment(unit, blocks, page_rules)
+        opener = _opening_comment(unit, opening, blocks, page_rules)
         comments = [opener, *(dataclasses.replace(c, position=c.position + 1) for c in comments)]
     return Page(
         id=raw.id,
@@ -307,18 +307,17 @@ def _opening_post(
     )
 
 
-def _opening_comment(unit: etree._Element, blocks: list[dom.Block], rules: PageRules) -> Comment:
-    """The opening post of a list read as its first comment: its text, author and time."""
-    inside = threads.blocks_in(blocks, unit)
-    metas = [b for b in inside if threads.is_meta(b, rules)]
-    text = "\n".join(
-        b.text for b in inside if b not in metas and not rules.dom.actions.match(b.text)
-    )
+def _opening_comment(
+    unit: etree._Element, opening: tuple[str, ...], blocks: list[dom.Block], rules: PageRules
+) -> Comment:
+    """The opening post (`unit`, its text lines `opening` as `_opening_post` reads them)
+    taken as the list's first comment, with its author and time."""
+    metas = [b for b in threads.blocks_in(blocks, unit) if threads.is_meta(b, rules)]
     return Comment(
         position=1,
         author=_author(metas, unit, rules),
         moderated=False,
-        text=text,
+        text="\n".join(opening),
         posted=_posted(metas, rules),
     )
 
