@@ -206,18 +206,23 @@ def _with_replies(
 ) -> None:
     """A comment holding its replies has a unit of its meta line alone (its element holds
     the replies' meta lines too): its text is what its element holds outside the replies."""
-    others = set(units)
+    others = {u: k for k, u in enumerate(units)}
+    by_el: dict[etree._Element, list[int]] = {}
+    for n, b in enumerate(blocks):
+        by_el.setdefault(b.el, []).append(n)
     for k, unit in enumerate(units):
         if any(b.words for b in own[k]):
             continue
         item = unit.getparent()
         if item is None or item.tag in ("body", "html"):
             continue
-        holds = [u for u in units if u is not unit and item in set(u.iterancestors())]
-        if not holds or any(units.index(u) < k for u in holds):
+        inner = list(item.iter())
+        holds = [others[e] for e in inner[1:] if e is not unit and e in others]
+        if not holds or min(holds) < k:
             continue  # the element is the list itself, not this comment's
         found = []
-        for b in _descendants(blocks, [item])[0]:
+        for n in sorted(n for e in inner for n in by_el.get(e, ())):
+            b = blocks[n]
             if id(b) in meta_ids:
                 continue
             el: etree._Element | None = b.el
