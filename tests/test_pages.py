@@ -1363,3 +1363,30 @@ def test_a_dated_sidebar_link_in_the_comments_markup_is_not_a_comment() -> None:
     days = ("Monday", "Tuesday", "Wednesday", "Thursday")
     page = _council_page("Library reopens", thread, days, "lib3", before="<div id='wrap'><main>")
     assert [(c.author, c.text) for c in page.comments] == said
+
+
+def test_a_run_of_linked_titles_kept_by_the_extractor_is_not_article() -> None:
+    # A blog closes its post with other posts' titles, one link a line. The extractor keeps
+    # them as paragraphs of the article; two or more in a row that are each the whole text of
+    # one link are a link list. A lone linked line and a sentence with a link in it stay.
+    days = ("Monday", "Tuesday", "Wednesday")
+    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in days)
+    titles = (
+        "Allotment waiting list grows again this year",
+        "New bins arrive on the high street",
+        "Harbour wall repairs finished early",
+    )
+    more = "<br>".join(f'<a href="/news/{k}">{t}</a>' for k, t in enumerate(titles))
+    html = (
+        "<!DOCTYPE html><html><head><title>Library to reopen</title></head><body>"
+        f"<div class='post'><h1>Riverside library to reopen</h1>{article}"
+        "<p><a href='/papers/8'>Read the minutes of the meeting</a></p>"
+        f"<p>The <a href='/papers/7'>full report</a> is at the town hall.</p><p>{more}</p>"
+        "</div></body></html>"
+    )
+    raw = sources.read_bytes(html.encode(), page_id="links", source="links.html")
+    body = pages.split(raw).article.body
+    assert not set(titles) & set(body)
+    assert "The full report is at the town hall." in body
+    assert "Read the minutes of the meeting" in body
+    assert sum("riverside library" in p for p in body) == len(days)

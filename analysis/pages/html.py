@@ -26,7 +26,7 @@ from analysis.pages import comment_reader, dom, names, rhythm, threads
 from analysis.pages import text as text_pages
 from analysis.pages.lines import lines_of
 from analysis.rules import Rules
-from analysis.rules.schema import PageRules
+from analysis.rules.schema import DomRules, PageRules
 
 logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 logging.getLogger("htmldate").addHandler(logging.NullHandler())
@@ -58,10 +58,10 @@ def split(raw: RawPage, rules: Rules) -> Page:
         _prune(chosen)
     head = _head(root, lay)
     opening = _opening_post(chosen, blocks, page_rules) if chosen is not None else None
-    article = _article(root, meta, lay, texts, head, opening)
+    article = _article(root, meta, lay, texts, head, page_rules.dom, opening)
     if whole is not None:
         # A short, doubtful list whose removal takes most of the article was the article.
-        unpruned = _article(whole, meta, lay, texts, head)
+        unpruned = _article(whole, meta, lay, texts, head, page_rules.dom)
         if _words(article.body) < page_rules.dom.article_kept * _words(unpruned.body):
             comments, article = [], unpruned
             declared = text_pages._declared(lay, [b.text for b in blocks], None)
@@ -354,6 +354,7 @@ def _article(
     lay: layout.Layout,
     texts: list[str],
     head: tuple[str | None, str | None],
+    dom_rules: DomRules,
     opening: tuple[str, ...] | None = None,
 ) -> Article:
     doc = trafilatura.bare_extraction(
@@ -372,7 +373,7 @@ def _article(
         body = body[1:]
     if opening and _words(opening) * 2 >= _words(body):
         body = opening  # unless the extractor found far more: the thread's opening was short
-    body = _without_chrome(lay, body)
+    body = _without_links(_without_chrome(lay, body), root, dom_rules.link_run)
     kicker, standfirst = head
     if standfirst and not any(standfirst in p for p in body[:3]):
         body = (standfirst, *body)
@@ -412,6 +413,23 @@ def _without_chrome(lay: layout.Layout, body: tuple[str, ...]) -> tuple[str, ...
         if layout.is_chrome(lay, para):
             continue
         out.append(para)
+    return tuple(out)
+
+
+def _without_links(body: tuple[str, ...], root: etree._Element, run: int) -> tuple[str, ...]:
+    """The paragraphs less the link lists the extractor kept: `run` or more in a row that
+    are each the whole text of one link (a menu, a tag list, related posts)."""
+    links = {" ".join(a.text_content().split()) for a in root.iter("a")}
+    linked = [" ".join(p.split()) in links for p in body]
+    out: list[str] = []
+    k = 0
+    while k < len(body):
+        end = k + 1
+        while linked[k] and end < len(body) and linked[end]:
+            end += 1
+        if not (linked[k] and end - k >= run):
+            out.extend(body[k:end])
+        k = end
     return tuple(out)
 
 

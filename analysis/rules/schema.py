@@ -55,6 +55,9 @@ class DomRules(_Strict):
     near_equal: float = Field(ge=0, le=1)
     doubtful_below: float = Field(ge=0, le=1)
     article_kept: float = Field(ge=0, le=1)
+    #: This many paragraphs or more in a row of the extracted article, each the whole text
+    #: of one link, are a link list (a menu, tags, related posts), not the article.
+    link_run: int = Field(ge=2)
 
 
 class MetaRules(_Strict):
