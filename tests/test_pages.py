@@ -1390,3 +1390,39 @@ def test_a_run_of_linked_titles_kept_by_the_extractor_is_not_article() -> None:
     assert "The full report is at the town hall." in body
     assert "Read the minutes of the meeting" in body
     assert sum("riverside library" in p for p in body) == len(days)
+
+
+def test_a_thread_whose_zebra_classes_shift_after_a_reply_stays_one_list() -> None:
+    # WordPress marks each comment even or odd, and its thread even or odd too. After a
+    # comment with a nested reply the thread classes shift, so the comments after it carry
+    # other class words than those before it. Both runs sit in one list element and share
+    # the word "comment": they are one list, not two.
+    said = [
+        ("Marta Quill", "even thread-even", "The cinnamon buns were gone by ten."),
+        ("Rob E", "alt odd thread-alt thread-odd", "Parking by the old mill was free."),
+        ("Sunny Okafor", "even thread-even", "Does the cheese stall take cards?"),
+        ("Dee at Home", "alt odd thread-alt thread-odd", "The honey man is back again."),
+        ("Priya N", "even parent thread-even", "Which day is the plant sale?"),
+        ("Harriet", "even thread-alt thread-odd", "The children loved the goat pen."),
+        ("Col Baines", "alt odd thread-even", "A shame about the rain, but the tents held."),
+        ("wendy_w", "even thread-alt thread-odd", "We bought far too many plants again."),
+        ("Ade Cole", "alt odd thread-even", "Good to see the brass band back."),
+    ]
+    reply = (
+        "<dl class='children'><dt class='comment byuser bypostauthor odd alt'>"
+        "<cite>The Editor</cite> <small>May 4, 2013 at 9:40 am</small></dt>"
+        "<dd><p>The plant sale is on the first Saturday.</p></dd></dl>"
+    )
+    items = "".join(
+        f"<dt class='comment {classes}'><span>{i + 1}</span> <cite>{name}</cite> "
+        f"<small>May 4, 2013 at {i + 1}:15 pm</small></dt>"
+        f"<dd class='comment {classes}'><p>{text}</p>{reply if 'parent' in classes else ''}</dd>"
+        for i, (name, classes, text) in enumerate(said)
+    )
+    thread = f"<div id='comments'><h3>10 Responses</h3><dl class='commentlist'>{items}</dl></div>"
+    days = ("Monday", "Tuesday", "Wednesday")
+    page = _council_page("Market day in the square", thread, days, "market")
+    by_author = {c.author: c.text for c in page.comments}
+    for name, _, text in said:
+        assert text in by_author.get(name, "")
+    assert not any("council met" in c.text for c in page.comments)

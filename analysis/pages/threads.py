@@ -98,7 +98,7 @@ def _groups(metas: list[Block]) -> list[list[Block]]:
         for g in gs:
             for mg in merged:
                 overlap = g[0].index < mg[-1].index and mg[0].index < g[-1].index
-                if overlap and _alternate(g, mg):
+                if (_alternate(g, mg) if overlap else _share_parent(g, mg)):
                     mg.extend(g)
                     mg.sort(key=lambda b: b.index)
                     break
@@ -128,6 +128,19 @@ def _join_replies(groups: list[list[Block]]) -> list[list[Block]]:
             out.append(g)
             by_shape.setdefault((tag, classes), []).append(g)
     return out
+
+
+def _share_parent(g: list[Block], h: list[Block]) -> bool:
+    """Whether two groups that follow one another are items of one list: lines under one
+    parent that share a class word, in a list whose classes change partway (a thread's
+    zebra classes shift after a nested reply)."""
+    if len(g) + len(h) < 3:
+        return False  # two lone lines under one parent are no list by that alone
+    words = {w for b in g for w in b.key[1].split(".") if w}
+    if not any(w in words for b in h for w in b.key[1].split(".")):
+        return False  # a post's byline beside its comments: no class word in common
+    parents = {b.el.getparent() for b in g}
+    return any(b.el.getparent() in parents for b in h)
 
 
 def _alternate(g: list[Block], h: list[Block]) -> bool:
@@ -245,23 +258,37 @@ def _flat(
     pos = {k: n for n, k in enumerate(kids)}
     idx = [pos[u] for u in units]
     runs = [kids[idx[i] + 1 : idx[i + 1]] for i in range(len(idx) - 1)]
-    shapes = {(k.tag, stable_classes(k)) for r in runs for k in r}
-    before: list[etree._Element] = []
-    for k in reversed(kids[: idx[0]]):
-        if (k.tag, stable_classes(k)) not in shapes:
-            break
-        before.insert(0, k)
-    after: list[etree._Element] = []
-    for k in kids[idx[-1] + 1 :]:
-        if (k.tag, stable_classes(k)) not in shapes:
-            break
-        after.append(k)
+    before, after = _ends(kids, idx, runs, lambda k: (k.tag, stable_classes(k)))
+    if not before and not after:  # class words that shift along the list: tags alone
+        before, after = _ends(kids, idx, runs, lambda k: k.tag)
     header = bool(rules.meta.says.search(metas[0].text)) or (bool(after) and not before)
     chosen = [*runs, after] if header else [before, *runs]
     flat_els = [el for run in chosen for el in run]
     per_el = dict(zip(flat_els, _descendants(blocks, flat_els), strict=True))
     comments = [[b for el in run for b in per_el[el]] for run in chosen]
     return comments, ("header" if header else "footer")
+
+
+def _ends(
+    kids: list[etree._Element],
+    idx: list[int],
+    runs: list[list[etree._Element]],
+    shape_of: Callable[[etree._Element], object],
+) -> tuple[list[etree._Element], list[etree._Element]]:
+    """The siblings before the first meta line and after the last of the shapes seen
+    between meta lines."""
+    shapes = {shape_of(k) for r in runs for k in r}
+    before: list[etree._Element] = []
+    for k in reversed(kids[: idx[0]]):
+        if shape_of(k) not in shapes:
+            break
+        before.insert(0, k)
+    after: list[etree._Element] = []
+    for k in kids[idx[-1] + 1 :]:
+        if shape_of(k) not in shapes:
+            break
+        after.append(k)
+    return before, after
 
 
 def furniture_shapes(comments: list[list[Block]]) -> set[str]:
