@@ -532,6 +532,26 @@ def test_one_signed_dated_comment_under_a_comment_heading_is_read() -> None:
     assert _split(page.replace("\nComments\n", "\nDiscuss this with friends\n")).comments == ()
 
 
+def test_very_short_comments_each_signed_and_dated_are_read() -> None:
+    """A thread of thanks ("Nice!") gives the ranker little prose to weigh, and it ranks the
+    list just under its threshold; each comment signed and dated by its own footer line
+    ("Posted by: NAME | DATE") says whose and when, so the list stands. With one footer
+    unsigned, it does not."""
+    menu = "".join(f"{item}\n" for item in _MENU)
+    said = [
+        ("Nice one!", "Ann Lee", "October 28, 2012 at 09:48 PM"),
+        ("Great.", "Bo Kerr", "October 29, 2012 at 11:25 AM"),
+        ("Thanks, all :)", "Cal Ode", "October 29, 2012 at 05:22 PM"),
+    ]
+    thread = "".join(f"{text}\n\nPosted by: {name} | {when}\n\n" for text, name, when in said)
+    sidebar = "".join(f"{place}\n" for place in ("Coast", "Birds", "Boats", "Cliffs", "Tides") * 4)
+    page = f"{menu}{sidebar}Harbour path reopens\n\n{_PROSE}\n\nComments\n\n{thread}Tags: walks\n"
+    found = _split(page).comments
+    assert [(c.text, c.author) for c in found] == [(t, n) for t, n, _ in said]
+    unsigned = page.replace("Posted by: Bo Kerr | ", "")
+    assert [c.author for c in _split(unsigned).comments] != [n for _, n, _ in said]
+
+
 def test_a_short_capture_keeps_the_rhythms_list_where_the_catalogue_reads_none() -> None:
     """A capture short enough to be read by the layout catalogue, whose footers ("Posted by:
     NAME | DATE") the catalogue does not know: the rhythm's list stands."""

@@ -557,8 +557,9 @@ def _says_first(found: list[Candidate], rules: PageRules) -> Candidate:
 
 def best(lines: Sequence[Line], rules: PageRules) -> Candidate | None:
     """The page's comment list: the best candidate above the ranker's threshold, else the
-    best short list whose size the page declares, else one signed dated comment under a
-    comment heading (`_lone_dated`), else None."""
+    best short list whose size the page declares, else the best candidate when each of its
+    comments is signed and dated (`_signed`), else one signed dated comment under a comment
+    heading (`_lone_dated`), else None."""
     found = candidates(lines, rules)
     if found and found[0].probability >= rules.text.ranker.threshold:
         return _says_first(found, rules)
@@ -572,7 +573,26 @@ def best(lines: Sequence[Line], rules: PageRules) -> Candidate | None:
         and len(c.comments) <= small
         and c.features["body_inside"] < rules.text.counted_max_body
     )
-    return next(counted, None) or next((c for c in found if _lone_dated(c, lines)), None)
+    return (
+        next(counted, None)
+        or next((c for c in found[:1] if _signed(c, lines, rules)), None)
+        or next((c for c in found if _lone_dated(c, lines)), None)
+    )
+
+
+def _signed(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> bool:
+    """Whether every comment of two or more is signed and dated by its own meta lines
+    ("Posted by: Jo | May 2, 2012 at 9:14", "Jo says: May 2"): a list that says whose and
+    when each comment is stands, however short its comments and the ranker's score (a
+    thread of thanks: "Nice!", "Wicked cool!")."""
+    meta = rules.meta
+    if len(cand.comments) < 2:
+        return False
+    for found in cand.comments:
+        said = " ".join(lines[k].text for k in found.meta)
+        if not (meta.posted_by.search(said) or meta.says.search(said)) or not meta.date.search(said):
+            return False
+    return True
 
 
 def _lone_dated(cand: Candidate, lines: Sequence[Line]) -> bool:
