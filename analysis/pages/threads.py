@@ -200,17 +200,19 @@ def _headed(unit: etree._Element) -> bool:
 
 
 def _descendants(blocks: list[Block], units: list[etree._Element]) -> list[list[Block]]:
-    """The blocks inside each unit, in one pass over the blocks."""
-    where = {u: k for k, u in enumerate(units)}
+    """The blocks inside each unit (the nearest unit holding them, where units nest), in
+    page order: read down each unit's subtree, the deepest units first."""
+    by_el: dict[etree._Element, list[int]] = {}
+    for n, b in enumerate(blocks):
+        by_el.setdefault(b.el, []).append(n)
+    where = {u: k for k, u in enumerate(units)}  # a unit listed twice: its last place
+    deepest_first = sorted(where.values(), key=lambda k: -sum(1 for _ in units[k].iterancestors()))
     out: list[list[Block]] = [[] for _ in units]
-    for b in blocks:
-        el: etree._Element | None = b.el
-        while el is not None:
-            k = where.get(el)
-            if k is not None:
-                out[k].append(b)
-                break
-            el = el.getparent()
+    taken: set[int] = set()
+    for k in deepest_first:
+        mine = [n for e in units[k].iter() for n in by_el.get(e, ()) if n not in taken]
+        taken.update(mine)
+        out[k] = [blocks[n] for n in sorted(mine)]
     return out
 
 
