@@ -67,25 +67,32 @@ class TreeModel:
         right = np.where(self.leaf, own, self.right)
         return np.stack([left, right], axis=1).ravel(), np.where(self.leaf, np.inf, self.split)
 
+    @functools.cached_property
+    def _depth(self) -> int:
+        """The most steps from a root to a leaf."""
+        deepest, level = 0, [int(r) for r in self.roots]
+        while level:
+            level = [c for k in level if not self.leaf[k] for c in (self.left[k], self.right[k])]
+            deepest += bool(level)
+        return deepest
+
     def log_odds(self, rows: np.ndarray) -> np.ndarray:
-        """Each row's summed log-odds (rows: one column per name, in `names` order)."""
+        """Each row's summed log-odds (rows: one column per name, in `names` order). Every
+        tree walks every row at once, `_depth` steps (a leaf steps to itself)."""
         x = np.ascontiguousarray(rows, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != len(self.names):
             raise ValueError(f"rows need {len(self.names)} columns, got shape {x.shape}")
         children, split = self._walk
         n = x.shape[0]
-        columns = np.ascontiguousarray(x.T).ravel()  # feature-major: a tree's lookups stay close
-        feature = self.feature.astype(np.intp) * n
+        row = np.arange(n)[:, None]
+        feature = self.feature.astype(np.intp)
+        node = np.tile(self.roots.astype(np.intp), (n, 1))
+        for _ in range(self._depth):
+            node = children[2 * node + (x[row, feature[node]] > split[node])]
+        values = self.value[node]
         total = np.full(n, self.baseline)
-        for root in self.roots:  # one tree at a time over every row keeps its nodes in cache
-            node = np.full(n, root, dtype=np.intp)
-            active = np.arange(n)
-            while len(active):  # trees end (checked on load): a leaf steps to itself
-                at = node[active]
-                step = children[2 * at + (columns[feature[at] + active] > split[at])]
-                node[active] = step
-                active = active[step != at]
-            total += self.value[node]
+        for t in range(values.shape[1]):  # the trees' order, as they were fitted and summed
+            total += values[:, t]
         return total
 
     def probabilities(self, rows: np.ndarray) -> list[float]:
