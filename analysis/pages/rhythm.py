@@ -592,7 +592,8 @@ def _signed(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> bool:
         if not found.text:
             return False  # a signature over nothing: the list is read out of step
         said = " ".join(lines[k].text for k in found.meta)
-        if not (meta.posted_by.search(said) or meta.says.search(said)) or not meta.date.search(said):
+        signed = meta.posted_by.search(said) or meta.says.search(said)
+        if not signed or not meta.date.search(said):
             return False
     return True
 

@@ -98,7 +98,7 @@ def _groups(metas: list[Block]) -> list[list[Block]]:
         for g in gs:
             for mg in merged:
                 overlap = g[0].index < mg[-1].index and mg[0].index < g[-1].index
-                if (_alternate(g, mg) if overlap else _share_parent(g, mg)):
+                if _alternate(g, mg) if overlap else _share_parent(g, mg):
                     mg.extend(g)
                     mg.sort(key=lambda b: b.index)
                     break
