@@ -1426,3 +1426,8 @@ def test_a_thread_whose_zebra_classes_shift_after_a_reply_stays_one_list() -> No
     for name, _, text in said:
         assert text in by_author.get(name, "")
     assert not any("council met" in c.text for c in page.comments)
+    # the nested reply is a comment of its own, answering the one it sits in
+    (reply,) = [c for c in page.comments if c.author == "The Editor"]
+    assert reply.text == "The plant sale is on the first Saturday."
+    assert reply.reply_to == "Priya N"
+    assert by_author["Priya N"] == "Which day is the plant sale?"

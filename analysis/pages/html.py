@@ -128,19 +128,21 @@ def _comments(
     metas_by_unit = _metas_in_units(chosen, blocks, rules)
     index: list[int] = []  # where each comment of the list landed in `out`
     parents = _parents(chosen.metas) if chosen.orientation == "tree" else [None] * len(chosen.units)
+    slots = list(zip(chosen.comments, metas_by_unit, chosen.units, parents, strict=True))
+    if chosen.orientation == "header":
+        slots = _nested_replies(slots, chosen.metas, blocks, rules)
     out: list[Comment] = []
     authors: list[str | None] = []
     removed = _removed_slots(chosen, blocks, rules)
-    for k, (comment_blocks, metas) in enumerate(zip(chosen.comments, metas_by_unit, strict=True)):
-        while removed and removed[0] < chosen.metas[k].index:
+    for comment_blocks, metas, unit, parent in slots:
+        while removed and removed[0] < metas[0].index:
             removed.pop(0)
             out.append(Comment(position=len(out) + 1, author=None, moderated=True, text=""))
             authors.append(None)
         text = "\n".join(b.text for b in comment_blocks)
-        author = _author(metas, chosen.units[k], rules)
+        author = _author(metas, unit, rules)
         posted = _posted(metas, rules)
         moderated = bool(rules.dom.removed.search(text)) and len(text.split()) <= 30
-        parent = parents[k]
         reply_to = authors[index[parent]] if parent is not None else None
         if reply_to is None and not moderated:
             reply_to, quoted = _answered(text, out)
@@ -161,6 +163,55 @@ def _comments(
     for _ in removed:
         out.append(Comment(position=len(out) + 1, author=None, moderated=True, text=""))
     return out
+
+
+_Slot = tuple[list[dom.Block], list[dom.Block], etree._Element, int | None]
+
+
+def _nested_replies(
+    slots: list[_Slot], metas: list[dom.Block], blocks: list[dom.Block], rules: PageRules
+) -> list[_Slot]:
+    """A flat list's comments with their replies taken out: a meta line of the list's tag
+    that shares a class word with its meta lines, nested deeper inside a comment's run (a
+    <dl> of replies in a <dd>), heads a reply to that comment (or to the reply above it, when
+    deeper still), not more of its text."""
+    tag = metas[0].el.tag
+    words = {w for m in metas for w in (m.el.get("class") or "").split()}
+    mine = {id(m) for m in metas}
+    out: list[_Slot] = []
+    for comment_blocks, own_metas, unit, parent in slots:
+        if not comment_blocks:
+            out.append((comment_blocks, own_metas, unit, parent))
+            continue
+        depth = _depth(own_metas[0].el)
+        nested = [
+            b
+            for b in blocks[own_metas[0].index + 1 : comment_blocks[-1].index + 1]
+            if b.el.tag == tag
+            and id(b) not in mine
+            and words & set((b.el.get("class") or "").split())
+            and _depth(b.el) > depth
+            and threads.is_meta(b, rules)
+        ]
+        if not nested:
+            out.append((comment_blocks, own_metas, unit, parent))
+            continue
+        head = len(out)
+        own = [b for b in comment_blocks if b.index < nested[0].index]
+        out.append((own, own_metas, unit, parent))
+        depths = [depth]
+        for j, m in enumerate(nested):
+            end = nested[j + 1].index if j + 1 < len(nested) else comment_blocks[-1].index + 1
+            d = _depth(m.el)
+            above = next((i for i in range(j, 0, -1) if depths[i] < d), 0)
+            depths.append(d)
+            text = [b for b in comment_blocks if m.index < b.index < end]
+            out.append((text, [m], m.el, head + above))
+    return out
+
+
+def _depth(el: etree._Element) -> int:
+    return sum(1 for _ in el.iterancestors())
 
 
 def _answered(text: str, earlier: list[Comment]) -> tuple[str | None, bool]:
