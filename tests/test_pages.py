@@ -1422,12 +1422,30 @@ def test_a_thread_whose_zebra_classes_shift_after_a_reply_stays_one_list() -> No
     thread = f"<div id='comments'><h3>10 Responses</h3><dl class='commentlist'>{items}</dl></div>"
     days = ("Monday", "Tuesday", "Wednesday")
     page = _council_page("Market day in the square", thread, days, "market")
-    by_author = {c.author: c.text for c in page.comments}
-    for name, _, text in said:
-        assert text in by_author.get(name, "")
-    assert not any("council met" in c.text for c in page.comments)
-    # the nested reply is a comment of its own, answering the one it sits in
-    (reply,) = [c for c in page.comments if c.author == "The Editor"]
-    assert reply.text == "The plant sale is on the first Saturday."
-    assert reply.reply_to == "Priya N"
-    assert by_author["Priya N"] == "Which day is the plant sale?"
+    # every comment whole and apart, and the nested reply a comment of its own, answering
+    # the one it sits in
+    expected = [(name, text, None) for name, _, text in said]
+    expected.insert(5, ("The Editor", "The plant sale is on the first Saturday.", "Priya N"))
+    assert [(c.author, c.text, c.reply_to) for c in page.comments] == expected
+
+
+def test_a_flat_list_between_clearing_blocks_leaves_the_article_out() -> None:
+    # Comments as sibling blocks with an empty clearing block between each, under the same
+    # parent as the article's block. The article's block has a tag seen between comments but
+    # none of their class words: it is no part of the list's first comment.
+    said = [("Jo Bloggs", "Lovely news, thanks."), ("Sam Reed", "About time too, frankly.")]
+    said.append(("Ann Lee", "See you all there then!"))
+    comments = "<div class='clear'></div>".join(
+        f"<div class='comment'><div class='meta'><cite>{name}</cite> May {i + 2}, 2013 at "
+        f"9:14 pm</div><p>{text}</p></div>"
+        for i, (name, text) in enumerate(said)
+    )
+    article = "".join(f"<p>{_COUNCIL.replace('Tuesday', d)}</p>" for d in ("Monday", "Friday"))
+    html = (
+        "<!DOCTYPE html><html><head><title>Library to reopen</title></head><body>"
+        f"<div id='main'><h1>Riverside library to reopen</h1><div class='entry'>{article}</div>"
+        f"<div class='heading'>3 Comments</div>{comments}</div></body></html>"
+    )
+    page = pages.split(sources.read_bytes(html.encode(), page_id="sep", source="sep.html"))
+    assert [(c.author, c.text) for c in page.comments] == said
+    assert sum("riverside library" in p for p in page.article.body) == 2

@@ -534,9 +534,10 @@ def test_one_signed_dated_comment_under_a_comment_heading_is_read() -> None:
 
 def test_very_short_comments_each_signed_and_dated_are_read() -> None:
     """A thread of thanks ("Nice!") gives the ranker little prose to weigh, and it ranks the
-    list just under its threshold; each comment signed and dated by its own footer line
-    ("Posted by: NAME | DATE") says whose and when, so the list stands. With one footer
-    unsigned, it does not."""
+    list under its threshold; under a comment heading, each comment signed and dated by its
+    own footer line ("Posted by: NAME | DATE") says whose and when, so the list stands and
+    the article keeps its prose. Without the heading (a blog's index signs its posts alike)
+    it does not."""
     menu = "".join(f"{item}\n" for item in _MENU)
     said = [
         ("Nice one!", "Ann Lee", "October 28, 2012 at 09:48 PM"),
@@ -544,12 +545,17 @@ def test_very_short_comments_each_signed_and_dated_are_read() -> None:
         ("Thanks, all :)", "Cal Ode", "October 29, 2012 at 05:22 PM"),
     ]
     thread = "".join(f"{text}\n\nPosted by: {name} | {when}\n\n" for text, name, when in said)
-    sidebar = "".join(f"{place}\n" for place in ("Coast", "Birds", "Boats", "Cliffs", "Tides") * 4)
-    page = f"{menu}{sidebar}Harbour path reopens\n\n{_PROSE}\n\nComments\n\n{thread}Tags: walks\n"
-    found = _split(page).comments
-    assert [(c.text, c.author) for c in found] == [(t, n) for t, n, _ in said]
-    unsigned = page.replace("Posted by: Bo Kerr | ", "")
-    assert [c.author for c in _split(unsigned).comments] != [n for _, n, _ in said]
+    places = "Coast Birds Boats Cliffs Tides Dunes Piers Coves Bays Reefs Moors Lanes Docks Weirs"
+    sidebar = "".join(f"{place}\n" for place in places.split())
+    article = f"Harbour path reopens\n\n{_PROSE}\n\n{_PROSE}\n\nTags: walks\nShare\n\n"
+    page = f"{menu}{sidebar}{article}Comments\n\n{thread}"
+    read = _split(page)
+    assert [(c.text, c.author, c.posted) for c in read.comments] == said
+    assert read.article.headline == "Harbour path reopens"
+    assert read.article.body == (_PROSE.strip(), _PROSE.strip())
+    unheaded = _split(page.replace("Comments\n\n", ""))
+    assert unheaded.comments == ()
+    assert read.article.body == unheaded.article.body
 
 
 def test_a_short_capture_keeps_the_rhythms_list_where_the_catalogue_reads_none() -> None:

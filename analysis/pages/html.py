@@ -426,8 +426,8 @@ def _article(
         body = opening  # unless the extractor found far more: the thread's opening was short
     body = _without_links(_without_chrome(lay, body), root, dom_rules.link_run)
     kicker, standfirst = head
-    if standfirst and not any(standfirst in p for p in body[:3]):
-        body = (standfirst, *body)
+    if standfirst and dom.norm_words(standfirst) not in dom.norm_words(" ".join(body[:3])):
+        body = (standfirst, *body)  # (a block of two paragraphs the body holds apart is in)
     published = _date(lay, meta.published) or _date(lay, getattr(doc, "date", None))
     outlet = (
         meta.site_name
@@ -470,8 +470,11 @@ def _without_chrome(lay: layout.Layout, body: tuple[str, ...]) -> tuple[str, ...
 def _without_links(body: tuple[str, ...], root: etree._Element, run: int) -> tuple[str, ...]:
     """The paragraphs less the link lists the extractor kept: `run` or more in a row that
     are each the whole text of one link (a menu, a tag list, related posts)."""
-    links = {" ".join(a.text_content().split()) for a in root.iter("a")}
-    linked = [" ".join(p.split()) in links for p in body]
+    if len(body) < run:
+        return body
+    paragraphs = [" ".join(p.split()) for p in body]
+    links = _link_texts(root, 4 * max(len(p) for p in paragraphs) + 200)
+    linked = [p in links for p in paragraphs]
     out: list[str] = []
     k = 0
     while k < len(body):
@@ -482,6 +485,25 @@ def _without_links(body: tuple[str, ...], root: etree._Element, run: int) -> tup
             out.extend(body[k:end])
         k = end
     return tuple(out)
+
+
+def _link_texts(root: etree._Element, longest: int) -> set[str]:
+    """The whole texts of the page's links, read no further than `longest` characters (a
+    longer one is no paragraph's); a link holding another (broken markup) is left out."""
+    out: set[str] = set()
+    for a in root.iter("a"):
+        if a.find(".//a") is not None:
+            continue
+        parts: list[str] = []
+        size = 0
+        for t in a.itertext():
+            size += len(t)
+            if size > longest:
+                break
+            parts.append(t)
+        else:
+            out.add(" ".join("".join(parts).split()))
+    return out
 
 
 def _date(lay: layout.Layout, value: str | None) -> date | None:

@@ -581,13 +581,13 @@ def best(lines: Sequence[Line], rules: PageRules) -> Candidate | None:
 
 
 def _signed(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> bool:
-    """Whether every comment of two or more is signed and dated by its own meta lines
-    ("Posted by: Jo | May 2, 2012 at 9:14", "Jo says: May 2"): a list that says whose and
-    when each comment is stands, however short its comments and the ranker's score (a
-    thread of thanks: "Nice!", "Wicked cool!")."""
+    """Whether a list of two or more under a comment heading has every comment signed and
+    dated by its own meta lines ("Posted by: Jo | May 2, 2012 at 9:14", "Jo says: May 2"):
+    a list that says whose and when each comment is stands, however short its comments and
+    the ranker's score (a thread of thanks: "Nice!", "Wicked cool!")."""
     meta = rules.meta
-    if len(cand.comments) < 2:
-        return False
+    if len(cand.comments) < 2 or not cand.features["heading"]:
+        return False  # (a blog's index signs its posts alike, under no comment heading)
     for found in cand.comments:
         if not found.text:
             return False  # a signature over nothing: the list is read out of step

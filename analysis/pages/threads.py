@@ -131,9 +131,10 @@ def _join_replies(groups: list[list[Block]]) -> list[list[Block]]:
 
 
 def _share_parent(g: list[Block], h: list[Block]) -> bool:
-    """Whether two groups that follow one another are items of one list: lines under one
-    parent that share a class word, in a list whose classes change partway (a thread's
-    zebra classes shift after a nested reply)."""
+    """Whether two groups of one tag and path that do not interleave are items of one list:
+    three lines or more in all, some of them under one parent element, sharing a class word
+    (a thread's zebra classes shift after a nested reply, and the list's two halves carry
+    other class words)."""
     if len(g) + len(h) < 3:
         return False  # two lone lines under one parent are no list by that alone
     words = {w for b in g for w in b.key[1].split(".") if w}
@@ -225,18 +226,21 @@ def _with_replies(
     by_el: dict[etree._Element, list[int]] = {}
     for n, b in enumerate(blocks):
         by_el.setdefault(b.el, []).append(n)
+    below: dict[etree._Element, list[int]] = {}  # each element's units inside it, in order
+    for k, unit in enumerate(units):
+        for up in unit.iterancestors():
+            below.setdefault(up, []).append(k)
     for k, unit in enumerate(units):
         if any(b.words for b in own[k]):
             continue
         item = unit.getparent()
         if item is None or item.tag in ("body", "html"):
             continue
-        inner = list(item.iter())
-        holds = [others[e] for e in inner[1:] if e is not unit and e in others]
-        if not holds or min(holds) < k:
+        holds = [j for j in below.get(item, ())[:2] if j != k]
+        if not holds or holds[0] < k:
             continue  # the element is the list itself, not this comment's
         found = []
-        for n in sorted(n for e in inner for n in by_el.get(e, ())):
+        for n in sorted(n for e in item.iter() for n in by_el.get(e, ())):
             b = blocks[n]
             if id(b) in meta_ids:
                 continue
@@ -260,9 +264,15 @@ def _flat(
     pos = {k: n for n, k in enumerate(kids)}
     idx = [pos[u] for u in units]
     runs = [kids[idx[i] + 1 : idx[i + 1]] for i in range(len(idx) - 1)]
-    before, after = _ends(kids, idx, runs, lambda k: (k.tag, stable_classes(k)))
-    if not before and not after:  # class words that shift along the list: tags alone
-        before, after = _ends(kids, idx, runs, lambda k: k.tag)
+    shapes = {(k.tag, stable_classes(k)) for r in runs for k in r}
+    before, after = _ends(kids, idx, lambda k: (k.tag, stable_classes(k)) in shapes)
+    if not before and not after:
+        # no sibling of a shape seen between meta lines: the list's class words may shift
+        # along it (zebra and thread classes), so a sibling of a tag seen there that shares
+        # one of their class words will do
+        tags = {k.tag for r in runs for k in r}
+        words = {w for r in runs for k in r for w in _class_words(k)}
+        before, after = _ends(kids, idx, lambda k: k.tag in tags and bool(_class_words(k) & words))
     header = bool(rules.meta.says.search(metas[0].text)) or (bool(after) and not before)
     chosen = [*runs, after] if header else [before, *runs]
     flat_els = [el for run in chosen for el in run]
@@ -272,25 +282,24 @@ def _flat(
 
 
 def _ends(
-    kids: list[etree._Element],
-    idx: list[int],
-    runs: list[list[etree._Element]],
-    shape_of: Callable[[etree._Element], object],
+    kids: list[etree._Element], idx: list[int], fits: Callable[[etree._Element], bool]
 ) -> tuple[list[etree._Element], list[etree._Element]]:
-    """The siblings before the first meta line and after the last of the shapes seen
-    between meta lines."""
-    shapes = {shape_of(k) for r in runs for k in r}
+    """The siblings that `fits` right before the first meta line and right after the last."""
     before: list[etree._Element] = []
     for k in reversed(kids[: idx[0]]):
-        if shape_of(k) not in shapes:
+        if not fits(k):
             break
         before.insert(0, k)
     after: list[etree._Element] = []
     for k in kids[idx[-1] + 1 :]:
-        if shape_of(k) not in shapes:
+        if not fits(k):
             break
         after.append(k)
     return before, after
+
+
+def _class_words(el: etree._Element) -> set[str]:
+    return set((el.get("class") or "").lower().split())
 
 
 def furniture_shapes(comments: list[list[Block]]) -> set[str]:
