@@ -487,7 +487,7 @@ def _signed(cand: Candidate, lines: Sequence[Line], rules: PageRules) -> bool:
     """Whether a list of two or more under a comment heading has every comment signed and
     dated by its own meta lines ("Posted by: Jo | May 2, 2012 at 9:14", "Jo says: May 2"):
     a list that says whose and when each comment is stands, however short its comments and
-    the ranker's score (a thread of thanks: "Nice!", "Wicked cool!")."""
+    the ranker's score (a thread of thanks: "Nice one!", "Great.")."""
     meta = rules.meta
     if len(cand.comments) < 2 or not cand.features["heading"]:
         return False  # (a blog's index signs its posts alike, under no comment heading)
