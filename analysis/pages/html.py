@@ -176,21 +176,21 @@ def _nested_replies(
     <dl> of replies in a <dd>), heads a reply to that comment (or to the reply above it, when
     deeper still), not more of its text."""
     tag = metas[0].el.tag
-    words = {w for m in metas for w in (m.el.get("class") or "").split()}
+    words = set().union(*(threads.class_words(m.el) for m in metas))
     mine = {id(m) for m in metas}
     out: list[_Slot] = []
     for comment_blocks, own_metas, unit, parent in slots:
         if not comment_blocks:
             out.append((comment_blocks, own_metas, unit, parent))
             continue
-        depth = _depth(own_metas[0].el)
+        depth = threads.depth(own_metas[0].el)
         nested = [
             b
             for b in blocks[own_metas[0].index + 1 : comment_blocks[-1].index + 1]
             if b.el.tag == tag
             and id(b) not in mine
-            and words & set((b.el.get("class") or "").split())
-            and _depth(b.el) > depth
+            and words & threads.class_words(b.el)
+            and threads.depth(b.el) > depth
             and threads.is_meta(b, rules)
         ]
         if not nested:
@@ -202,16 +202,12 @@ def _nested_replies(
         depths = [depth]
         for j, m in enumerate(nested):
             end = nested[j + 1].index if j + 1 < len(nested) else comment_blocks[-1].index + 1
-            d = _depth(m.el)
+            d = threads.depth(m.el)
             above = next((i for i in range(j, 0, -1) if depths[i] < d), 0)
             depths.append(d)
             text = [b for b in comment_blocks if m.index < b.index < end]
             out.append((text, [m], m.el, head + above))
     return out
-
-
-def _depth(el: etree._Element) -> int:
-    return sum(1 for _ in el.iterancestors())
 
 
 def _answered(text: str, earlier: list[Comment]) -> tuple[str | None, bool]:
@@ -277,7 +273,7 @@ def _parents(metas: list[dom.Block]) -> list[int | None]:
     """Reply nesting, as a reader sees it from indentation: a comment whose meta line sits
     deeper in the markup than the one before answers the nearest earlier shallower comment.
     Meta lines of one list have one shape, so their depth measures nesting alone."""
-    depths = [sum(1 for _ in m.el.iterancestors()) for m in metas]
+    depths = [threads.depth(m.el) for m in metas]
     out: list[int | None] = []
     for k, d in enumerate(depths):
         answered = None

@@ -129,7 +129,7 @@ def _descendants(blocks: list[Block], units: list[etree._Element]) -> list[list[
     for n, b in enumerate(blocks):
         by_el.setdefault(b.el, []).append(n)
     where = {u: k for k, u in enumerate(units)}  # a unit listed twice: its last place
-    deepest_first = sorted(where.values(), key=lambda k: -sum(1 for _ in units[k].iterancestors()))
+    deepest_first = sorted(where.values(), key=lambda k: -depth(units[k]))
     out: list[list[Block]] = [[] for _ in units]
     taken: set[int] = set()
     for k in deepest_first:
@@ -193,8 +193,8 @@ def _flat(
         # along it (zebra and thread classes), so a sibling of a tag seen there that shares
         # one of their class words will do
         tags = {k.tag for r in runs for k in r}
-        words = {w for r in runs for k in r for w in _class_words(k)}
-        before, after = _ends(kids, idx, lambda k: k.tag in tags and bool(_class_words(k) & words))
+        words = {w for r in runs for k in r for w in class_words(k)}
+        before, after = _ends(kids, idx, lambda k: k.tag in tags and bool(class_words(k) & words))
     header = bool(rules.meta.says.search(metas[0].text)) or (bool(after) and not before)
     chosen = [*runs, after] if header else [before, *runs]
     flat_els = [el for run in chosen for el in run]
@@ -220,8 +220,14 @@ def _ends(
     return before, after
 
 
-def _class_words(el: etree._Element) -> set[str]:
+def class_words(el: etree._Element) -> set[str]:
+    """An element's class words, lower-cased."""
     return set((el.get("class") or "").lower().split())
+
+
+def depth(el: etree._Element) -> int:
+    """How many elements hold this one."""
+    return sum(1 for _ in el.iterancestors())
 
 
 def furniture_shapes(comments: list[list[Block]]) -> set[str]:
