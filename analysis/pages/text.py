@@ -38,7 +38,7 @@ def split(raw: RawPage, rules: Rules | None = None) -> Page:
 
     Never raises on odd text: a page without an article or comments comes back with a
     warning in `Page.warnings` ("no article text found", "no reader comments in this capture",
-    "10 of 21 comments captured", a third-party comment widget that the capture lacks).
+    "10 of 21 comments captured", a third-party comment widget none could be read from).
     """
     lay = layout.of(rules or rules_mod.load())
     if raw.export is not None:
@@ -176,8 +176,9 @@ def _coverage(
         widget = next((w for t in texts if (w := layout.widget(lay, t))), None)
         if widget:
             out.append(
-                f"comments were served by {widget} (a third-party widget) "
-                "and are not in this capture"
+                f"comments were served by {widget} (a third-party widget) and none could be "
+                "read from this capture: save the page as HTML once they show, or use the "
+                "widget's export"
             )
         out.append("no reader comments in this capture")
     return out
