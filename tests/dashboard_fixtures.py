@@ -260,7 +260,10 @@ def analyses() -> list[Analysis]:
         (),
         (),
         declared=None,
-        warnings=("comments powered by a third-party widget are not in the capture",),
+        warnings=(
+            "comments powered by a third-party widget are not in the capture",
+            "no reader comments in this capture",
+        ),
     )
     return [nurses, pharmacy, ambulance, quiet]
 

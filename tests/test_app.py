@@ -427,6 +427,11 @@ def test_comments_downloads_are_offered(made_db: Path) -> None:
 def test_page_without_comments(made_db: Path) -> None:
     at = open_view(ui.COMMENTS, id="quiet-page")
     assert any("No reader comments were captured" in v for v in markdown_values(at))
+    # said once, in the notice with what to do, not again as a warning above it; the
+    # page's other warnings stay
+    warnings = [w.value for w in at.warning]
+    assert not any("no reader comments in this capture" in w for w in warnings), warnings
+    assert any("widget are not in the capture" in w for w in warnings), warnings
 
 
 def test_comment_table_puts_vader_alone_beside_the_mood_and_marks_overrides(

@@ -389,6 +389,10 @@ def _write(action: Callable[[], None], what: str) -> bool:
     return True
 
 
+#: The splitter's warning for a page without comments (analysis.pages.text._coverage).
+NONE_CAPTURED = "no reader comments in this capture"
+
+
 def render() -> None:
     """Draw the comments view."""
     store_data = ui.require_data()
@@ -398,9 +402,11 @@ def render() -> None:
     art = store_data.article(page_id)
     assert art is not None
     ui.caption(f"{art['coverage']}")
-    for warning in art["warnings"]:
-        st.warning(ui.md_escape(warning), icon=":material/warning:")
     table = store_data.comments_of([page_id])
+    for warning in art["warnings"]:
+        if table.empty and warning == NONE_CAPTURED:
+            continue  # the notice under the warnings says it, with what to do
+        st.warning(ui.md_escape(warning), icon=":material/warning:")
     claims = store_data.claims[store_data.claims["page_id"] == page_id]
     themes = data.theme_names(store_data)
     if table.empty:
