@@ -12,6 +12,8 @@ from typing import Any, Literal
 MoodLabel = Literal["negative", "neutral", "positive"]
 #: One mood order everywhere: tables, charts, legends.
 MOOD_ORDER: tuple[MoodLabel, ...] = ("negative", "neutral", "positive")
+#: The warning a page without reader comments carries (the comments view says it its own way).
+NO_COMMENTS = "no reader comments in this capture"
 ClaimKind = Literal["direct", "reported"]
 Stance = Literal["agree", "disagree", "mock", "unclear"]
 

@@ -25,7 +25,7 @@ import re
 from analysis import layout, layout_html
 from analysis import rules as rules_mod
 from analysis.layout import Layout
-from analysis.model import Article, Comment, CommentExport, Page, RawPage
+from analysis.model import NO_COMMENTS, Article, Comment, CommentExport, Page, RawPage
 from analysis.pages.article_head import _content, _meta_date, _norm, _read_article
 from analysis.pages.catalogue_lines import _lines
 from analysis.pages.comment_reader import _CommentReader
@@ -180,5 +180,5 @@ def _coverage(
                 "read from this capture: save the page as HTML once they show, or use the "
                 "widget's export"
             )
-        out.append("no reader comments in this capture")
+        out.append(NO_COMMENTS)
     return out

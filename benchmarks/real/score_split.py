@@ -6,7 +6,7 @@ mean F1 over pages, comment pages with none found, comment-free pages given comm
 The last column counts those comment-free pages again against benchmarks/real/gold_audit.jsonl:
 a blind reading of every page either form gave comments where the gold has none (and 30
 seeded controls); pages that reading found real reader comments on leave the count
-(docs/evaluation.md, "The gold's comment-free pages, audited").
+(docs/evaluation.md, "2026-12-07, third stop").
 
   .venv/bin/python benchmarks/real/score_split.py [--form html|text|both] [--out FILE]
   .venv/bin/python benchmarks/real/score_split.py --from FILE   # summarise an earlier run
@@ -26,13 +26,13 @@ ROOT = HERE.parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-def audited_yes() -> set[str]:
+def audited_yes() -> frozenset[str]:
     """Pages the gold calls comment-free that a blind reading found reader comments on."""
     path = HERE / "gold_audit.jsonl"
     if not path.exists():
-        return set()
+        return frozenset()
     rows = [json.loads(ln) for ln in path.read_text().splitlines() if ln.strip()]
-    return {r["id"] for r in rows if r["label"] == "YES"}
+    return frozenset(r["id"] for r in rows if r["label"] == "YES")
 
 
 def summarise(result: dict, test: set[str], yes: frozenset[str] = frozenset()) -> str:
@@ -79,7 +79,7 @@ def main() -> int:
                "--out", out, "--no-text", "--worst", "0"]  # fmt: skip
         subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         result = json.loads(Path(out).read_text())
-    print(summarise(result, test, frozenset(audited_yes())))
+    print(summarise(result, test, audited_yes()))
     return 0
 
 

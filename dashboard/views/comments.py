@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import csvout, sentiment, store, summary
-from analysis.model import MOOD_ORDER, Reason
+from analysis.model import MOOD_ORDER, NO_COMMENTS, Reason
 from dashboard import charts, data, ui
 from dashboard.data import StoreData
 
@@ -389,10 +389,6 @@ def _write(action: Callable[[], None], what: str) -> bool:
     return True
 
 
-#: The splitter's warning for a page without comments (analysis.pages.text._coverage).
-NONE_CAPTURED = "no reader comments in this capture"
-
-
 def render() -> None:
     """Draw the comments view."""
     store_data = ui.require_data()
@@ -404,7 +400,7 @@ def render() -> None:
     ui.caption(f"{art['coverage']}")
     table = store_data.comments_of([page_id])
     for warning in art["warnings"]:
-        if table.empty and warning == NONE_CAPTURED:
+        if table.empty and warning == NO_COMMENTS:
             continue  # the notice under the warnings says it, with what to do
         st.warning(ui.md_escape(warning), icon=":material/warning:")
     claims = store_data.claims[store_data.claims["page_id"] == page_id]
